@@ -1,0 +1,45 @@
+"""Cross-file checks: one small registered function per rule, one module per family.
+
+A check receives the merged `Plan` and yields `Finding`s; the registry turns them into
+diagnostics with the rule's code. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..diagnostics import Diagnostic, Rule, Severity, register
+from ..loader import LoadedFile
+from ..project import Plan, locate
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: LoadedFile
+    loc: tuple[Any, ...]
+    message: str
+    hint: str | None = None
+
+
+Check = Callable[[Plan], Iterable[Finding]]
+CHECKS: list[tuple[Rule, Check]] = []
+
+
+def rule(code: str, name: str, severity: Severity, summary: str, *, why: str, example: str, fix: str) -> Callable[[Check], Check]:
+    def decorate(check: Check) -> Check:
+        CHECKS.append((register(code, name, severity, summary, why=why, example=example, fix=fix), check))
+        return check
+
+    return decorate
+
+
+def run_checks(plan: Plan) -> Iterator[Diagnostic]:
+    for registered, check in CHECKS:
+        for finding in check(plan):
+            line, column, end = locate(finding.file, finding.loc)
+            yield Diagnostic(finding.file.path, line, column, registered.code, finding.message, finding.hint, end)
+
+
+from . import references, coverage  # noqa: E402,F401  (registration order is code order)

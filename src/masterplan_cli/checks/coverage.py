@@ -1,0 +1,188 @@
+"""Time and coverage: years inside the period, every pillar served, files named as they say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+
+from ..diagnostics import Severity
+from ..project import Plan, inside
+from . import Finding, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
+@rule(
+    "MP209", "year-outside-period", E, "A year lies outside the masterplan's period.",
+    why="The roadmap and the budget tables cover the period only; a year outside it would silently drop out of every total.",
+    example="period: {start: 2024, end: 2028}\n# opd/dishub.yaml\nstart: 2023",
+    fix="Move the year inside the period, or extend the period in masterplan.yaml.",
+)
+def years_in_period(plan: Plan) -> Iterator[Finding]:
+    period = plan.masterplan.period
+    span = f"{period.start}–{period.end}"
+    for entry in plan.programs:
+        program = entry.program
+        if not period.start <= program.start <= period.end:
+            yield Finding(entry.file, (*entry.loc, "start"), f"`{program.id}` starts in {program.start}, outside the period {span}")
+        if program.end is not None and not period.start <= program.end <= period.end:
+            yield Finding(entry.file, (*entry.loc, "end"), f"`{program.id}` ends in {program.end}, outside the period {span}")
+        for i, indicator in enumerate(program.indicators):
+            for year in indicator.targets:
+                if not period.start <= year <= period.end:
+                    yield Finding(entry.file, (*entry.loc, "indicators", i, "targets", year),
+                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}")
+    for pillar_entry in plan.pillar_files:
+        for i, indicator in enumerate(pillar_entry.model.indicators):
+            for year in indicator.targets:
+                if not period.start <= year <= period.end:
+                    yield Finding(pillar_entry.file, ("indicators", i, "targets", year),
+                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}")
+
+
+@rule(
+    "MP210", "budget-outside-program", E, "A budget year lies outside the program's own years.",
+    why="Money planned for a year in which the program does not run is a typo in the year or in the program's span.",
+    example="start: 2024\nend: 2025\nbudget: {2024: 100000000, 2026: 50000000}",
+    fix="Correct the budget year, or the program's `start`/`end`.",
+)
+def budget_in_program_years(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.programs:
+        program = entry.program
+        for year in program.budget:
+            if not program.start <= year <= program.last_year:
+                yield Finding(entry.file, (*entry.loc, "budget", year),
+                              f"`{program.id}` has a budget for {year} but runs {_span(program.start, program.last_year)}",
+                              "programs without `end` run one year only" if program.end is None and year > program.start else None)
+
+
+def _span(start: int, end: int) -> str:
+    return f"in {start} only" if start == end else f"from {start} to {end}"
+
+
+@rule(
+    "MP212", "id-file-mismatch", W, "An OPD's `id` or a pillar file's `pillar` differs from its file name.",
+    why="People find an OPD's programs by its file name; a different id makes references confusing.",
+    example="# opd/dinas-kesehatan.yaml\nid: dinkes",
+    fix="Rename the file to `<id>.yaml`, or change the id.",
+)
+def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.opd_files:
+        stem = PurePosixPath(entry.file.path).stem
+        if entry.model.id != stem:
+            yield Finding(entry.file, ("id",), f"OPD id `{entry.model.id}` differs from the file name `{stem}`",
+                          f"rename the file to opd/{entry.model.id}.yaml")
+    for pillar_entry in plan.pillar_files:
+        stem = PurePosixPath(pillar_entry.file.path).stem
+        if pillar_entry.model.pillar != stem:
+            yield Finding(pillar_entry.file, ("pillar",), f"pillar `{pillar_entry.model.pillar}` differs from the file name `{stem}`",
+                          f"rename the file to pillars/{pillar_entry.model.pillar}.yaml")
+
+
+@rule(
+    "MP213", "pillar-without-programs", W, "A pillar of the framework has no program.",
+    why="The ministry evaluates every dimension; an empty one is a gap in the masterplan.",
+    example="(no program has `pillar: environment`)",
+    fix="Add at least one program to the pillar.",
+)
+def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
+    used = {entry.program.pillar for entry in plan.programs}
+    for pillar in plan.framework.pillars:
+        if pillar.id not in used:
+            file, loc = _pillar_place(plan, pillar.id)
+            yield Finding(file, loc, f"pillar `{pillar.id}` ({pillar.name(plan.language)}) has no program")
+
+
+@rule(
+    "MP214", "pillar-without-quick-win", W, "A pillar of the framework has no quick win.",
+    why="The ministry's guidance asks for about one quick win per dimension, felt by citizens in the first years.",
+    example="(no program of `pillar: branding` has `quick_win: true`)",
+    fix="Mark one of the pillar's early programs `quick_win: true`.",
+)
+def pillars_have_quick_wins(plan: Plan) -> Iterator[Finding]:
+    with_programs = {entry.program.pillar for entry in plan.programs}
+    with_quick_wins = {entry.program.pillar for entry in plan.programs if entry.program.quick_win}
+    for pillar in plan.framework.pillars:
+        if pillar.id in with_programs and pillar.id not in with_quick_wins:
+            file, loc = _pillar_place(plan, pillar.id)
+            yield Finding(file, loc, f"pillar `{pillar.id}` ({pillar.name(plan.language)}) has no quick win")
+
+
+def _pillar_place(plan: Plan, pillar_id: str) -> tuple:
+    for entry in plan.pillar_files:
+        if entry.model.pillar == pillar_id:
+            return entry.file, ("pillar",)
+    return plan.masterplan_file, ("framework",)
+
+
+@rule(
+    "MP215", "late-quick-win", W, "A quick win starts after the first two years of the period.",
+    why="Quick wins are the results citizens feel in year one or two; a later one is an ordinary program.",
+    example="period: {start: 2024, end: 2028}\nquick_win: true\nstart: 2027",
+    fix="Start it in the first two years, or set `quick_win: false`.",
+)
+def quick_wins_early(plan: Plan) -> Iterator[Finding]:
+    last = plan.masterplan.period.start + 1
+    for entry in plan.programs:
+        if entry.program.quick_win and entry.program.start > last:
+            yield Finding(entry.file, (*entry.loc, "start"),
+                          f"quick win `{entry.program.id}` starts in {entry.program.start}; quick wins start by {last}")
+
+
+@rule(
+    "MP216", "opd-without-programs", W, "An OPD leads no program.",
+    why="Every OPD sits in the Dewan Smart City and is expected to contribute; an empty file is usually unfinished.",
+    example="id: satpolpp\nname: Satuan Polisi Pamong Praja\nprograms: []",
+    fix="Add the OPD's programs, or delete the file if it only supports others.",
+)
+def opds_have_programs(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.opd_files:
+        if not entry.model.programs:
+            yield Finding(entry.file, ("id",), f"OPD `{entry.model.id}` leads no program")
+
+
+@rule(
+    "MP217", "missing-pillar-file", W, "A pillar of the framework has no file in `pillars/`.",
+    why="Without it the pillar's chapter lacks its strategic issues, SWOT, goals and strategies.",
+    example="(no pillars/economy.yaml)",
+    fix="Create `pillars/<pillar>.yaml` (`masterplan init` writes a template for each pillar).",
+)
+def pillar_files_present(plan: Plan) -> Iterator[Finding]:
+    described = {entry.model.pillar for entry in plan.pillar_files}
+    for pillar in plan.framework.pillars:
+        if pillar.id not in described:
+            yield Finding(plan.masterplan_file, ("framework",), f"pillar `{pillar.id}` has no file pillars/{pillar.id}.yaml",
+                          "its analysis (issues, SWOT, goals, strategies) will be missing from the document")
+
+
+@rule(
+    "MP219", "bad-logo", E, "`city.logo` does not name a usable image inside the repository.",
+    why="The logo is embedded in every output; it must be a local PNG, JPEG or SVG, never a URL or a file outside the repository.",
+    example="logo: https://example.org/logo.png",
+    fix="Put the image in `assets/` and write its relative path, e.g. `assets/logo.png`.",
+)
+def logo_is_usable(plan: Plan) -> Iterator[Finding]:
+    if plan.masterplan.city is None:
+        return
+    logo = plan.masterplan.city.logo
+    if logo is None:
+        return
+    loc = ("city", "logo")
+    file = plan.masterplan_file
+    if "://" in logo or logo.startswith(("data:", "file:", "//")):
+        yield Finding(file, loc, "the logo must be a file in the repository, not a URL", "put the image in assets/ and write assets/logo.png")
+        return
+    if PurePosixPath(logo).is_absolute() or ".." in PurePosixPath(logo).parts or "\\" in logo:
+        yield Finding(file, loc, f"`{logo}` leads outside the repository", "write a path relative to the repository, e.g. assets/logo.png")
+        return
+    path = plan.root / logo
+    if not path.is_file():
+        yield Finding(file, loc, f"the logo file `{logo}` does not exist")
+    elif not inside(plan.root, path):
+        yield Finding(file, loc, f"`{logo}` is a link that leads outside the repository")
+    elif path.suffix.lower() not in LOGO_SUFFIXES:
+        yield Finding(file, loc, f"`{logo}` is not a PNG, JPEG or SVG image")
+    elif path.stat().st_size > MAX_LOGO_BYTES:
+        yield Finding(file, loc, f"`{logo}` is larger than {MAX_LOGO_BYTES // 1024 // 1024} MiB")

@@ -1,0 +1,257 @@
+"""Ids and references across files: unique ids, and every reference resolves."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ..diagnostics import Severity
+from ..project import Plan
+from . import Finding, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+def _did_you_mean(word: str, candidates: list[str]) -> str | None:
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"did you mean `{match[0]}`?" if match else None
+
+
+@rule(
+    "MP201", "duplicate-program-id", E, "Two programs have the same id.",
+    why="Program ids name the anchors of the document, the dependencies and the roadmap rows; each must name one program.",
+    example="# opd/diskominfo.yaml\n- id: KOMINFO-01\n# opd/bappeda.yaml\n- id: KOMINFO-01",
+    fix="Give one of the programs a new id; ids usually start with the OPD's short name.",
+)
+def duplicate_program_ids(plan: Plan) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for entry in plan.programs:
+        pid = entry.program.id
+        if pid in first:
+            yield Finding(entry.file, (*entry.loc, "id"), f"program id `{pid}` is already used in {first[pid]}")
+        else:
+            first[pid] = entry.file.path
+
+
+@rule(
+    "MP202", "duplicate-indicator-id", E, "Two indicators have the same id.",
+    why="Indicator ids identify a measurement in the yearly evaluation; two with one id cannot be told apart.",
+    example="# pillars/governance.yaml\n- id: GOV-I1\n# opd/diskominfo.yaml, a program's indicators\n- id: GOV-I1",
+    fix="Rename one of them.",
+)
+def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    places = [
+        (entry.file, ("indicators", i), indicator.id)
+        for entry in plan.pillar_files
+        for i, indicator in enumerate(entry.model.indicators)
+    ] + [
+        (entry.file, (*entry.loc, "indicators", i), indicator.id)
+        for entry in plan.programs
+        for i, indicator in enumerate(entry.program.indicators)
+    ]
+    for file, loc, iid in places:
+        if iid in first:
+            yield Finding(file, (*loc, "id"), f"indicator id `{iid}` is already used in {first[iid]}")
+        else:
+            first[iid] = file.path
+
+
+@rule(
+    "MP203", "unknown-opd", E, "A supporting OPD that has no file in `opd/`.",
+    why="Every OPD named in the plan appears in the OPD × pillar matrix and the Dewan Smart City; a misspelt id would drop it.",
+    example="supporting: [bapeda]   # the file is opd/bappeda.yaml",
+    fix="Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file.",
+)
+def unknown_opds(plan: Plan) -> Iterator[Finding]:
+    known = set(plan.opds) | plan.broken_opd_ids
+    for entry in plan.programs:
+        for i, opd_id in enumerate(entry.program.supporting):
+            if opd_id not in known:
+                yield Finding(entry.file, (*entry.loc, "supporting", i), f"supporting OPD `{opd_id}` does not exist",
+                              _did_you_mean(opd_id, sorted(known)))
+
+
+@rule(
+    "MP204", "unknown-pillar", E, "A pillar that is not in the framework.",
+    why="A program or pillar file outside the framework would have no chapter in the document.",
+    example="pillar: smart-people   # kominfo's pillar is `society`",
+    fix="Use a pillar id of the framework (the hint suggests the closest), or add the pillar to a custom framework.",
+)
+def unknown_pillars(plan: Plan) -> Iterator[Finding]:
+    known = plan.framework.pillar_ids
+    for entry in plan.pillar_files:
+        if entry.model.pillar not in known:
+            yield Finding(entry.file, ("pillar",), f"pillar `{entry.model.pillar}` is not in the {plan.framework.id} framework",
+                          _did_you_mean(entry.model.pillar, known) or f"the pillars are: {', '.join(known)}")
+    for entry in plan.programs:
+        if entry.program.pillar not in known:
+            yield Finding(entry.file, (*entry.loc, "pillar"), f"pillar `{entry.program.pillar}` is not in the {plan.framework.id} framework",
+                          _did_you_mean(entry.program.pillar, known) or f"the pillars are: {', '.join(known)}")
+
+
+@rule(
+    "MP205", "unknown-element", E, "An element that does not belong to the program's pillar.",
+    why="Programs are tabled per pillar and element; an element of another pillar puts a program in the wrong table.",
+    example="pillar: governance\nelement: health   # governance has service, bureaucracy, policy",
+    fix="Use one of the pillar's elements, or change the pillar.",
+)
+def unknown_elements(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.programs:
+        program = entry.program
+        pillar = plan.framework.pillar(program.pillar)
+        if pillar is None or program.element is None or pillar.element(program.element):
+            continue
+        elements = [e.id for e in pillar.elements]
+        hint = _did_you_mean(program.element, elements) or (
+            f"the elements of {pillar.id} are: {', '.join(elements)}" if elements else f"{pillar.id} has no elements"
+        )
+        yield Finding(entry.file, (*entry.loc, "element"), f"element `{program.element}` is not an element of pillar `{pillar.id}`", hint)
+
+
+@rule(
+    "MP206", "unknown-dependency", E, "`depends_on` names a program that does not exist.",
+    why="The roadmap orders programs by their dependencies; a dangling one hides a real prerequisite.",
+    example="depends_on: [KOMINFO-1]   # the program is KOMINFO-01",
+    fix="Use an existing program id.",
+)
+def unknown_dependencies(plan: Plan) -> Iterator[Finding]:
+    known = {entry.program.id for entry in plan.programs} | plan.broken_program_ids
+    for entry in plan.programs:
+        for i, dependency in enumerate(entry.program.depends_on):
+            if dependency not in known:
+                yield Finding(entry.file, (*entry.loc, "depends_on", i), f"program `{dependency}` does not exist",
+                              _did_you_mean(dependency, sorted(known)))
+
+
+@rule(
+    "MP207", "dependency-starts-later", E, "A program depends on a program that starts after it ends.",
+    why="A prerequisite that begins only after the program is finished cannot be one; the roadmap would be impossible.",
+    example="- id: DISHUB-02\n  start: 2024\n  end: 2025\n  depends_on: [KOMINFO-07]   # KOMINFO-07 starts in 2026",
+    fix="Move one of the programs in time, or remove the dependency.",
+)
+def dependency_order(plan: Plan) -> Iterator[Finding]:
+    by_id = {entry.program.id: entry.program for entry in plan.programs}
+    for entry in plan.programs:
+        for i, dependency in enumerate(entry.program.depends_on):
+            other = by_id.get(dependency)
+            if other is not None and other is not entry.program and other.start > entry.program.last_year:
+                yield Finding(
+                    entry.file, (*entry.loc, "depends_on", i),
+                    f"`{entry.program.id}` ends in {entry.program.last_year} but depends on `{dependency}`, which starts in {other.start}",
+                )
+
+
+@rule(
+    "MP208", "dependency-cycle", E, "Programs depend on each other in a circle.",
+    why="A cycle has no first step: none of its programs could ever start.",
+    example="KOMINFO-01 depends_on [DISDUK-02]; DISDUK-02 depends_on [KOMINFO-01]",
+    fix="Remove one dependency of the cycle.",
+)
+def dependency_cycles(plan: Plan) -> Iterator[Finding]:
+    entries = {entry.program.id: entry for entry in plan.programs}
+    graph = {pid: [d for d in entry.program.depends_on if d in entries] for pid, entry in entries.items()}
+    for cycle in _cycles(graph):
+        entry = entries[cycle[0]]
+        index = entry.program.depends_on.index(cycle[1] if len(cycle) > 1 else cycle[0])
+        path = " → ".join([*cycle, cycle[0]])
+        yield Finding(entry.file, (*entry.loc, "depends_on", index), f"dependency cycle: {path}")
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of programs (Tarjan, iterative), each listed
+    from its smallest id, so the report is stable."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    found: list[list[str]] = []
+    counter = 0
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, 0)]
+        while work:
+            node, child = work.pop()
+            if child == 0:
+                index[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            if child < len(graph[node]):
+                work.append((node, child + 1))
+                nxt = graph[node][child]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1 or node in graph[node]:
+                    found.append(_walk_cycle(graph, set(group)))
+    return sorted(found)
+
+
+def _walk_cycle(graph: dict[str, list[str]], group: set[str]) -> list[str]:
+    start = min(group)
+    path, node, seen = [start], start, {start}
+    while True:
+        nxt = min(d for d in graph[node] if d in group)
+        if nxt == start or nxt in seen:
+            return path
+        path.append(nxt)
+        seen.add(nxt)
+        node = nxt
+
+
+@rule(
+    "MP211", "duplicate-opd-id", E, "Two OPD files have the same `id`.",
+    why="An OPD's programs, budget and place in the Dewan Smart City are keyed by its id.",
+    example="# opd/dinkes.yaml and opd/kesehatan.yaml both say\nid: dinkes",
+    fix="Merge the two files, or give one a new id.",
+)
+def duplicate_opd_ids(plan: Plan) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for entry in plan.opd_files:
+        if entry.model.id in first:
+            yield Finding(entry.file, ("id",), f"OPD id `{entry.model.id}` is already used in {first[entry.model.id]}")
+        else:
+            first[entry.model.id] = entry.file.path
+
+
+@rule(
+    "MP218", "duplicate-pillar-file", E, "Two files in `pillars/` describe the same pillar.",
+    why="Only one analysis per pillar can be rendered; the other would be lost.",
+    example="# pillars/governance.yaml and pillars/tata-kelola.yaml both say\npillar: governance",
+    fix="Merge the two files.",
+)
+def duplicate_pillar_files(plan: Plan) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for entry in plan.pillar_files:
+        if entry.model.pillar in first:
+            yield Finding(entry.file, ("pillar",), f"pillar `{entry.model.pillar}` is already described in {first[entry.model.pillar]}")
+        else:
+            first[entry.model.pillar] = entry.file.path
+
+
+@rule(
+    "MP220", "self-support", Severity.WARNING, "A program lists its own OPD as a supporting OPD.",
+    why="The lead OPD is already responsible; listing it again inflates the OPD × pillar matrix.",
+    example="# opd/diskominfo.yaml\nsupporting: [diskominfo, bappeda]",
+    fix="Remove the lead OPD from `supporting`.",
+)
+def self_support(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.programs:
+        if entry.opd.id in entry.program.supporting:
+            i = entry.program.supporting.index(entry.opd.id)
+            yield Finding(entry.file, (*entry.loc, "supporting", i), f"`{entry.opd.id}` leads this program and is listed as supporting it too")

@@ -1,0 +1,125 @@
+"""Diagnostics are data: the loader and the checks produce them, reporters show them.
+
+Every rule the tool enforces is registered here once, with a stable code (`MP203`), a
+kebab-case name (`unknown-opd`), a severity and its documentation; `docs/checks.md` is
+generated from this registry, so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str = ""
+    example: str = ""
+    fix: str = ""
+
+
+RULES: dict[str, Rule] = {}
+
+
+def register(
+    code: str, name: str, severity: Severity, summary: str, *, why: str = "", example: str = "", fix: str = ""
+) -> Rule:
+    if code in RULES or any(r.name == name for r in RULES.values()):
+        raise ValueError(f"rule {code} {name} registered twice")
+    rule = Rule(code, name, severity, summary, why, example.strip("\n"), fix)
+    RULES[code] = rule
+    return rule
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located in a file of the city repository (path relative to its root)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    hint: str | None = None
+    end_column: int | None = field(default=None, compare=False)
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.code]
+
+    @property
+    def severity(self) -> Severity:
+        return self.rule.severity
+
+    @property
+    def name(self) -> str:
+        return self.rule.name
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+@dataclass
+class Report:
+    """Every diagnostic of one run, plus what a reporter needs to show them well."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.diagnostics))
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in set(self.diagnostics) if d.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    def failed(self, *, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def summary(self) -> str:
+        files = _plural(self.files_checked, "file")
+        parts = [_plural(self.errors, "error"), _plural(self.warnings, "warning")]
+        infos = self.count(Severity.INFO)
+        if infos:
+            parts.append(_plural(infos, "note"))
+        if not self.errors and not self.warnings and not infos:
+            return f"No problems in {files}."
+        return f"{', '.join(parts)} in {files}."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -1,0 +1,387 @@
+"""The one place that reads YAML.
+
+City repositories arrive through pull requests, so every file is read as hostile input:
+
+* only plain YAML data: explicit tags (`!!python/object`, also `!!int`) are refused, and only
+  `true`/`false`, `null`, decimal integers and floats are typed; everything else, including the
+  YAML 1.1 surprises `no`, `on`, `0755`, `1:30` and `2024-10-01`, stays a string for the schema
+  to judge;
+* duplicate and non-scalar keys are errors (PyYAML silently keeps the last duplicate);
+* anchors and aliases are allowed, but expanding them is bounded, so an alias bomb is refused
+  at once instead of exploding later in validation;
+* nesting is counted over libyaml's event stream, which is iterative, and refused past
+  `MAX_DEPTH` before anything recursive sees it (libyaml's composer segfaults on deep input);
+* files larger than `MAX_FILE_BYTES` are not read; the text must be UTF-8 (a BOM is fine).
+
+The result keeps every value's line and column (`Node`), so that later stages can point a
+diagnostic at the exact place in the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import yaml
+
+from .diagnostics import Diagnostic, Severity, register
+
+try:  # libyaml's parser is several times faster; the pure one is the fallback
+    from yaml import CSafeLoader as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 1_000_000
+ALIAS_EXPANSION_FACTOR = 4
+
+E = Severity.ERROR
+register(
+    "MP001", "yaml-syntax", E, "The file is not valid YAML.",
+    why="Nothing in a file that cannot be parsed can be checked or rendered.",
+    example="programs:\n  - id: KOMINFO-01\n    name: [Solok Satu Data",
+    fix="Fix the syntax at the position shown; an unclosed bracket or quote is the usual cause.",
+)
+register(
+    "MP002", "duplicate-key", E, "A key appears twice in the same mapping.",
+    why="YAML parsers silently keep only the last value, so the first one is lost without a trace.",
+    example="name: Solok Satu Data\nname: Satu Data Solok",
+    fix="Keep one of the two keys.",
+)
+register(
+    "MP003", "yaml-tag", E, "An explicit YAML tag (`!!str`, `!!python/object`, `!custom`) is used.",
+    why="Tags can make a YAML loader build arbitrary objects; city files are plain data.",
+    example="budget: !!python/object:os.system {}",
+    fix="Remove the tag; quote the value if it must be text.",
+)
+register(
+    "MP004", "alias-expansion", E, "Anchors and aliases expand to far more data than the file holds.",
+    why='A small file can expand to billions of values ("billion laughs") and exhaust memory.',
+    example="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    fix="Write the values out instead of repeating large anchored blocks.",
+)
+register(
+    "MP005", "nesting-too-deep", E, f"Values are nested more than {MAX_DEPTH} levels deep.",
+    why="No city file needs such depth; deep nesting crashes YAML parsers.",
+    example="x: " + "[" * 70 + "]" * 70,
+    fix="Flatten the structure.",
+)
+register(
+    "MP006", "file-too-large", E, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB.",
+    why="City files are small; a huge file is a mistake or an attack, and is not read.",
+    example="(a 50 MB opd/dinkes.yaml)",
+    fix="Split the content into several files, one per OPD.",
+)
+register(
+    "MP007", "encoding", E, "The file is not UTF-8 text.",
+    why="The tool reads UTF-8 only, so that names like Dinas Pariwisata, Pemuda dan Olahraga render correctly.",
+    example="(a file saved as UTF-16 or Windows-1252, or a binary file)",
+    fix="Save the file as UTF-8 (in VS Code: the encoding in the status bar, then 'Save with Encoding').",
+)
+register(
+    "MP008", "multiple-documents", E, "The file holds more than one YAML document (`---`).",
+    why="Each file describes one thing; a second document would be ignored silently.",
+    example="id: diskominfo\n---\nid: bappeda",
+    fix="Move the second document into a file of its own.",
+)
+register(
+    "MP009", "complex-key", E, "A mapping key is a list or a mapping, or an alias.",
+    why="Keys are names and years; a structured key is almost always a typo.",
+    example="? [2024, 2025]\n: 100000000",
+    fix="Use a plain key.",
+)
+register(
+    "MP010", "empty-file", E, "The file is empty.",
+    why="An empty file is usually a file saved before it was written.",
+    example="(an empty opd/dishub.yaml)",
+    fix="Fill it in, or delete it.",
+)
+
+
+@dataclass(slots=True)
+class Node:
+    """A YAML value with its position (1-based line and column)."""
+
+    kind: Literal["map", "seq", "scalar"]
+    line: int
+    column: int
+    value: Any = None  # scalar: typed value; seq: list[Node]; map: list[tuple[Node, Node]]
+    raw: str = ""  # a scalar's text as written
+    plain: bool = True  # a plain (unquoted) scalar
+    end_line: int = 0
+    end_column: int = 0
+    anchor_count: list[int] = field(default_factory=list)
+
+    def get(self, key: object) -> Node | None:
+        """The value node of `key` in a mapping (compared as text, as YAML keys are written)."""
+        if self.kind != "map":
+            return None
+        wanted = str(key)
+        for k, v in self.value:
+            if str(k.value) == wanted:
+                return v
+        return None
+
+    def key_node(self, key: object) -> Node | None:
+        if self.kind != "map":
+            return None
+        wanted = str(key)
+        return next((k for k, _ in self.value if str(k.value) == wanted), None)
+
+    def item(self, index: int) -> Node | None:
+        if self.kind != "seq" or not 0 <= index < len(self.value):
+            return None
+        return self.value[index]
+
+
+@dataclass
+class LoadedFile:
+    path: str  # relative to the city repository, with forward slashes
+    text: str | None = None
+    root: Node | None = None
+    data: Any = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.root is not None and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+# --- scalars --------------------------------------------------------------------------------
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def resolve_plain(text: str) -> Any:
+    """Type a plain scalar the YAML 1.2 core way, minus everything that surprises."""
+    if text in _NULL:
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    return text
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, line: int, column: int, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.diagnostic_args = (code, message, line, column, hint)
+
+
+def decode(data: bytes) -> tuple[str | None, tuple[str, str, int, int, str | None] | None]:
+    """UTF-8 text from bytes, or the (code, message, line, column, hint) of why not."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, ("MP007", "the file is UTF-16 text; only UTF-8 is read", 1, 1, "save the file as UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line, column = _position(data, offset)
+        return None, ("MP007", "the file contains NUL bytes: it is binary, not text", line, column, None)
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
+        return None, (
+            "MP007",
+            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x} at line {line})",
+            line,
+            column,
+            "save the file as UTF-8",
+        )
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    before = data[:offset]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+def load_text(path: str, text: str) -> LoadedFile:
+    """Parse `text` (the content of `path`) into a Node tree and plain Python data."""
+    result = LoadedFile(path=path, text=text)
+    try:
+        root = _compose(text)
+        if root is None:
+            raise _Refused("MP010", "the file is empty", 1, 1)
+        result.root = root
+        result.data = _construct(root, budget=_budget(root))
+    except _Refused as refused:
+        code, message, line, column, hint = refused.diagnostic_args
+        result.root = None
+        result.diagnostics.append(Diagnostic(path, line, column, code, message, hint))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = error.problem or str(error)
+        if error.context and error.problem:
+            problem = f"{error.problem} ({error.context})"
+        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(problem)))
+    except yaml.YAMLError as error:  # a reader error: control characters and the like
+        line, column = 1, 1
+        if isinstance(error, yaml.reader.ReaderError):
+            line, column = _text_position(text, error.position)
+        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(str(error).splitlines()[0])))
+    return result
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _yaml_message(problem: str) -> str:
+    return problem.replace("\n", " ").strip()
+
+
+def _compose(text: str) -> Node | None:
+    """Build the Node tree from libyaml's events, refusing what we refuse along the way."""
+    stack: list[tuple[Node, Node | None]] = []  # (container, pending key for mappings)
+    anchors: dict[str, Node] = {}
+    open_anchors: set[str] = set()
+    anchor_of: dict[int, str] = {}
+    root: Node | None = None
+    documents = 0
+    count = 0
+
+    def attach(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        container, pending = stack[-1]
+        if container.kind == "seq":
+            container.value.append(node)
+        elif pending is None:
+            if node.kind != "scalar":
+                raise _Refused("MP009", "a mapping key must be a plain name or number, not a list or mapping", node.line, node.column)
+            stack[-1] = (container, node)
+        else:
+            _add_pair(container, pending, node)
+            stack[-1] = (container, None)
+
+    for event in yaml.parse(text, Loader=_Parser):
+        count += 1
+        if count > MAX_NODES:
+            mark = event.start_mark
+            raise _Refused("MP006", f"the file holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                raise _Refused(
+                    "MP008", "a second YAML document starts here; a file holds one document",
+                    mark.line + 1, mark.column + 1, "remove the `---` line, or move what follows into its own file",
+                )
+            continue
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            mark = event.start_mark
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused("MP003", f"explicit tag `{shown}` is not allowed", mark.line + 1, mark.column + 1,
+                           "remove the tag; put the value in quotes if it must be text")
+        if isinstance(event, yaml.ScalarEvent):
+            start, end = event.start_mark, event.end_mark
+            plain = bool(event.implicit[0])
+            value = resolve_plain(event.value) if plain else event.value
+            node = Node("scalar", start.line + 1, start.column + 1, value, event.value, plain, end.line + 1, end.column + 1)
+            _remember(event.anchor, node, anchors, anchor_of)
+            attach(node)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                mark = event.start_mark
+                raise _Refused("MP005", f"values are nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
+            kind: Literal["map", "seq"] = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
+            mark = event.start_mark
+            node = Node(kind, mark.line + 1, mark.column + 1, [])
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            _remember(event.anchor, node, anchors, anchor_of)
+            attach(node)
+            stack.append((node, None))
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node, _ = stack.pop()
+            node.end_line, node.end_column = event.end_mark.line + 1, event.end_mark.column + 1
+            open_anchors.discard(anchor_of.get(id(node), ""))
+        elif isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            target = anchors.get(event.anchor)
+            if target is None:  # libyaml reports undefined aliases itself; keep a guard anyway
+                raise _Refused("MP001", f"alias *{event.anchor} names no anchor", mark.line + 1, mark.column + 1)
+            if event.anchor in open_anchors:
+                raise _Refused("MP004", f"alias *{event.anchor} refers to the value that contains it", mark.line + 1, mark.column + 1)
+            if stack and stack[-1][0].kind == "map" and stack[-1][1] is None:
+                raise _Refused("MP009", "an alias cannot be used as a mapping key", mark.line + 1, mark.column + 1)
+            alias = Node(target.kind, mark.line + 1, mark.column + 1, target.value, target.raw, target.plain,
+                         target.end_line, target.end_column)
+            alias.anchor_count.append(1)
+            attach(alias)
+    return root
+
+
+def _remember(anchor: str | None, node: Node, anchors: dict[str, Node], anchor_of: dict[int, str]) -> None:
+    if anchor:
+        anchors[anchor] = node
+        anchor_of[id(node)] = anchor
+
+
+def _add_pair(mapping: Node, key: Node, value: Node) -> None:
+    for existing, _ in mapping.value:
+        if existing.value == key.value and type(existing.value) is type(key.value):
+            raise _Refused(
+                "MP002",
+                f"duplicate key `{key.raw}` (first defined at line {existing.line})",
+                key.line,
+                key.column,
+                "keep only one of them",
+            )
+    mapping.value.append((key, value))
+
+
+def _budget(root: Node) -> list[int]:
+    """How many values construction may produce: a little more than the file holds, so that
+    aliases can repeat small pieces but never multiply the data."""
+    return [max(10_000, ALIAS_EXPANSION_FACTOR * _count(root))]
+
+
+def _count(root: Node) -> int:
+    total, stack = 0, [root]
+    while stack:
+        node = stack.pop()
+        total += 1
+        if node.anchor_count:
+            continue  # an alias counts once here; its expansion is paid for in construction
+        if node.kind == "seq":
+            stack.extend(node.value)
+        elif node.kind == "map":
+            for k, v in node.value:
+                stack.append(v)
+                total += 1
+    return total
+
+
+def _construct(node: Node, budget: list[int]) -> Any:
+    """Plain Python data from a Node tree, copying aliased values and charging each copy."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _Refused(
+            "MP004", "anchors and aliases expand to far more values than the file holds", node.line, node.column,
+            "write the values out instead of repeating anchored blocks",
+        )
+    if node.kind == "scalar":
+        return node.value
+    if node.kind == "seq":
+        return [_construct(child, budget) for child in node.value]
+    return {key.value: _construct(value, budget) for key, value in node.value}

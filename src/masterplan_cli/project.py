@@ -1,0 +1,304 @@
+"""Read a city repository into one `Plan`: find the files, load and validate each one.
+
+Everything is gathered before anything is judged across files: a broken file is reported and
+left out, and the rest is still checked, so that one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from .diagnostics import Diagnostic, Report, Severity, register
+from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
+from .schema.city import Period
+from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
+from .validation import validate
+
+MASTERPLAN_FILE = "masterplan.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+register(
+    "MP011", "missing-masterplan", Severity.ERROR, "The repository has no `masterplan.yaml`.",
+    why="`masterplan.yaml` names the city, the period and the framework that every other file is checked against.",
+    example="(a folder with only opd/ and pillars/)",
+    fix="Run the command in the city repository's root folder, or create the file with `masterplan init`.",
+)
+register(
+    "MP012", "ignored-file", Severity.INFO, "A file in `opd/` or `pillars/` that is not YAML is ignored.",
+    why="Only `.yaml` and `.yml` files are read; a `.txt` or `.docx` there is probably in the wrong place.",
+    example="opd/dinkes.yaml.bak",
+    fix="Move the file elsewhere, or rename it to `.yaml` if it should be read.",
+)
+register(
+    "MP013", "outside-repository", Severity.ERROR, "A file or path leads outside the city repository.",
+    why="A build in CI must never read files outside the repository under review (a symlink to /etc/passwd).",
+    example="opd/x.yaml -> /etc/passwd\ncity:\n  logo: ../../secret.png",
+    fix="Keep every file and every path inside the repository.",
+)
+
+
+@dataclass
+class PillarEntry:
+    model: PillarFile
+    file: LoadedFile
+
+
+@dataclass
+class OpdEntry:
+    model: OpdFile
+    file: LoadedFile
+
+
+@dataclass
+class ProgramEntry:
+    program: Program
+    opd: OpdFile
+    file: LoadedFile
+    index: int  # position in the OPD file's `programs` list
+
+    @property
+    def loc(self) -> tuple[Any, ...]:
+        return ("programs", self.index)
+
+
+@dataclass
+class Plan:
+    """A city repository, merged: the settings, the framework and every valid file."""
+
+    root: Path
+    masterplan: Masterplan
+    masterplan_file: LoadedFile
+    framework: Framework
+    pillar_files: list[PillarEntry] = field(default_factory=list)
+    opd_files: list[OpdEntry] = field(default_factory=list)
+    # ids found in files that failed validation: known, so that they cause no second error
+    broken_opd_ids: set[str] = field(default_factory=set)
+    broken_program_ids: set[str] = field(default_factory=set)
+
+    @property
+    def language(self) -> str:
+        return self.masterplan.language
+
+    @cached_property
+    def pillars(self) -> dict[str, PillarFile]:
+        """Each framework pillar's analysis, in framework order (the first file wins)."""
+        found: dict[str, PillarFile] = {}
+        for entry in self.pillar_files:
+            found.setdefault(entry.model.pillar, entry.model)
+        return {p.id: found[p.id] for p in self.framework.pillars if p.id in found}
+
+    @cached_property
+    def opds(self) -> dict[str, OpdFile]:
+        found: dict[str, OpdFile] = {}
+        for entry in self.opd_files:
+            found.setdefault(entry.model.id, entry.model)
+        return found
+
+    @cached_property
+    def programs(self) -> list[ProgramEntry]:
+        return [
+            ProgramEntry(program, entry.model, entry.file, index)
+            for entry in self.opd_files
+            for index, program in enumerate(entry.model.programs)
+        ]
+
+
+def locate(file: LoadedFile, loc: tuple[Any, ...]) -> tuple[int, int, int | None]:
+    """Line, column and end column of the value at `loc` in a loaded file (the deepest
+    existing node on the way when the value itself is missing)."""
+    node: Node | None = file.root
+    if node is None:
+        return 1, 1, None
+    for part in loc:
+        child = node.item(part) if isinstance(part, int) else node.get(part)
+        if child is None:
+            break
+        node = child
+    end = node.end_column if node.kind == "scalar" and node.end_line == node.line else None
+    return node.line, node.column, end
+
+
+def load_repository(root: Path) -> tuple[Plan | None, Report]:
+    """Load and validate every file of the repository at `root`. The plan is None when
+    `masterplan.yaml` is missing or invalid; the report then says why."""
+    report = Report()
+    root = root.resolve()
+    masterplan_file = _read(root, root / MASTERPLAN_FILE, report)
+    if masterplan_file is None:
+        if not (root / MASTERPLAN_FILE).exists() and not (root / "masterplan.yml").exists():
+            report.diagnostics.append(
+                Diagnostic(MASTERPLAN_FILE, 1, 1, "MP011", f"no {MASTERPLAN_FILE} in {root}",
+                           "run `masterplan init` to create a city repository, or pass the path of one")
+            )
+    masterplan = _validated(Masterplan, masterplan_file, report)
+
+    pillar_entries, opd_entries = [], []
+    broken_opds: set[str] = set()
+    broken_programs: set[str] = set()
+    for path in _yaml_files(root, "pillars", report):
+        loaded = _read(root, path, report)
+        model = _validated(PillarFile, loaded, report)
+        if model and loaded:
+            pillar_entries.append(PillarEntry(model, loaded))
+    for path in _yaml_files(root, "opd", report):
+        loaded = _read(root, path, report)
+        model = _validated_opd(loaded, report, broken_programs)
+        if model and loaded:
+            opd_entries.append(OpdEntry(model, loaded))
+        elif loaded is not None:
+            _remember_ids(loaded.data, broken_opds, broken_programs)
+
+    if masterplan_file is None:
+        return None, report
+    if masterplan is None:
+        masterplan = _partial_masterplan(masterplan_file)
+        if masterplan is None:
+            return None, report
+    plan = Plan(
+        root=root,
+        masterplan=masterplan,
+        masterplan_file=masterplan_file,
+        framework=resolve(masterplan.framework),
+        pillar_files=pillar_entries,
+        opd_files=opd_entries,
+        broken_opd_ids=broken_opds,
+        broken_program_ids=broken_programs,
+    )
+    return plan, report
+
+
+def _partial_masterplan(loaded: LoadedFile) -> Masterplan | None:
+    """When masterplan.yaml has errors elsewhere, its period and framework may still be
+    valid: enough to run the cross-file checks, so that one run still reports everything.
+    The result is marked `partial`; nothing is built from it."""
+    data = loaded.data if loaded.ok and isinstance(loaded.data, dict) else None
+    if data is None:
+        return None
+    try:
+        period = Period.model_validate(data.get("period"))
+        framework = Masterplan.model_fields["framework"]
+        adapter = TypeAdapter(framework.annotation)
+        framework_value = adapter.validate_python(data.get("framework", "kominfo"))
+    except ValidationError:
+        return None
+    language = data.get("language") if data.get("language") in ("id", "en") else "id"
+    return Masterplan.model_construct(
+        city=None, period=period, framework=framework_value, language=language, partial=True
+    )
+
+
+def _validated(model: type[Any], loaded: LoadedFile | None, report: Report) -> Any:
+    if loaded is None or not loaded.ok:
+        return None
+    result, diagnostics = validate(model, loaded)
+    report.extend(diagnostics)
+    return result
+
+
+def _validated_opd(loaded: LoadedFile | None, report: Report, broken_programs: set[str]) -> OpdFile | None:
+    """An OPD file with its valid programs: each program is validated on its own, so that one
+    broken program does not hide the others from the cross-file checks."""
+    if loaded is None or not loaded.ok:
+        return None
+    data = loaded.data
+    programs = data.get("programs") if isinstance(data, dict) else None
+    if not isinstance(programs, list):
+        return _validated(OpdFile, loaded, report)
+    header, diagnostics = validate(OpdFile, loaded, {**data, "programs": []})
+    report.extend(diagnostics)
+    valid: list[Program] = []
+    for index, item in enumerate(programs):
+        program, diagnostics = validate(Program, loaded, item, ("programs", index))
+        report.extend(diagnostics)
+        if program is not None:
+            valid.append(program)
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            broken_programs.add(item["id"])
+    if header is None:
+        return None
+    return header.model_copy(update={"programs": valid})
+
+
+def _remember_ids(data: Any, opds: set[str], programs: set[str]) -> None:
+    if not isinstance(data, dict):
+        return
+    if isinstance(data.get("id"), str):
+        opds.add(data["id"])
+    for program in data.get("programs") or [] if isinstance(data.get("programs"), list) else []:
+        if isinstance(program, dict) and isinstance(program.get("id"), str):
+            programs.add(program["id"])
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+def inside(root: Path, path: Path) -> bool:
+    """Whether `path`, with every symlink followed, lies inside `root` (already resolved)."""
+    try:
+        return Path(os.path.realpath(path)).is_relative_to(root)
+    except (OSError, ValueError):
+        return False
+
+
+def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    if not inside(root, directory):
+        report.diagnostics.append(
+            Diagnostic(folder, 1, 1, "MP013", f"`{folder}/` is a link that leads outside the repository; it is not read")
+        )
+        return []
+    files = []
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix in YAML_SUFFIXES and not path.is_dir():
+            files.append(path)
+        elif path.is_file() or path.is_dir():
+            kind = "folder" if path.is_dir() else "file"
+            report.diagnostics.append(
+                Diagnostic(relative(root, path), 1, 1, "MP012", f"{kind} ignored: only .yaml and .yml files in {folder}/ are read")
+            )
+    return files
+
+
+def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
+    """Read and parse one file, recording it in the report; None when it cannot be read."""
+    if not path.exists() and path.name == MASTERPLAN_FILE and (root / "masterplan.yml").exists():
+        path = root / "masterplan.yml"
+    shown = relative(root, path)
+    if not path.exists() and not path.is_symlink():
+        return None
+    report.files_checked += 1
+    if not inside(root, path):
+        report.diagnostics.append(Diagnostic(shown, 1, 1, "MP013", "this file is a link that leads outside the repository; it is not read"))
+        return None
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.diagnostics.append(
+                Diagnostic(shown, 1, 1, "MP006", f"the file is {size / 1024 / 1024:.1f} MiB; files larger than {MAX_FILE_BYTES // 1024 // 1024} MiB are not read")
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as error:
+        report.diagnostics.append(Diagnostic(shown, 1, 1, "MP007", f"the file cannot be read: {error.strerror}"))
+        return None
+    text, problem = decode(data)
+    if text is None:
+        assert problem is not None
+        code, message, line, column, hint = problem
+        report.diagnostics.append(Diagnostic(shown, line, column, code, message, hint))
+        return None
+    loaded = load_text(shown, text)
+    report.sources[shown] = text
+    report.extend(loaded.diagnostics)
+    return loaded

@@ -1,0 +1,162 @@
+"""`masterplan.yaml`: the city, the period, the vision, and the document's settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from .common import Code, Markdown, Model, Name, Person, Year, doc
+from .frameworks import CustomFramework, Language
+
+MAX_PERIOD_YEARS = 20
+
+
+class City(Model):
+    name: Name = doc("Nama daerah, mis. Kota Solok.", "Name of the city or regency, e.g. Kota Solok.")
+    kind: Literal["kota", "kabupaten"] = doc("Jenis daerah: kota atau kabupaten.", "Kind: kota (city) or kabupaten (regency).")
+    province: Name = doc("Provinsi.", "Province.")
+    region_code: Annotated[str, Field(pattern=r"^\d{2}(\.\d{2})?$")] | None = doc(
+        'Kode wilayah Kemendagri, sebagai teks, mis. "13.72".',
+        'Kemendagri region code, as a string, e.g. "13.72".',
+        default=None,
+    )
+    head: Person | None = doc("Kepala daerah (Wali Kota/Bupati).", "Head of the region (mayor or regent).", default=None)
+    logo: Annotated[str, Field(max_length=500)] | None = doc(
+        "Path logo di dalam repositori, mis. assets/logo.png (PNG, JPEG atau SVG).",
+        "Path of the logo inside the repository, e.g. assets/logo.png (PNG, JPEG or SVG).",
+        default=None,
+    )
+    profile: Markdown | None = doc(
+        "Gambaran umum daerah (Markdown): geografi, penduduk, ekonomi, visi RPJMD.",
+        "Profile of the region (Markdown): geography, population, economy, the RPJMD vision.",
+        default=None,
+    )
+
+
+class Period(Model):
+    start: Year = doc("Tahun awal masterplan.", "First year of the masterplan.")
+    end: Year = doc("Tahun akhir masterplan.", "Last year of the masterplan.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        if self.end - self.start + 1 > MAX_PERIOD_YEARS:
+            raise ValueError(
+                f"the period spans {self.end - self.start + 1} years; at most {MAX_PERIOD_YEARS} are allowed"
+            )
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start, self.end + 1))
+
+
+class Regulation(Model):
+    """A regulation or decree: Perwali, Perbup, Perda, SK, ..."""
+
+    kind: Annotated[str, Field(min_length=1, max_length=40)] = doc(
+        "Jenis peraturan, mis. Perwali, Perbup, SK.", "Kind of regulation, e.g. Perwali, Perbup, SK."
+    )
+    number: Code = doc("Nomor peraturan.", "Number of the regulation.")
+    year: Year = doc("Tahun peraturan.", "Year of the regulation.")
+    title: Name | None = doc("Judul atau perihal.", "Title or subject.", default=None)
+
+
+class Document(Model):
+    title: Name | None = doc(
+        "Judul dokumen; bawaan: Masterplan Smart City <nama daerah> <awal>–<akhir>.",
+        "Document title; default: Masterplan Smart City <city> <start>–<end>.",
+        default=None,
+    )
+    subtitle: Name | None = doc("Subjudul pada sampul.", "Subtitle on the cover.", default=None)
+    author: Name | None = doc(
+        "Penyusun dokumen; bawaan: Pemerintah <nama daerah>.",
+        "Author shown in the document; default: the city's government.",
+        default=None,
+    )
+    version: Code | None = doc('Versi dokumen, sebagai teks, mis. "1.0".', 'Document version, as a string, e.g. "1.0".', default=None)
+    date: dt.date | None = doc("Tanggal dokumen (YYYY-MM-DD).", "Date of the document (YYYY-MM-DD).", default=None)
+    foreword: Markdown | None = doc("Kata pengantar (Markdown).", "Foreword (Markdown).", default=None)
+    background: Markdown | None = doc("Latar belakang (Markdown).", "Background (Markdown).", default=None)
+    purpose: Markdown | None = doc("Maksud dan tujuan (Markdown).", "Purpose (Markdown).", default=None)
+    scope: Markdown | None = doc("Ruang lingkup (Markdown).", "Scope (Markdown).", default=None)
+    method: Markdown | None = doc("Metodologi penyusunan (Markdown).", "Method (Markdown).", default=None)
+    closing: Markdown | None = doc("Penutup (Markdown).", "Closing chapter (Markdown).", default=None)
+    legal_basis: list[Name] = doc("Dasar hukum.", "Legal basis.", default_factory=list)
+    adopted_by: Regulation | None = doc(
+        "Peraturan yang menetapkan masterplan (Perwali/Perbup).",
+        "The regulation that adopts the masterplan (Perwali/Perbup).",
+        default=None,
+    )
+
+
+ReadinessStatus = Literal["ready", "partial", "not-ready"]
+
+
+class ReadinessItem(Model):
+    name: Name = doc("Aspek kesiapan.", "Readiness aspect.")
+    description: Markdown | None = doc("Uraian kondisi saat ini.", "Description of the current state.", default=None)
+    status: ReadinessStatus = doc(
+        "Status: ready (siap), partial (sebagian), not-ready (belum siap).",
+        "Status: ready, partial or not-ready.",
+    )
+
+
+class Readiness(Model):
+    structure: list[ReadinessItem] = doc(
+        "Struktur: sumber daya manusia, anggaran, tata kelola.", "Structure: people, budget, governance.", default_factory=list
+    )
+    infrastructure: list[ReadinessItem] = doc(
+        "Infrastruktur: fisik, digital, sosial.", "Infrastructure: physical, digital, social.", default_factory=list
+    )
+    superstructure: list[ReadinessItem] = doc(
+        "Suprastruktur: regulasi, kelembagaan, prosedur.",
+        "Superstructure: regulations, institutions, procedures.",
+        default_factory=list,
+    )
+
+
+class Rating(Model):
+    source: Name = doc("Lembaga atau nama penilaian.", "Assessing body or rating name.")
+    year: Year = doc("Tahun penilaian.", "Year of the assessment.")
+    result: Name = doc("Hasil, mis. kategori atau peringkat.", "Result, e.g. category or rank.")
+    score: float | None = doc("Nilai, bila ada.", "Score, if any.", default=None)
+    note: Markdown | None = doc("Catatan.", "Note.", default=None)
+
+
+class Member(Model):
+    name: Name = doc("Nama.", "Name.")
+    position: Name = doc("Jabatan, mis. Kepala Diskominfo.", "Position, e.g. head of Diskominfo.")
+    role: Name = doc("Peran dalam dewan/tim, mis. Ketua, Anggota.", "Role in the council or team, e.g. chair, member.")
+
+
+class Governance(Model):
+    council: list[Member] = doc("Dewan Smart City.", "Smart City Council (Dewan Smart City).", default_factory=list)
+    team: list[Member] = doc("Tim Pelaksana Smart City.", "Implementation team (Tim Pelaksana).", default_factory=list)
+    forum: Markdown | None = doc("Forum Smart City: keanggotaan dan jadwal.", "Smart City Forum: members and meetings.", default=None)
+    decrees: list[Regulation] = doc("Surat keputusan dan peraturan terkait.", "Related decrees and regulations.", default_factory=list)
+
+
+class Masterplan(Model):
+    """The root file of a city repository."""
+
+    schema_version: Literal[1] = doc("Versi format repositori; saat ini 1.", "Version of the repository format; now 1.", default=1)
+    city: City = doc("Daerah.", "The city or regency.")
+    period: Period = doc("Periode masterplan, paling lama 20 tahun.", "Period of the masterplan, at most 20 years.")
+    language: Language = doc("Bahasa dokumen: id atau en.", "Language of the document: id or en.", default="id")
+    framework: Literal["kominfo", "cohen"] | CustomFramework = doc(
+        "Kerangka kerja: kominfo, cohen, atau kerangka sendiri.",
+        "Framework: kominfo, cohen, or a custom framework.",
+        default="kominfo",
+    )
+    document: Document = doc("Pengaturan dokumen.", "Document settings.", default_factory=Document)
+    vision: Annotated[str, Field(min_length=1, max_length=2000)] = doc("Visi smart city.", "Smart city vision.")
+    missions: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(min_length=1)] = doc(
+        "Misi smart city, paling sedikit satu.", "Smart city missions, at least one."
+    )
+    readiness: Readiness | None = doc("Analisis kesiapan daerah.", "Readiness analysis.", default=None)
+    ratings: list[Rating] = doc("Penilaian eksternal.", "External ratings.", default_factory=list)
+    governance: Governance | None = doc("Tata kelola smart city.", "Smart city governance.", default=None)

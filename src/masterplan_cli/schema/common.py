@@ -1,0 +1,83 @@
+"""Building blocks shared by the three file kinds: bilingual field docs, ids, years, indicators.
+
+Every field carries its description in Indonesian and in English (`doc`), so the JSON Schema
+shows help in both languages in an editor. Types are strict where YAML 1.1 would surprise a
+user: a `yes` is not a boolean, a `"2024"` is not a year and a `1.10` is not a version string.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+PROGRAM_ID = r"^[A-Z0-9][A-Z0-9-]*$"
+INDICATOR_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+FIRST_YEAR = 1945
+LAST_YEAR = 2100
+
+
+def doc(indonesian: str, english: str, **kwargs: Any) -> Any:
+    """A pydantic Field whose description is given in both languages."""
+    extra = {"x-description-id": indonesian, "x-description-en": english}
+    return Field(description=f"{indonesian}\n\n{english}", json_schema_extra=extra, **kwargs)
+
+
+def _identifier_text(value: Any) -> Any:
+    """Accept a whole number where a short code is meant (`number: 12`), but not a float:
+    `version: 1.10` would silently become "1.1"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class Model(BaseModel):
+    """Base of every file model: unknown keys are errors, so a typo never goes unnoticed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+Year = Annotated[StrictInt, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+Rupiah = Annotated[StrictInt, Field(ge=0, le=10**16)]
+Flag = StrictBool
+Code = Annotated[str, BeforeValidator(_identifier_text), Field(min_length=1, max_length=100)]
+Name = Annotated[str, Field(min_length=1, max_length=500)]
+Markdown = Annotated[str, Field(max_length=100_000)]
+Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
+ProgramId = Annotated[str, Field(pattern=PROGRAM_ID, max_length=64)]
+IndicatorId = Annotated[str, Field(pattern=INDICATOR_ID, max_length=64)]
+Number = Annotated[float, Field(allow_inf_nan=False)] | StrictInt
+
+
+class Person(Model):
+    """A named office holder, e.g. the Wali Kota or the head of an OPD."""
+
+    title: Name = doc("Jabatan, mis. Wali Kota atau Kepala Dinas.", "Title, e.g. Mayor or Head of Agency.")
+    name: Name = doc("Nama lengkap dengan gelar.", "Full name with academic titles.")
+
+
+class Baseline(Model):
+    year: Year = doc("Tahun data dasar.", "Year of the baseline value.")
+    value: Number = doc("Nilai data dasar.", "Baseline value.")
+
+
+class Indicator(Model):
+    """A measurable indicator with a baseline and yearly targets (Indikator kinerja)."""
+
+    id: IndicatorId = doc(
+        "Kode indikator, unik di seluruh repositori, mis. GOV-I1.",
+        "Indicator id, unique across the repository, e.g. GOV-I1.",
+    )
+    name: Name = doc("Nama indikator.", "Indicator name.")
+    unit: Annotated[str, Field(max_length=50)] = doc(
+        "Satuan, mis. %, indeks, orang.", "Unit, e.g. %, index, people.", default=""
+    )
+    baseline: Baseline | None = doc("Data dasar (baseline).", "Baseline value and its year.", default=None)
+    targets: dict[Year, Number] = doc(
+        "Target per tahun, tahun di dalam periode masterplan.",
+        "Target per year; years lie inside the masterplan period.",
+        default_factory=dict,
+    )
+

@@ -1,0 +1,275 @@
+"""The one boundary where pydantic's errors become located diagnostics.
+
+A pydantic error carries a `loc` such as `('programs', 3, 'budget', 2025)`; walking the file's
+Node tree along it gives the line and column. Union members appear in `loc` as extra parts
+(`'CustomFramework'`, `"literal['kominfo','cohen']"`): they are skipped while walking, and
+only the errors of the member that matches the shape of the input are kept.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterator
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import Diagnostic, Severity, register
+from .loader import LoadedFile, Node
+
+E = Severity.ERROR
+register(
+    "MP101", "unknown-key", E, "A key that the format does not know.",
+    why="A misspelt key would otherwise be ignored, and its content silently missing from the document.",
+    example="programs:\n  - id: KOMINFO-01\n    nama: Solok Satu Data   # should be `name`",
+    fix="Correct the spelling (the hint suggests the closest known key) or remove the key.",
+)
+register(
+    "MP102", "missing-key", E, "A required key is missing.",
+    why="The document cannot be built without it (a program without a pillar has no chapter).",
+    example="programs:\n  - id: KOMINFO-01\n    pillar: governance   # no name, no start",
+    fix="Add the key; FORMAT.md and the JSON Schemas list the required keys of each file kind.",
+)
+register(
+    "MP103", "wrong-type", E, "A value has the wrong type: text where a number is meant, a list where a mapping is meant.",
+    why="The tool never guesses: `start: \"2024\"` or `quick_win: yes` are refused rather than misread.",
+    example="quick_win: yes      # write true or false\nstart: '2024'       # write 2024 without quotes",
+    fix="Write the value as the hint says.",
+)
+register(
+    "MP104", "invalid-value", E, "A value is outside what is allowed: not one of the listed choices, a malformed id, a negative budget.",
+    why="Ids, statuses and funding sources are fixed vocabularies that the document and the checks rely on.",
+    example="status: ongoing     # planned | in-progress | done | dropped",
+    fix="Use one of the allowed values; the hint suggests the closest one.",
+)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(
+    model: type[M], loaded: LoadedFile, data: Any = None, at: tuple[Any, ...] = ()
+) -> tuple[M | None, list[Diagnostic]]:
+    """The model for a loaded file (or for `data`, the part of it found at `at`), or None and
+    the diagnostics that say why not."""
+    assert loaded.root is not None
+    try:
+        return model.model_validate(loaded.data if data is None else data), []
+    except ValidationError as error:
+        return None, list(_diagnostics(model, loaded, error, at))
+
+
+def _diagnostics(model: type[BaseModel], loaded: LoadedFile, error: ValidationError, at: tuple[Any, ...]) -> Iterator[Diagnostic]:
+    assert loaded.root is not None
+    errors = error.errors(include_url=False, include_context=True)
+    for err in errors:
+        err["loc"] = (*at, *err["loc"])
+    located = [(_walk(loaded.root, err["loc"]), err) for err in errors]
+    seen: set[tuple[int, int, str]] = set()
+    for (node, key_node, field_path, branch), err in _prefer_matching_branch(located):
+        diagnostic = _translate(model, loaded.path, node, key_node, field_path, err, len(at))
+        marker = (diagnostic.line, diagnostic.column, diagnostic.message)
+        if marker not in seen:
+            seen.add(marker)
+            yield diagnostic
+
+
+def _walk(root: Node, loc: tuple[Any, ...]) -> tuple[Node, Node | None, list[Any], str | None]:
+    """The deepest node `loc` reaches, the key node of its last step, the loc without union
+    member names, and the union member name when there is one."""
+    node, key_node, path, branch = root, None, [], None
+    for part in loc:
+        if part == "[key]":
+            key_node = key_node or node
+            continue
+        if node.kind == "map" and node.get(part) is not None:
+            key_node = node.key_node(part)
+            node = node.get(part)  # type: ignore[assignment]
+            path.append(part)
+        elif node.kind == "seq" and isinstance(part, int) and node.item(part) is not None:
+            key_node = None
+            node = node.item(part)  # type: ignore[assignment]
+            path.append(part)
+        elif isinstance(part, str) and (node.kind != "map" or _looks_like_branch(part)):
+            branch = part
+        else:  # a missing key: point at the mapping that lacks it
+            path.append(part)
+            break
+    return node, key_node, path, branch
+
+
+def _looks_like_branch(part: str) -> bool:
+    return part[:1].isupper() or "[" in part or part in {"str", "int", "float", "bool"}
+
+
+def _prefer_matching_branch(
+    located: list[tuple[tuple[Node, Node | None, list[Any], str | None], dict[str, Any]]],
+) -> list[tuple[tuple[Node, Node | None, list[Any], str | None], dict[str, Any]]]:
+    """Of the errors pydantic reports for each member of a union, keep those of the member
+    that the input's shape selects: a mapping selects a model, a scalar a literal."""
+    kept = []
+    for where, err in located:
+        node, _, _, branch = where
+        if branch is not None:
+            model_branch = branch[:1].isupper()
+            input_is_map = isinstance(err.get("input"), dict) or node.kind == "map"
+            if model_branch != input_is_map and err["type"] in {"literal_error", "model_type", "string_type", "model_attributes_type"}:
+                continue
+        kept.append((where, err))
+    return kept or located
+
+
+def _translate(
+    model: type[BaseModel], path: str, node: Node, key_node: Node | None, field_path: list[Any], err: dict[str, Any],
+    skip: int,
+) -> Diagnostic:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    value = err.get("input")
+    name = _field_name(field_path)
+
+    if kind == "extra_forbidden":
+        key = key_node or node
+        known = sorted(_fields_at(model, field_path[skip:-1]))
+        hint = _did_you_mean(str(field_path[-1]), known)
+        if hint is None and known:
+            hint = "known keys here: " + ", ".join(known)
+        return _at(path, key, "MP101", f"unknown key `{field_path[-1]}`", hint, key)
+    if kind == "missing":
+        return _at(path, node, "MP102", f"missing required key `{field_path[-1]}`" + _within(field_path[:-1]), None)
+    if kind in {"literal_error", "enum"}:
+        choices = _choices(ctx.get("expected", ""))
+        hint = _did_you_mean(str(value), choices) if isinstance(value, str) else None
+        return _at(path, node, "MP104", f"{name}: `{_show(node, value)}` is not one of {', '.join(choices)}", hint, node)
+    if kind == "string_pattern_mismatch":
+        return _at(path, node, "MP104", f"{name}: `{_show(node, value)}` {_pattern_rule(ctx.get('pattern', ''))}", None, node)
+    if kind in {"bool_type", "bool_parsing"}:
+        return _at(path, node, "MP103", f"{name}: expected true or false, got `{_show(node, value)}`",
+                   "write true or false (YAML 1.1 words such as yes/no/on/off are not read as booleans)", node)
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        hint = "write the number without quotes" if isinstance(value, str) and value.strip().lstrip("-").isdigit() else None
+        if isinstance(value, str) and "." in value and value.replace(".", "").isdigit():
+            hint = "write whole rupiah without thousands separators, e.g. 1500000000"
+        return _at(path, node, "MP103", f"{name}: expected a whole number, got {_describe(node, value)}", hint, node)
+    if kind in {"float_type", "float_parsing", "finite_number"}:
+        return _at(path, node, "MP103", f"{name}: expected a number, got {_describe(node, value)}", None, node)
+    if kind == "string_type":
+        hint = f'put it in quotes: "{node.raw}"' if node.kind == "scalar" and node.plain else None
+        return _at(path, node, "MP103", f"{name}: expected text, got {_describe(node, value)}", hint, node)
+    if kind in {"list_type"}:
+        return _at(path, node, "MP103", f"{name}: expected a list, got {_describe(node, value)}",
+                   "write a list as `[a, b]` or as lines starting with `- `", node)
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return _at(path, node, "MP103", f"{name}: expected a mapping of `key: value` pairs, got {_describe(node, value)}", None, node)
+    if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
+        return _at(path, node, "MP103", f"{name}: expected a date, got {_describe(node, value)}", "write dates as YYYY-MM-DD, e.g. 2024-10-01", node)
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        return _at(path, node, "MP104", f"{name}: {_bound_message(kind, ctx, value)}", None, node)
+    if kind in {"too_short", "string_too_short"}:
+        what = "must not be empty" if kind == "string_too_short" or ctx.get("min_length") == 1 else f"needs at least {ctx.get('min_length')} items"
+        return _at(path, node, "MP104", f"{name} {what}", None, node)
+    if kind in {"too_long", "string_too_long"}:
+        return _at(path, node, "MP104", f"{name} is too long (at most {ctx.get('max_length')})", None, node)
+    if kind == "value_error":
+        message = str(ctx.get("error", err["msg"]))
+        return _at(path, node, "MP104", f"{name}: {message}" if name != "file" else message, None, node)
+    return _at(path, node, "MP104", f"{name}: {err['msg'][:1].lower()}{err['msg'][1:]}", None, node)
+
+
+def _at(path: str, node: Node, code: str, message: str, hint: str | None, span: Node | None = None) -> Diagnostic:
+    end = None
+    if span is not None and span.kind == "scalar" and span.end_line == span.line and span.end_column > span.column:
+        end = span.end_column
+    return Diagnostic(path, node.line, node.column, code, message, hint, end)
+
+
+def _field_name(path: list[Any]) -> str:
+    if not path:
+        return "file"
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return f"`{text}`"
+
+
+def _within(path: list[Any]) -> str:
+    return f" in {_field_name(path)}" if path else ""
+
+
+def _show(node: Node, value: Any) -> str:
+    if node.kind == "scalar":
+        return node.raw
+    return str(value)
+
+
+def _describe(node: Node, value: Any) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"the boolean `{node.raw}`"
+    if isinstance(value, (int, float)):
+        return f"the number `{node.raw}`"
+    return f'the text "{node.raw}"' if node.plain else f'the quoted text "{node.raw}"'
+
+
+def _choices(expected: str) -> list[str]:
+    return [part.strip().strip("'\"") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
+
+
+def _did_you_mean(word: str, candidates: list[str]) -> str | None:
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"did you mean `{match[0]}`?" if match else None
+
+
+def _pattern_rule(pattern: str) -> str:
+    from .schema.common import INDICATOR_ID, PROGRAM_ID, SLUG
+
+    return {
+        SLUG: "is not a valid id: use lowercase letters, digits and hyphens, e.g. `diskominfo`",
+        PROGRAM_ID: "is not a valid program id: use capitals, digits and hyphens, e.g. `KOMINFO-01`",
+        INDICATOR_ID: "is not a valid indicator id: use letters, digits, `.`, `_` and `-`, e.g. `GOV-I1`",
+    }.get(pattern, f"does not match the pattern {pattern}")
+
+
+def _bound_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
+    limit = next(iter(ctx.values()), "?")
+    return f"{value} must be {words[kind]} {limit}"
+
+
+def _fields_at(model: type[BaseModel], path: list[Any]) -> list[str]:
+    """The field names of the model reached by walking `path` through nested models."""
+    annotation: Any = model
+    for part in path:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    models = [m for m in _flatten(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
+    return [name for m in models for name in m.model_fields]
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    for candidate in _flatten(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(part, str):
+            if part in candidate.model_fields:
+                return candidate.model_fields[part].annotation
+        origin = get_origin(candidate)
+        if origin in (list, tuple) and isinstance(part, int):
+            return get_args(candidate)[0]
+        if origin is dict:
+            return get_args(candidate)[1]
+    return None
+
+
+def _flatten(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _flatten(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [m for arg in get_args(annotation) for m in _flatten(arg)]
+    return [annotation]
