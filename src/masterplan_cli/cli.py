@@ -56,6 +56,8 @@ class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
 
 
 RepoPath = Annotated[
@@ -88,7 +90,12 @@ def _require_directory(path: Path) -> None:
 def check(
     path: RepoPath = Path("."),
     output_format: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="text for people, json for tools, github for workflow annotations; auto picks github inside GitHub Actions.")
+        CheckFormat,
+        typer.Option(
+            "--format", "-f",
+            help="text for people, json for tools, github for workflow annotations and the step summary, "
+            "sarif for code scanning, junit for CI test reports; auto picks github inside GitHub Actions.",
+        ),
     ] = CheckFormat.auto,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
 ) -> int:
@@ -100,13 +107,219 @@ def check(
     name = _pick_format(output_format.value)
     _, report = check_repository(path)
     prefix = "" if name == "text" else _display_prefix(path)
-    REPORTER_BY_NAME[name](report, sys.stdout, prefix)
+    REPORTER_BY_NAME[name](report, sys.stdout, prefix, environ=os.environ)
     return EXIT_PROBLEMS if report.failed(strict=strict) else EXIT_OK
+
+
+class RegionKind(str, enum.Enum):
+    kota = "kota"
+    kabupaten = "kabupaten"
+
+
+class FrameworkChoice(str, enum.Enum):
+    kominfo = "kominfo"
+    cohen = "cohen"
+
+
+class LanguageChoice(str, enum.Enum):
+    id = "id"
+    en = "en"
+
+
+class CiChoice(str, enum.Enum):
+    github = "github"
+    gitlab = "gitlab"
+    none = "none"
+
+
+def _value(choice: enum.Enum | None) -> str | None:
+    return None if choice is None else str(choice.value)
+
+
+@app.command()
+def init(
+    path: Annotated[
+        Path, typer.Argument(metavar="DIR", help="The folder of the new city repository; created when missing.", show_default=".")
+    ] = Path("."),
+    city: Annotated[str | None, typer.Option(help='Name of the city or regency, e.g. "Kota Solok".', show_default=False)] = None,
+    kind: Annotated[RegionKind | None, typer.Option(help="kota (city) or kabupaten (regency).", case_sensitive=False, show_default=False)] = None,
+    province: Annotated[str | None, typer.Option(help='Province, e.g. "Sumatera Barat".', show_default=False)] = None,
+    start: Annotated[int | None, typer.Option(help="First year of the masterplan.", show_default=False)] = None,
+    end: Annotated[int | None, typer.Option(help="Last year of the masterplan (at most 20 years).", show_default=False)] = None,
+    framework: Annotated[FrameworkChoice | None, typer.Option(help="The pillars: kominfo (the six dimensions) or cohen (Smart City Wheel).", case_sensitive=False, show_default=False)] = None,
+    language: Annotated[LanguageChoice | None, typer.Option(help="Language of the document and of the guidance in the files.", case_sensitive=False, show_default=False)] = None,
+    opd: Annotated[list[str] | None, typer.Option("--opd", metavar="ID", help="An OPD id, e.g. dinkes; repeat for more (default: the usual OPDs of a kota or kabupaten).", show_default=False)] = None,
+    ci: Annotated[CiChoice | None, typer.Option(help="CI workflow to add: github, gitlab or none.  [default: github]", case_sensitive=False, show_default=False)] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask; a missing value is an error (also when not on a terminal).")] = False,
+) -> int:
+    """Start a new city repository: masterplan.yaml, one file per pillar and per OPD (each with
+    an example program), guidance in every file, editor schemas and a CI workflow.
+
+    On a terminal, asks for every value not given. Never overwrites a file: in a folder that
+    already has a masterplan.yaml it refuses; elsewhere it adds only the missing files."""
+    from .scaffold import ScaffoldError, console, create_repository, existing_masterplan
+
+    if path.exists() and not path.is_dir():
+        raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
+    root = path.resolve()  # named in full in messages: "." says little
+    found = existing_masterplan(root)
+    if found is not None:  # refuse before asking anything
+        print(f"Error: {root / found} exists: {root} is a city repository already. Nothing was written.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    given = {
+        "city": city, "kind": _value(kind), "province": province, "start": start, "end": end,
+        "framework": _value(framework), "language": _value(language), "opds": opd, "ci": _value(ci),
+    }
+    try:
+        given = console.validate_options(given)
+        interactive = not no_input and console.stdin_is_interactive()
+        answers = console.complete(given, interactive=interactive)
+    except console.InvalidOption as error:
+        raise typer.BadParameter(str(error), param_hint=f"'{error.option}'") from None
+    except console.MissingAnswers as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if interactive:
+        console.confirm_non_empty(root)
+    try:
+        written = create_repository(root, answers)
+    except ScaffoldError as error:
+        for created in error.created:
+            print(f"  create  {created}", file=sys.stderr)
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    console.show_written(written, str(path))
+    return EXIT_OK
+
+
+@app.command()
+def schema(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The folder to write the schemas into (created if needed).")
+    ] = Path("."),
+) -> int:
+    """Write the JSON Schemas of the city files (masterplan, pillar and opd .schema.json), for
+    editors and other tools; field help is in Indonesian and English."""
+    from .jsonschema import write_schemas
+
+    if out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} is not a folder", param_hint="--out")
+    for written in write_schemas(out):
+        print(f"wrote {written}")
+    return EXIT_OK
+
+
+class DiffFormat(str, enum.Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    first: Annotated[
+        Path | None,
+        typer.Argument(metavar="OLD", help="The older city repository; with --git, the city repository (default .).", show_default=False),
+    ] = None,
+    second: Annotated[
+        Path | None,
+        typer.Argument(metavar="NEW", help="The newer city repository.", show_default=False),
+    ] = None,
+    git: Annotated[
+        str | None,
+        typer.Option("--git", metavar="REV", help="Compare the city repository at git revision REV with the work tree."),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text for people, markdown for a pull-request comment or step summary, json for tools.")
+    ] = DiffFormat.text,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the plans differ.")] = False,
+) -> int:
+    """Compare two versions of a city repository as plans: programs added, removed, renamed or
+    changed, budgets by pillar, OPD and year, quick wins, years, period, vision, framework.
+
+    Usage: masterplan diff OLD NEW, or masterplan diff --git REV [PATH]."""
+    from .diff import DiffError, UnreadablePlan, diff_repositories, diff_revision
+    from .diff_report import FORMATS
+
+    try:
+        if git is not None:
+            if second is not None:
+                raise typer.BadParameter("with --git, give one city repository (the work tree's), not two", param_hint="NEW")
+            repository = first or Path(".")
+            _require_directory(repository)
+            result = diff_revision(repository, git)
+        else:
+            if first is None or second is None:
+                raise typer.BadParameter("give two city repositories (OLD NEW), or --git REV", param_hint="OLD NEW")
+            _require_directory(first)
+            _require_directory(second)
+            result = diff_repositories(first, second)
+    except UnreadablePlan as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except DiffError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(FORMATS[output_format.value](result))
+    return EXIT_PROBLEMS if exit_code and result.has_changes else EXIT_OK
+
+
+class BuildFormat(str, enum.Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def build(
+    path: RepoPath = Path("."),
+    formats: Annotated[
+        list[BuildFormat] | None,
+        typer.Option("--format", "-f", help="md, html or pdf; repeat for several. Default: all three."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
+    ] = None,
+    language: Annotated[
+        LanguageChoice | None,
+        typer.Option("--language", "-l", help="Language of the document: id or en. Default: `language` in masterplan.yaml.", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")] = False,
+) -> int:
+    """Build the masterplan document from a city repository: masterplan.md, .html and .pdf.
+
+    The repository is checked first; on errors nothing is built (exit 1, with the same report
+    as `masterplan check`). Every file is written atomically."""
+    from .build_report import TerminalProgress, print_summary
+    from .builder import BuildError, BuildRefused
+    from .builder import build as build_document
+    from .reporters import REPORTER_BY_NAME
+
+    _require_directory(path)
+    chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
+    try:
+        result = build_document(
+            path, formats=chosen, out_dir=out, language=_value(language), strict=strict, progress=TerminalProgress()
+        )
+    except BuildRefused as refused:
+        REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
+        print("Nothing was built: fix the problems above and build again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BuildError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if result.report.diagnostics:
+        REPORTER_BY_NAME["text"](result.report, sys.stdout, "", environ=os.environ)
+    print_summary(result, sys.stdout)
+    return EXIT_OK
 
 
 def run(argv: list[str]) -> int:
     """Run the command line and return its exit code; never let a traceback escape."""
     show_traceback = "--traceback" in argv
+    if show_traceback:  # accepted anywhere, as the internal-error message suggests adding it
+        argv = ["--traceback", *(arg for arg in argv if arg != "--traceback")]
     try:
         result = app(argv, prog_name="masterplan", standalone_mode=False)
     except typer.Exit as done:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TextIO
+from pathlib import Path
+from typing import Protocol, TextIO
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
-from .diagnostics import Diagnostic, Report, Severity
+from . import __version__, gfm
+from .diagnostics import RULES, Diagnostic, Report, Severity
+
+Environ = Mapping[str, str]
 
 
 @dataclass(frozen=True)
@@ -18,10 +26,11 @@ class Style:
     enabled: bool
 
     @staticmethod
-    def for_stream(stream: TextIO) -> Style:
-        if os.environ.get("NO_COLOR"):
+    def for_stream(stream: TextIO, environ: Environ | None = None) -> Style:
+        environ = os.environ if environ is None else environ
+        if environ.get("NO_COLOR"):
             return Style(False)
-        if os.environ.get("FORCE_COLOR"):
+        if environ.get("FORCE_COLOR"):
             return Style(True)
         return Style(hasattr(stream, "isatty") and stream.isatty())
 
@@ -36,14 +45,23 @@ BOLD, DIM, CYAN = "1", "2", "36"
 
 
 def prefixed(diagnostic: Diagnostic, prefix: str) -> str:
-    return f"{prefix}{diagnostic.path}" if prefix else diagnostic.path
+    return shown_path(diagnostic.path, prefix)
 
 
-def report_text(report: Report, stream: TextIO, prefix: str = "") -> None:
+def shown_path(path: str, prefix: str) -> str:
+    """A repository path as the reader's tools resolve it: relative to their working folder."""
+    return f"{prefix}{path}"
+
+
+def report_text(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
     """For people: grouped by file, each problem with its source line and a caret."""
-    style = Style.for_stream(stream)
-    diagnostics = report.sorted()
-    for diagnostic in diagnostics:
+    style = Style.for_stream(stream, environ)
+    _write_findings(report, stream, prefix, style)
+    stream.write(_summary(report, style) + "\n")
+
+
+def _write_findings(report: Report, stream: TextIO, prefix: str, style: Style) -> None:
+    for diagnostic in report.sorted():
         colour = SEVERITY_COLOUR[diagnostic.severity]
         where = f"{prefixed(diagnostic, prefix)}:{diagnostic.line}:{diagnostic.column}:"
         stream.write(f"{style(where, BOLD)} {style(diagnostic.code, BOLD, colour)} {diagnostic.message}\n")
@@ -63,7 +81,6 @@ def report_text(report: Report, stream: TextIO, prefix: str = "") -> None:
         if diagnostic.hint:
             stream.write(f" {gutter} {style('=', DIM)} {style('hint:', BOLD, CYAN)} {diagnostic.hint}\n")
         stream.write("\n")
-    stream.write(_summary(report, style) + "\n")
 
 
 def _source_line(report: Report, diagnostic: Diagnostic) -> str | None:
@@ -86,7 +103,7 @@ def _summary(report: Report, style: Style) -> str:
     return style(text, BOLD, "32")
 
 
-def report_json(report: Report, stream: TextIO, prefix: str = "") -> None:
+def report_json(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
     """For machines: a JSON list of diagnostics, sorted by file and position."""
     items = []
     for diagnostic in report.sorted():
@@ -106,24 +123,201 @@ def _escape_property(text: str) -> str:
 
 
 GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+SUMMARY_ROWS = 500  # a step summary holds at most 1 MiB; the log has the rest
 
 
-def report_github(report: Report, stream: TextIO, prefix: str = "") -> None:
-    """GitHub Actions workflow commands: one annotation per problem, then the summary."""
+def report_github(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
+    """GitHub Actions: one annotation per problem; then, because GitHub shows only the first
+    few annotations of a step, the full text report in a collapsed log group, and a table
+    appended to the step summary when `$GITHUB_STEP_SUMMARY` names one."""
+    environ = os.environ if environ is None else environ
     for diagnostic in report.sorted():
-        command = GITHUB_COMMAND[diagnostic.severity]
-        props = (
-            f"file={_escape_property(prefixed(diagnostic, prefix))},line={diagnostic.line},"
-            f"col={diagnostic.column},title={_escape_property(f'{diagnostic.code} {diagnostic.name}')}"
-        )
-        message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
-        stream.write(f"::{command} {props}::{_escape_data(message)}\n")
+        stream.write(_annotation(diagnostic, prefix) + "\n")
+    if report.diagnostics:
+        # File contents are quoted in the text report: stop the runner from reading a line
+        # of them as a workflow command (docs.github.com, "Stopping and starting workflow commands").
+        token = _stop_token()
+        stream.write(f"::group::Full report: {_findings(report)} in all\n::stop-commands::{token}\n")
+        _write_findings(report, stream, prefix, Style.for_stream(stream, environ))
+        stream.write(f"::{token}::\n::endgroup::\n")
     stream.write(report.summary() + "\n")
+    summary_path = environ.get("GITHUB_STEP_SUMMARY")
+    if summary_path:
+        # Append: other steps of the job write to the same file.
+        try:
+            with Path(summary_path).open("a", encoding="utf-8") as summary:
+                summary.write(step_summary(report, prefix))
+        except OSError as error:
+            stream.write(f"::warning::{_escape_data(f'the step summary cannot be written: {error}')}\n")
 
 
-Reporter = Callable[[Report, TextIO, str], None]
+def _stop_token() -> str:
+    import secrets
+
+    return secrets.token_hex(16)
+
+
+def _annotation(diagnostic: Diagnostic, prefix: str) -> str:
+    command = GITHUB_COMMAND[diagnostic.severity]
+    props = (
+        f"file={_escape_property(prefixed(diagnostic, prefix))},line={diagnostic.line},"
+        f"col={diagnostic.column},title={_escape_property(f'{diagnostic.code} {diagnostic.name}')}"
+    )
+    if diagnostic.end_column and diagnostic.end_column > diagnostic.column:
+        props = props.replace(",title=", f",endColumn={diagnostic.end_column},title=", 1)
+    message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
+    return f"::{command} {props}::{_escape_data(message)}"
+
+
+def _findings(report: Report) -> str:
+    count = len(report.sorted())
+    return "1 finding" if count == 1 else f"{count} findings"
+
+
+def step_summary(report: Report, prefix: str = "") -> str:
+    """The Markdown section `report_github` appends to the step summary."""
+    lines = ["### masterplan check", ""]
+    diagnostics = report.sorted()
+    if not diagnostics:
+        return "\n".join([*lines, report.summary(), "", ""])
+    lines += [f"{_findings(report)} in all: {report.summary()}", ""]
+    rows = [
+        [
+            str(d.severity),
+            gfm.text(f"{d.code} {d.name}"),
+            gfm.code(f"{prefixed(d, prefix)}:{d.line}:{d.column}"),
+            gfm.text(d.message) + (f"<br>hint: {gfm.text(d.hint)}" if d.hint else ""),
+        ]
+        for d in diagnostics[:SUMMARY_ROWS]
+    ]
+    lines.append(gfm.table(["Severity", "Code", "Where", "Problem"], rows))
+    if len(diagnostics) > SUMMARY_ROWS:
+        lines += [f"… and {len(diagnostics) - SUMMARY_ROWS} more: the job's log has them all.", ""]
+    return "\n".join(lines) + "\n"
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+PROJECT_URL = "https://github.com/masterplan-cli/masterplan"
+
+
+def report_sarif(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
+    """SARIF 2.1.0, for code-scanning upload (github/codeql-action/upload-sarif): the rules
+    that fired, with their documentation, and one result per problem."""
+    diagnostics = report.sorted()
+    codes = sorted({d.code for d in diagnostics})
+    index = {code: i for i, code in enumerate(codes)}
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "masterplan",
+                        "version": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": [_sarif_rule(code) for code in codes],
+                    }
+                },
+                "results": [_sarif_result(d, index[d.code], prefix) for d in diagnostics],
+            }
+        ],
+    }
+    json.dump(log, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def _sarif_rule(code: str) -> dict[str, object]:
+    rule = RULES[code]
+    rule_help = " ".join(part for part in (rule.why, f"How to fix: {rule.fix}" if rule.fix else "") if part)
+    entry: dict[str, object] = {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
+    }
+    if rule_help:
+        entry["help"] = {"text": rule_help}
+    return entry
+
+
+def _sarif_result(diagnostic: Diagnostic, rule_index: int, prefix: str) -> dict[str, object]:
+    region: dict[str, int] = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
+    if diagnostic.end_column and diagnostic.end_column > diagnostic.column:
+        region["endColumn"] = diagnostic.end_column
+    message = diagnostic.message + (f"\nhint: {diagnostic.hint}" if diagnostic.hint else "")
+    return {
+        "ruleId": diagnostic.code,
+        "ruleIndex": rule_index,
+        "level": SARIF_LEVEL[diagnostic.severity],
+        "message": {"text": message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    # a URI reference: a space or a `#` in a file name is percent-encoded
+                    "artifactLocation": {"uri": quote(prefixed(diagnostic, prefix), safe="/")},
+                    "region": region,
+                }
+            }
+        ],
+    }
+
+
+def report_junit(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
+    """JUnit XML, for CI systems that list test results (GitLab's merge-request widget, Jenkins):
+    one test case per file read, failed when the file has an error or a warning; the failure
+    lists each problem as `line:col: CODE message`. Notes go to the case's output."""
+    by_file: dict[str, list[Diagnostic]] = {path: [] for path in report.sources}
+    for diagnostic in report.sorted():
+        by_file.setdefault(diagnostic.path, []).append(diagnostic)
+    failed = sum(1 for found in by_file.values() if any(d.severity is not Severity.INFO for d in found))
+    counts = f'tests="{len(by_file)}" failures="{failed}" errors="0"'
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(f'<testsuites name="masterplan" {counts}>\n')
+    stream.write(f'  <testsuite name="masterplan check" {counts} skipped="0">\n')
+    for path in sorted(by_file):
+        stream.write(_junit_case(shown_path(path, prefix), by_file[path]))
+    stream.write("  </testsuite>\n</testsuites>\n")
+
+
+def _junit_case(path: str, diagnostics: list[Diagnostic]) -> str:
+    name = quoteattr(path)
+    problems = [d for d in diagnostics if d.severity is not Severity.INFO]
+    notes = [d for d in diagnostics if d.severity is Severity.INFO]
+    if not diagnostics:
+        return f'    <testcase classname="masterplan.check" name={name} file={name}/>\n'
+    out = io.StringIO()
+    out.write(f'    <testcase classname="masterplan.check" name={name} file={name}>\n')
+    if problems:
+        first = problems[0]
+        summary = f"{first.code} {first.message}" if len(problems) == 1 else f"{len(problems)} problems"
+        kind = Severity.ERROR if any(d.severity is Severity.ERROR for d in problems) else Severity.WARNING
+        body = "\n".join(_junit_line(d) for d in problems)
+        out.write(f'      <failure message={quoteattr(summary)} type="{kind}">{xml_escape(body)}</failure>\n')
+    if notes:
+        body = "\n".join(_junit_line(d) for d in notes)
+        out.write(f"      <system-out>{xml_escape(body)}</system-out>\n")
+    out.write("    </testcase>\n")
+    return out.getvalue()
+
+
+def _junit_line(diagnostic: Diagnostic) -> str:
+    line = f"{diagnostic.line}:{diagnostic.column}: {diagnostic.severity}: {diagnostic.code} {diagnostic.message}"
+    return line + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
+
+
+class Reporter(Protocol):
+    """Writes a report to `stream`; paths are shown with `prefix` in front; `environ` is the
+    environment the report is shown in (os.environ when None), for colour and CI files."""
+
+    def __call__(self, report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None: ...
+
+
 REPORTER_BY_NAME: dict[str, Reporter] = {
     "text": report_text,
     "json": report_json,
     "github": report_github,
+    "sarif": report_sarif,
+    "junit": report_junit,
 }

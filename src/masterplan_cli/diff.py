@@ -1,0 +1,551 @@
+"""`masterplan diff`: two versions of a city repository compared as plans, not as text.
+
+Each side is loaded like `masterplan check` loads it and reduced to a `Snapshot`: the settings,
+the OPDs, the pillars' analysis and every program, keyed by id. Comparing two snapshots gives a
+`PlanDiff`: programs added, removed and changed field by field (a new name under the same id is
+a rename; new years are a move), budgets rolled up by pillar, OPD and year, quick wins gained
+and lost, and changes to the period, the vision or the framework. `diff_report` shows it.
+
+A side with errors is still compared as far as it loaded; the diff says so. A side without a
+`masterplan.yaml` (a city repository that does not exist yet at the base revision) is an empty
+plan, so that everything on the other side shows as added.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Severity
+from .loader import MAX_FILE_BYTES
+from .project import MASTERPLAN_FILE, YAML_SUFFIXES, Plan, load_repository
+from .schema import Program
+
+
+class DiffError(Exception):
+    """A comparison that cannot be made as asked: no git repository, an unknown revision."""
+
+
+class UnreadablePlan(DiffError):
+    """A side whose `masterplan.yaml` cannot be read: its programs are unknown, and calling
+    them all removed would be wrong."""
+
+
+# --- one side ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProgramRecord:
+    """A program as the diff sees it: its fields, plus the OPD that owns it."""
+
+    id: str
+    opd: str
+    fields: Mapping[str, Any]
+    path: str = ""  # the file it is written in
+
+    @property
+    def name(self) -> str:
+        return str(self.fields["name"])
+
+    @property
+    def pillar(self) -> str:
+        return str(self.fields["pillar"])
+
+    @property
+    def quick_win(self) -> bool:
+        return bool(self.fields["quick_win"])
+
+    @property
+    def start(self) -> int:
+        return int(self.fields["start"])
+
+    @property
+    def end(self) -> int:
+        return int(self.fields["end"])
+
+    @property
+    def budget(self) -> Mapping[int, int]:
+        return self.fields["budget"]  # type: ignore[no-any-return]
+
+    @property
+    def total_budget(self) -> int:
+        return sum(self.budget.values())
+
+
+@dataclass
+class Snapshot:
+    """What one side of the comparison holds."""
+
+    label: str
+    exists: bool = True  # False: no masterplan.yaml at all, an empty plan
+    complete: bool = True  # False: masterplan.yaml has errors; its settings are unknown
+    errors: int = 0  # errors found while loading (files left out)
+    settings: dict[str, Any] = field(default_factory=dict)
+    pillar_names: dict[str, str] = field(default_factory=dict)
+    pillars: dict[str, dict[str, Any]] = field(default_factory=dict)
+    opds: dict[str, dict[str, Any]] = field(default_factory=dict)
+    programs: dict[str, ProgramRecord] = field(default_factory=dict)
+    # The file of each pillar and OPD; files that failed to load, and the ids of programs
+    # that failed validation: what is missing there is unknown, not removed.
+    paths: dict[str, str] = field(default_factory=dict)
+    broken_files: set[str] = field(default_factory=set)
+    broken_programs: set[str] = field(default_factory=set)
+
+    def unknown(self, program_id: str, path: str) -> bool:
+        """Whether a program missing here may just be in a file that failed to load."""
+        return program_id in self.broken_programs or path in self.broken_files
+
+    def opd_label(self, opd_id: str) -> str:
+        opd = self.opds.get(opd_id)
+        return str(opd.get("short_name") or opd.get("name")) if opd else opd_id
+
+
+# Settings compared, in the order they are reported.
+SETTINGS = ("city", "period", "framework", "pillars", "elements", "language", "vision", "missions")
+
+
+def snapshot(root: Path, label: str, *, may_be_missing: bool = False) -> Snapshot:
+    """Load the city repository at `root` and reduce it to what the diff compares. Without a
+    `masterplan.yaml` it is an empty plan if it `may_be_missing`, and an error otherwise."""
+    plan, report = load_repository(root)
+    errors = report.count(Severity.ERROR)
+    if plan is None:
+        if any(d.code == "MP011" for d in report.diagnostics):
+            if may_be_missing:
+                return Snapshot(label, exists=False)
+            raise DiffError(f"{root} is not a city repository: it has no {MASTERPLAN_FILE}")
+        raise UnreadablePlan(
+            f"the plan in {label} cannot be compared: its {MASTERPLAN_FILE} has errors "
+            f"(run `masterplan check` to see them)"
+        )
+    result = _from_plan(plan, label, errors)
+    loaded = {e.file.path for e in plan.opd_files} | {e.file.path for e in plan.pillar_files}
+    failed = {d.path for d in report.diagnostics if d.severity is Severity.ERROR}
+    result.broken_files = failed - loaded
+    result.broken_programs = set(plan.broken_program_ids)
+    return result
+
+
+def _from_plan(plan: Plan, label: str, errors: int) -> Snapshot:
+    masterplan = plan.masterplan
+    complete = getattr(masterplan, "vision", None) is not None  # a partial masterplan has none
+    result = Snapshot(label, complete=complete, errors=errors)
+    if complete:
+        data = masterplan.model_dump()
+        result.settings = {key: data[key] for key in SETTINGS if key in data}
+        result.settings.update(_framework_settings(plan))
+    result.pillar_names = {p.id: p.name(plan.language) for p in plan.framework.pillars}
+    result.pillars = {pid: pillar.model_dump() for pid, pillar in plan.pillars.items()}
+    for pillar_entry in plan.pillar_files:
+        result.paths.setdefault(f"pillar:{pillar_entry.model.pillar}", pillar_entry.file.path)
+    for entry in plan.opd_files:
+        result.opds.setdefault(entry.model.id, entry.model.model_dump(exclude={"programs"}))
+        result.paths.setdefault(f"opd:{entry.model.id}", entry.file.path)
+    for item in plan.programs:
+        if item.program.id not in result.programs:  # a duplicate id is `check`'s business
+            result.programs[item.program.id] = _record(item.program, item.opd.id, item.file.path)
+    return result
+
+
+def _framework_settings(plan: Plan) -> dict[str, Any]:
+    """The framework by id, and its pillars and elements: a custom framework changes when a
+    pillar is added, though its id stays the same."""
+    pillars = plan.framework.pillars
+    return {
+        "framework": plan.framework.id,
+        "pillars": [p.id for p in pillars],
+        "elements": [f"{p.id}/{e.id}" for p in pillars for e in p.elements],
+    }
+
+
+def _record(program: Program, opd: str, path: str) -> ProgramRecord:
+    fields = program.model_dump()
+    fields["end"] = program.last_year  # `end` left out means `end: start`: no change
+    return ProgramRecord(program.id, opd, fields, path)
+
+
+# --- git ----------------------------------------------------------------------------------------
+
+
+def _git(cwd: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        done = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+            text=not binary,
+            # pathspecs are file names, never globs or `:(magic)`, whatever a folder is called
+            env={
+                **os.environ,
+                "GIT_TERMINAL_PROMPT": "0",
+                "LC_ALL": "C",
+                "GIT_LITERAL_PATHSPECS": "1",
+            },
+        )
+    except FileNotFoundError as error:
+        raise DiffError("git is not installed (it is needed for --git)") from error
+    if done.returncode != 0:
+        raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
+    return done.stdout
+
+
+@contextmanager
+def checked_out(repository: Path, revision: str) -> Iterator[Path]:
+    """The city repository at `repository` (a folder in a git work tree) as it was at
+    `revision`, written to a temporary folder for the time of the `with` block.
+
+    Only the files the plan is made of are read (`git ls-tree` and `git cat-file`, no
+    checkout): `masterplan.yaml` and the YAML in `pillars/` and `opd/`.
+    """
+    try:
+        inside = _git(repository, "rev-parse", "--is-inside-work-tree").strip()
+    except subprocess.CalledProcessError as error:
+        raise DiffError(f"{repository} is not inside a git repository") from error
+    if inside != "true":
+        raise DiffError(f"{repository} is not inside a git work tree")
+    if revision.startswith("-"):
+        raise DiffError(f"unknown revision {revision!r}")
+    try:
+        commit = _git(
+            repository,
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{revision}^{{commit}}",
+        ).strip()
+    except subprocess.CalledProcessError as error:
+        raise DiffError(
+            f"unknown revision {revision!r} (in CI, fetch the history first, e.g. "
+            f"actions/checkout with fetch-depth: 0)"
+        ) from error
+    prefix = _git(repository, "rev-parse", "--show-prefix").strip()
+    top = Path(_git(repository, "rev-parse", "--show-toplevel").strip())
+    with tempfile.TemporaryDirectory(prefix="masterplan-diff-") as temporary:
+        target = Path(temporary)
+        for mode, size, path in _plan_files(top, commit, prefix):
+            _write_blob(top, commit, path, target / path[len(prefix) :], mode, size)
+        yield target
+
+
+def _plan_files(top: Path, commit: str, prefix: str) -> Iterator[tuple[str, int, str]]:
+    paths = [
+        f"{prefix}{MASTERPLAN_FILE}",
+        f"{prefix}masterplan.yml",
+        f"{prefix}pillars/",
+        f"{prefix}opd/",
+    ]
+    listing = _git(top, "ls-tree", "-l", "-z", "--full-tree", commit, "--", *paths)
+    for entry in listing.split("\0"):
+        if not entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        mode, kind, _, size = meta.split()
+        name = Path(path).name
+        top_level = path[len(prefix) :].count("/") <= 1  # opd/x.yaml, not opd/old/x.yaml
+        if (
+            kind == "blob"
+            and top_level
+            and not name.startswith(".")
+            and name.endswith(YAML_SUFFIXES)
+        ):
+            yield mode, int(size) if size.isdigit() else 0, path
+
+
+def _write_blob(top: Path, commit: str, path: str, target: Path, mode: str, size: int) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if mode == "120000":  # a symbolic link: never followed out of the revision
+        target.write_text("", encoding="utf-8")
+        return
+    if size > MAX_FILE_BYTES:  # too large to read: the loader reports it by its size
+        with target.open("wb") as handle:
+            handle.truncate(size)
+        return
+    target.write_bytes(_git(top, "cat-file", "blob", f"{commit}:{path}", binary=True))
+
+
+# --- comparison ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class ProgramChange:
+    id: str
+    old: ProgramRecord
+    new: ProgramRecord
+    fields: tuple[FieldChange, ...]
+
+    @property
+    def renamed(self) -> bool:
+        return self.old.name != self.new.name
+
+    @property
+    def moved(self) -> bool:
+        return (self.old.start, self.old.end) != (self.new.start, self.new.end)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    key: str
+    label: str
+    old: int
+    new: int
+
+    @property
+    def delta(self) -> int:
+        return self.new - self.old
+
+
+@dataclass(frozen=True)
+class SectionChange:
+    """A pillar's analysis or an OPD's details (not its programs), changed field by field."""
+
+    id: str
+    label: str
+    status: str  # added | removed | changed
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass
+class PlanDiff:
+    old: Snapshot
+    new: Snapshot
+    settings: list[FieldChange]
+    added: list[ProgramRecord]
+    removed: list[ProgramRecord]
+    changed: list[ProgramChange]
+    budget_by_pillar: list[BudgetRow]
+    budget_by_opd: list[BudgetRow]
+    budget_by_year: list[BudgetRow]
+    total: BudgetRow
+    quick_wins_gained: list[ProgramRecord]
+    quick_wins_lost: list[ProgramRecord]
+    pillars: list[SectionChange]
+    opds: list[SectionChange]
+    # on one side only, and on the other side perhaps in a file that failed to load
+    uncompared: list[ProgramRecord] = field(default_factory=list)
+
+    @property
+    def renamed(self) -> list[ProgramChange]:
+        return [c for c in self.changed if c.renamed]
+
+    @property
+    def moved(self) -> list[ProgramChange]:
+        return [c for c in self.changed if c.moved]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.settings
+            or self.added
+            or self.removed
+            or self.changed
+            or self.pillars
+            or self.opds
+            or self.uncompared
+        )
+
+
+def compare(old: Snapshot, new: Snapshot) -> PlanDiff:
+    """Everything that differs between two plans, in a stable order."""
+    only_new = [new.programs[i] for i in sorted(new.programs.keys() - old.programs.keys())]
+    only_old = [old.programs[i] for i in sorted(old.programs.keys() - new.programs.keys())]
+    added = [p for p in only_new if not old.unknown(p.id, p.path)]
+    removed = [p for p in only_old if not new.unknown(p.id, p.path)]
+    uncompared = sorted([*only_new, *only_old], key=lambda p: p.id)
+    uncompared = [p for p in uncompared if p not in added and p not in removed]
+    if uncompared:  # leave them out of the budget and quick-win figures on both sides
+        old, new = _without(old, uncompared), _without(new, uncompared)
+    changed = []
+    for program_id in sorted(old.programs.keys() & new.programs.keys()):
+        before, after = old.programs[program_id], new.programs[program_id]
+        fields = _field_changes(_program_fields(before), _program_fields(after))
+        if fields:
+            changed.append(ProgramChange(program_id, before, after, fields))
+    gained = [p for p in _sorted(new.programs) if p.quick_win and not _was_quick_win(old, p.id)]
+    lost = [p for p in _sorted(old.programs) if p.quick_win and not _was_quick_win(new, p.id)]
+    return PlanDiff(
+        old=old,
+        new=new,
+        settings=_settings_changes(old, new),
+        added=added,
+        removed=removed,
+        changed=changed,
+        budget_by_pillar=_rollup(
+            old, new, lambda p: [(p.pillar, p.total_budget)], _pillar_label, _pillar_order(old, new)
+        ),
+        budget_by_opd=_rollup(old, new, lambda p: [(p.opd, p.total_budget)], _opd_label, None),
+        budget_by_year=_rollup(
+            old, new, lambda p: [(str(y), v) for y, v in p.budget.items()], lambda o, n, k: k, None
+        ),
+        total=BudgetRow("total", "Total", _total(old), _total(new)),
+        quick_wins_gained=gained,
+        quick_wins_lost=lost,
+        pillars=_sections(old, new, "pillar", lambda pid: _pillar_label(old, new, pid)),
+        opds=_sections(old, new, "opd", lambda oid: _opd_label(old, new, oid)),
+        uncompared=uncompared,
+    )
+
+
+def _without(side: Snapshot, programs: list[ProgramRecord]) -> Snapshot:
+    ids = {p.id for p in programs}
+    kept = {i: p for i, p in side.programs.items() if i not in ids}
+    return dataclasses.replace(side, programs=kept)
+
+
+def _sorted(programs: Mapping[str, ProgramRecord]) -> list[ProgramRecord]:
+    return [programs[i] for i in sorted(programs)]
+
+
+def _was_quick_win(side: Snapshot, program_id: str) -> bool:
+    program = side.programs.get(program_id)
+    return program is not None and program.quick_win
+
+
+def _program_fields(program: ProgramRecord) -> dict[str, Any]:
+    fields = dict(program.fields)
+    fields["opd"] = program.opd
+    return fields
+
+
+# Program fields in the order a reviewer reads them; anything else follows in model order.
+PROGRAM_FIELD_ORDER = (
+    "name",
+    "opd",
+    "pillar",
+    "element",
+    "quick_win",
+    "start",
+    "end",
+    "budget",
+    "status",
+    "progress",
+)
+
+
+def _field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> tuple[FieldChange, ...]:
+    keys = [k for k in PROGRAM_FIELD_ORDER if k in old or k in new]
+    keys += [k for k in [*old, *new] if k not in keys]
+    seen: set[str] = set()
+    changes = []
+    for key in keys:
+        if key in seen or key == "id":
+            continue
+        seen.add(key)
+        if old.get(key) != new.get(key):
+            changes.append(FieldChange(key, old.get(key), new.get(key)))
+    return tuple(changes)
+
+
+def _settings_changes(old: Snapshot, new: Snapshot) -> list[FieldChange]:
+    if not (old.complete and new.complete and old.exists and new.exists):
+        return []  # unknown on one side, or everything is new: nothing meaningful to list
+    changes = []
+    for key in SETTINGS:
+        before, after = old.settings.get(key), new.settings.get(key)
+        if key == "elements":  # those of an added or removed pillar are told by `pillars`
+            before, after = _elements_of_common_pillars(old, new)
+        if key == "city" and isinstance(before, dict) and isinstance(after, dict):
+            changes += [
+                FieldChange(f"{key}.{c.field}", c.old, c.new) for c in _field_changes(before, after)
+            ]
+        elif before != after:
+            changes.append(FieldChange(key, before, after))
+    return changes
+
+
+def _elements_of_common_pillars(old: Snapshot, new: Snapshot) -> tuple[list[str], list[str]]:
+    common = set(old.settings.get("pillars", [])) & set(new.settings.get("pillars", []))
+    return tuple(  # type: ignore[return-value]
+        [e for e in side.settings.get("elements", []) if e.split("/")[0] in common]
+        for side in (old, new)
+    )
+
+
+def _pillar_label(old: Snapshot, new: Snapshot, pillar_id: str) -> str:
+    return new.pillar_names.get(pillar_id) or old.pillar_names.get(pillar_id) or pillar_id
+
+
+def _opd_label(old: Snapshot, new: Snapshot, opd_id: str) -> str:
+    return new.opd_label(opd_id) if opd_id in new.opds else old.opd_label(opd_id)
+
+
+def _pillar_order(old: Snapshot, new: Snapshot) -> list[str]:
+    return list(dict.fromkeys([*new.pillar_names, *old.pillar_names]))
+
+
+def _rollup(
+    old: Snapshot,
+    new: Snapshot,
+    parts: Any,
+    label: Any,
+    order: list[str] | None,
+) -> list[BudgetRow]:
+    """Budget per key on each side; the rows whose amount changed."""
+    sums: list[dict[str, int]] = []
+    for side in (old, new):
+        totals: dict[str, int] = {}
+        for program in side.programs.values():
+            for key, amount in parts(program):
+                totals[key] = totals.get(key, 0) + amount
+        sums.append(totals)
+    keys = set(sums[0]) | set(sums[1])
+    ranked = [k for k in (order or []) if k in keys] + sorted(keys - set(order or []))
+    rows = [BudgetRow(k, label(old, new, k), sums[0].get(k, 0), sums[1].get(k, 0)) for k in ranked]
+    return [row for row in rows if row.delta]
+
+
+def _total(side: Snapshot) -> int:
+    return sum(p.total_budget for p in side.programs.values())
+
+
+def _sections(old_side: Snapshot, new_side: Snapshot, kind: str, label: Any) -> list[SectionChange]:
+    """Pillar analyses (`kind` pillar) or OPD details (opd) added, removed or changed; one
+    missing because its file failed to load on that side is not called removed or added."""
+    old, new = (
+        (old_side.pillars, new_side.pillars) if kind == "pillar" else (old_side.opds, new_side.opds)
+    )
+    result = []
+    for key in sorted(old.keys() | new.keys()):
+        path = new_side.paths.get(f"{kind}:{key}") or old_side.paths.get(f"{kind}:{key}", "")
+        if key not in old:
+            if path not in old_side.broken_files:
+                result.append(SectionChange(key, label(key), "added"))
+        elif key not in new:
+            if path not in new_side.broken_files:
+                result.append(SectionChange(key, label(key), "removed"))
+        elif fields := _field_changes(old[key], new[key]):
+            result.append(SectionChange(key, label(key), "changed", fields))
+    return result
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def diff_repositories(old: Path, new: Path) -> PlanDiff:
+    """Compare two city repositories, each a folder."""
+    return compare(snapshot(old, str(old)), snapshot(new, str(new)))
+
+
+def diff_revision(repository: Path, revision: str) -> PlanDiff:
+    """Compare the city repository at `repository` as it was at git `revision` with its
+    files in the work tree now (committed or not)."""
+    after = snapshot(repository, "working tree")
+    with checked_out(repository, revision) as old:
+        # The city repository may not exist yet at the base of the pull request that adds it.
+        before = snapshot(old, revision, may_be_missing=True)
+    return compare(before, after)
