@@ -173,7 +173,7 @@ def init(
     try:
         given = console.validate_options(given)
         interactive = not no_input and console.stdin_is_interactive()
-        answers = console.complete(given, interactive=interactive)
+        answers = console.complete(given, interactive=interactive, folder=root)
     except console.InvalidOption as error:
         raise typer.BadParameter(str(error), param_hint=f"'{error.option}'") from None
     except console.MissingAnswers as error:

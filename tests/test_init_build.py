@@ -1,0 +1,99 @@
+"""`masterplan init` then `masterplan build`: a new city repository builds at once, in both
+frameworks and both languages, through the real entry point (`cli.run`).
+
+Markdown and HTML are built for all four combinations; the slow PDF for one (marked `pdf`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from masterplan_cli.cli import run
+
+FULL = [
+    "--city",
+    "Kota Contoh",
+    "--kind",
+    "kota",
+    "--province",
+    "Sumatera Barat",
+    "--start",
+    "2025",
+    "--end",
+    "2029",
+]
+
+
+def masterplan(*args: str) -> tuple[int, str]:
+    """Run `masterplan ARGS` with stdin not a terminal; the exit code and all output."""
+    with CliRunner().isolation() as (_, _, output):
+        code = run(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return code, output.getvalue().decode()
+
+
+def new_city(root: Path, framework: str, language: str) -> Path:
+    code, output = masterplan(
+        "init", str(root), *FULL, "--framework", framework, "--language", language, "--no-input"
+    )
+    assert code == 0, output
+    code, output = masterplan("check", str(root), "--strict")
+    assert code == 0, output
+    return root
+
+
+@pytest.mark.parametrize(
+    ("framework", "language", "words"),
+    [
+        pytest.param(
+            "kominfo",
+            "id",
+            ["Kota Contoh", "Rekam Medis Elektronik Puskesmas", "Smart Branding"],
+            id="kominfo in Indonesian",
+        ),
+        pytest.param(
+            "kominfo",
+            "en",
+            ["Kota Contoh", "Electronic Medical Records in Health Centres", "Smart Branding"],
+            id="kominfo in English",
+        ),
+        pytest.param(
+            "cohen",
+            "id",
+            ["Kota Contoh", "Pengendalian Lalu Lintas Terpadu (ATCS)", "Smart Mobility"],
+            id="cohen in Indonesian",
+        ),
+        pytest.param(
+            "cohen",
+            "en",
+            ["Kota Contoh", "Area Traffic Control System (ATCS)", "Smart People"],
+            id="cohen in English",
+        ),
+    ],
+)
+def test_a_new_city_builds_markdown_and_html(
+    tmp_path: Path, framework: str, language: str, words: list[str]
+) -> None:
+    root = new_city(tmp_path / "city", framework, language)
+    code, output = masterplan("build", str(root), "--strict", "--format", "md", "--format", "html")
+    assert code == 0, output
+    markdown = (root / "dist" / "masterplan.md").read_text(encoding="utf-8")
+    html = (root / "dist" / "masterplan.html").read_text(encoding="utf-8")
+    for word in words:
+        assert word in markdown, word
+        assert word.replace("(", "").split()[0] in html, word
+
+
+@pytest.mark.pdf
+def test_a_new_city_builds_a_pdf(tmp_path: Path) -> None:
+    root = new_city(tmp_path / "city", "kominfo", "id")
+    code, output = masterplan("build", str(root), "--strict")
+    assert code == 0, output
+    for name in ("masterplan.md", "masterplan.html", "masterplan.pdf"):
+        assert (root / "dist" / name).stat().st_size > 0, name
+    assert (root / "dist" / "masterplan.pdf").read_bytes().startswith(b"%PDF-")
