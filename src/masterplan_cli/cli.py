@@ -315,6 +315,15 @@ def build(
     return EXIT_OK
 
 
+@app.command()
+def doctor() -> int:
+    """Say whether PDF output works on this machine (WeasyPrint, Pango, HarfBuzz, fonts, a
+    test render) and what to install if not. Exit 0 when it works, 1 when it does not."""
+    from .doctor import run_doctor
+
+    return run_doctor(sys.stdout)
+
+
 def run(argv: list[str]) -> int:
     """Run the command line and return its exit code; never let a traceback escape."""
     show_traceback = "--traceback" in argv

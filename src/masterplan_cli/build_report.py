@@ -1,0 +1,61 @@
+"""What `masterplan build` shows: progress on a terminal, then the files written.
+
+Kept out of the builder, which only builds (diagnostics are data; so is a build result).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from .builder import BuildResult
+
+STEP_NAMES = {
+    "check": "Checking the repository",
+    "derive": "Deriving the roadmap, budgets and quick wins",
+    "md": "Rendering Markdown",
+    "html": "Rendering HTML",
+    "pdf": "Laying out the PDF",
+    "write": "Writing the files",
+}
+
+
+class TerminalProgress:
+    """A spinner per step on a terminal (rich); silent when the output is not a terminal."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        from rich.console import Console
+
+        self.console = Console(file=stream, highlight=False)
+        self.enabled = self.console.is_terminal
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        if not self.enabled:
+            yield
+            return
+        name = STEP_NAMES.get(step, step)
+        with self.console.status(f"{name}…"):
+            yield
+        self.console.print(f"[green]✓[/green] {name}")
+
+
+def size_text(size: int) -> str:
+    for unit in ("B", "KiB", "MiB"):
+        if size < 1024 or unit == "MiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} B"  # pragma: no cover
+
+
+def print_summary(result: BuildResult, stream: TextIO, cwd_relative: str = "") -> None:
+    width = max(len(str(f.path)) for f in result.files) if result.files else 0
+    for file in result.files:
+        extra = f", {result.pdf_pages} pages" if file.format == "pdf" and result.pdf_pages else ""
+        stream.write(f"wrote {file.path!s:<{width}}  {size_text(file.size):>9}{extra}\n")
+    for warning in result.warnings:
+        stream.write(f"warning: WeasyPrint: {warning}\n")
+    count = len(result.files)
+    stream.write(f"Built {count} file{'s' if count != 1 else ''} in {result.seconds:.1f} s.\n")

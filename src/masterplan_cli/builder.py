@@ -1,0 +1,160 @@
+"""`masterplan build`: a city repository in, the masterplan document out.
+
+The pipeline reads like its stages (mkdocs' `build()` does the same): check the repository,
+derive the views, render every format, then write every file. Everything is rendered before
+anything is written, and each file is written atomically, so a failed build leaves the
+previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .checker import check_repository
+from .diagnostics import Report
+from .project import Plan
+
+FORMATS = ("md", "html", "pdf")
+FILE_NAMES = {"md": "masterplan.md", "html": "masterplan.html", "pdf": "masterplan.pdf"}
+GENERATOR = "masterplan"
+
+Progress = Callable[[str], AbstractContextManager[None]]
+
+
+class BuildRefused(Exception):
+    """The repository has errors (or warnings, in strict mode): nothing is built."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.summary())
+        self.report = report
+
+
+class BuildError(Exception):
+    """A problem the user can fix (a broken city template, a refused resource)."""
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    format: str
+    path: Path
+    size: int
+
+
+@dataclass
+class BuildResult:
+    files: list[WrittenFile]
+    seconds: float
+    report: Report
+    pdf_pages: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _quiet(_: str) -> Iterator[None]:
+    yield
+
+
+def build(
+    root: Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | None = None,
+    language: str | None = None,
+    strict: bool = False,
+    progress: Progress = _quiet,
+) -> BuildResult:
+    started = time.perf_counter()
+    root = root.resolve()
+    formats = [f for f in FORMATS if f in formats]
+    out_dir = out_dir if out_dir is not None else root / "dist"
+
+    with progress("check"):
+        plan, report = check_repository(root)
+    if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
+        raise BuildRefused(report)
+    language = language or plan.language
+
+    with progress("derive"):
+        context = derive(plan, language)
+
+    rendered, pages, warnings = render_all(plan, context, formats, progress)
+
+    with progress("write"):
+        written = [
+            WrittenFile(fmt, out_dir / FILE_NAMES[fmt], write(out_dir / FILE_NAMES[fmt], rendered[fmt]))
+            for fmt in formats
+        ]
+    return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
+
+
+def derive(plan: Plan, language: str) -> dict[str, object]:
+    from .i18n import Messages
+    from .render.context import funding_names, make_context
+    from .views import derive as derive_views
+
+    views = derive_views(plan, language, funding_names(Messages(language)))
+    return dict(make_context(plan, views, language, GENERATOR))
+
+
+def render_all(
+    plan: Plan, context: dict[str, object], formats: Sequence[str], progress: Progress
+) -> tuple[dict[str, bytes | str], int | None, list[str]]:
+    from jinja2 import TemplateError
+
+    from .render.context import TemplateContext
+    from .render.environment import search_path
+    from .resources import templates_dir
+
+    typed = TemplateContext(**context)  # type: ignore[typeddict-item]
+    loader = search_path(plan.root / "templates", plan.root)
+    rendered: dict[str, bytes | str] = {}
+    pages: int | None = None
+    warnings: list[str] = []
+    try:
+        if "md" in formats:
+            from .render.md import render_markdown
+
+            with progress("md"):
+                rendered["md"] = render_markdown(typed, loader)
+        if "html" in formats or "pdf" in formats:
+            from .render.html import render_html
+
+            with progress("html"):
+                html = render_html(typed, loader)
+            if "html" in formats:
+                rendered["html"] = html
+            if "pdf" in formats:
+                from .render.pdf import PdfError, render_pdf
+
+                with progress("pdf"):
+                    try:
+                        result = render_pdf(html, base_dir=plan.root, allowed_roots=[templates_dir()])
+                    except PdfError as error:
+                        raise BuildError(f"the PDF could not be made: {error}") from None
+                rendered["pdf"], pages, warnings = result.data, result.pages, result.warnings
+    except TemplateError as error:
+        if not _city_has_templates(plan.root):
+            raise  # a built-in template failed: a bug
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        where = f" ({filename}:{line})" if filename else ""
+        raise BuildError(f"a template failed{where}: {error.message or error}") from None
+    return rendered, pages, warnings
+
+
+def _city_has_templates(root: Path) -> bool:
+    folder = root / "templates"
+    return folder.is_dir() and any(folder.rglob("*"))
+
+
+def write(path: Path, data: bytes | str) -> int:
+    from .output import write_atomic
+
+    return write_atomic(path, data)
+
+
+__all__ = ["FILE_NAMES", "FORMATS", "BuildError", "BuildRefused", "BuildResult", "build"]

@@ -1,0 +1,119 @@
+"""The document's language: its message catalogue and its number, money and date formats.
+
+All fixed text of the document (chapter titles, table headers, boilerplate paragraphs) comes
+from one catalogue per language, `templates/messages/<language>.yaml`. Numbers, rupiah and
+dates are formatted for the locale by Babel (CLDR data): `Rp1.500.000.000`, `Rp1,5 miliar`,
+`1 Oktober 2024` in Indonesian; `Rp1,500,000,000`, `Rp1.5 billion`, `October 1, 2024` in
+English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache, lru_cache
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .resources import templates_dir
+
+LANGUAGES = ("id", "en")
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+class MissingMessage(KeyError):
+    pass
+
+
+@cache
+def _catalogue(language: str) -> dict[str, Any]:
+    path = templates_dir() / "messages" / f"{language}.yaml"
+    with path.open(encoding="utf-8") as stream:
+        data = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a mapping")
+    flat: dict[str, Any] = {}
+    _flatten(data, "", flat)
+    return flat
+
+
+def _flatten(data: dict[str, Any], prefix: str, into: dict[str, Any]) -> None:
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            _flatten(value, name + ".", into)
+        else:
+            into[name] = value
+
+
+@dataclass(frozen=True)
+class Messages:
+    """`t("chapter.introduction")`, `t("cover.period", start=2024, end=2028)`.
+
+    Placeholders are `{name}`; values are inserted as text, never interpreted (the catalogue is
+    part of the package; values may come from the city's files)."""
+
+    language: str
+
+    def __call__(self, key: str, **values: Any) -> Any:
+        catalogue = _catalogue(self.language)
+        if key not in catalogue:
+            raise MissingMessage(f"no message {key!r} in the {self.language} catalogue")
+        message = catalogue[key]
+        if isinstance(message, str) and values:
+            return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], message)
+        return message
+
+    def has(self, key: str) -> bool:
+        return key in _catalogue(self.language)
+
+    def keys(self) -> list[str]:
+        return list(_catalogue(self.language))
+
+
+@lru_cache(maxsize=16384)  # the same amounts and years are formatted again and again
+def _decimal(value: float | Decimal, pattern: str, language: str) -> str:
+    return str(format_decimal(value, format=pattern, locale=language))
+
+
+@dataclass(frozen=True)
+class Formatter:
+    """Numbers, rupiah, dates and years for one locale."""
+
+    language: str
+
+    def number(self, value: float) -> str:
+        return _decimal(value, "#,##0.###", self.language)
+
+    def decimal(self, value: float) -> str:
+        """An indicator value: as many decimals as it has, up to three."""
+        return _decimal(value, "#,##0.###", self.language)
+
+    def rupiah(self, value: int) -> str:
+        return "Rp" + _decimal(value, "#,##0", self.language)
+
+    def millions(self, value: int) -> str:
+        """Rupiah in millions, exact (`1.500` for Rp1.500.000.000, `0,25` for Rp250.000):
+        the budget tables' unit, so that eleven years of amounts fit a page and still add up."""
+        return _decimal(Decimal(value) / 1_000_000, "#,##0.######", self.language)
+
+    def rupiah_short(self, value: int) -> str:
+        """`Rp1,5 miliar`: for summaries; below a million the full amount."""
+        if value < 1_000_000:
+            return self.rupiah(value)
+        compact = format_compact_decimal(value, format_type="long", fraction_digits=1, locale=self.language)
+        return "Rp" + compact
+
+    def percent(self, share: float) -> str:
+        return format_decimal(share * 100, format="#,##0.0", locale=self.language) + "%"
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.language)
+
+    def years(self, first: int, last: int) -> str:
+        return str(first) if first == last else f"{first}–{last}"

@@ -1,0 +1,1 @@
+"""Rendering: the template context, safe Markdown, SVG charts, and the three outputs."""

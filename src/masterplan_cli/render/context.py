@@ -1,0 +1,310 @@
+"""What the templates receive: one typed context, the contract between Python and templates.
+
+A city's own templates see exactly this (mkdocs' `TemplateContext` does the same for themes).
+Free-text fields a city left out are filled here with boilerplate from the message catalogue,
+built from the city's name and period, so every chapter has its text.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from ..i18n import Formatter, Messages
+from ..project import Plan, inside
+from ..schema.city import City, Masterplan, Period
+from ..schema.common import Person
+from ..schema.frameworks import Framework
+from ..views import UNSPECIFIED, Views, term_years
+from .charts import ChartText, bar_chart, column_chart, gantt_charts
+
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+FUNDING_SOURCES = ("apbd", "apbn", "dak", "kpbu", "csr", "private", "grant", "other")
+
+
+@dataclass
+class TocEntry:
+    level: int
+    anchor: str
+    title: str
+    number: str
+    front: bool  # front matter (numbered in roman in the PDF)
+
+
+@dataclass
+class Toc:
+    """Headings as the templates write them; the table of contents is made from them after the
+    body is rendered (`add` returns the empty string, so a template can call it inline)."""
+
+    max_level: int = 2
+    entries: list[TocEntry] = field(default_factory=list)
+
+    def add(self, level: int, anchor: str, title: str, number: str = "", front: bool = False) -> str:
+        if level <= self.max_level:
+            self.entries.append(TocEntry(level, anchor, str(title), str(number), front))
+        return ""
+
+
+@dataclass
+class Numbering:
+    """Table and figure numbers per chapter (`Tabel 3.2`), counted as the templates render."""
+
+    table_word: str
+    figure_word: str
+    prefix: str = ""
+    tables: int = 0
+    figures: int = 0
+
+    def chapter(self, prefix: object) -> str:
+        self.prefix, self.tables, self.figures = str(prefix), 0, 0
+        return ""
+
+    def table(self) -> str:
+        self.tables += 1
+        return f"{self.table_word} {self.prefix}.{self.tables}" if self.prefix else f"{self.table_word} {self.tables}"
+
+    def figure(self) -> str:
+        self.figures += 1
+        return f"{self.figure_word} {self.prefix}.{self.figures}" if self.prefix else f"{self.figure_word} {self.figures}"
+
+    def fresh(self) -> Numbering:
+        return Numbering(self.table_word, self.figure_word)
+
+
+@dataclass(frozen=True)
+class Charts:
+    gantt: list[str]  # SVG, one chart per landscape page
+    budget_by_pillar: str
+    budget_by_year: str
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The free-text fields (Markdown), each the city's own or the catalogue's boilerplate."""
+
+    foreword: str
+    background: str
+    purpose: str
+    scope: str
+    method: str
+    profile: str
+    closing: str
+    monitoring: str
+    legal_basis: list[str]
+    own: dict[str, bool]  # which fields the city wrote itself
+
+
+class TemplateContext(TypedDict):
+    lang: str  # "id" or "en"
+    t: Messages  # t("chapter.introduction"), t("cover.period", start=..., end=...)
+    fmt: Formatter  # fmt.rupiah(n), fmt.rupiah_short(n), fmt.date(d), fmt.number(n), ...
+    generator: str
+    title: str
+    subtitle: str | None
+    author: str
+    version: str | None
+    date: dt.date
+    date_text: str
+    place: str  # where the foreword is signed: the city's name without "Kota"/"Kabupaten"
+    city: City
+    head: Person | None
+    masterplan: Masterplan
+    framework: Framework
+    period: Period
+    years: list[int]
+    views: Views
+    term_years: dict[str, tuple[int, int]]
+    funding_names: dict[str, str]
+    texts: Texts
+    logo: str | None  # a data: URI
+    charts: Charts
+    toc: Toc  # headings for the table of contents; fresh for each output
+    numbers: Numbering  # table and figure numbers; fresh for each output
+    toc_placeholder: str
+
+
+TOC_PLACEHOLDER = "<!--masterplan:toc-->"
+
+
+def document_date(plan: Plan) -> dt.date:
+    """The document's date: its own, else SOURCE_DATE_EPOCH (reproducible builds), else today."""
+    if plan.masterplan.document.date is not None:
+        return plan.masterplan.document.date
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.fromtimestamp(time.time())
+
+
+def logo_data_uri(plan: Plan) -> str | None:
+    """The logo as a data: URI, read only if it lies inside the repository (checked again
+    here, at read time, with every link followed)."""
+    city = plan.masterplan.city
+    if city is None or not city.logo:
+        return None
+    path = plan.root / city.logo
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None or not inside(plan.root, path) or not path.is_file():
+        return None
+    data = path.read_bytes()
+    if len(data) > MAX_LOGO_BYTES:
+        return None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def place_name(city: City) -> str:
+    for prefix in ("Kota ", "Kabupaten ", "Kab. "):
+        if city.name.startswith(prefix):
+            return city.name[len(prefix):]
+    return city.name
+
+
+def funding_names(t: Messages) -> dict[str, str]:
+    names = {source: str(t(f"funding.{source}")) for source in FUNDING_SOURCES}
+    names[UNSPECIFIED] = str(t("funding.unspecified"))
+    return names
+
+
+def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
+    masterplan = plan.masterplan
+    document = masterplan.document
+    city = masterplan.city
+    period = masterplan.period
+    values = {
+        "city": city.name,
+        "place": place_name(city),
+        "province": city.province,
+        "start": period.start,
+        "end": period.end,
+        "years": period.end - period.start + 1,
+        "framework": plan.framework.name(t.language),
+        "pillars": len(plan.framework.pillars),
+        "kind": t(f"city.kind.{city.kind}"),
+        "head": city.head.title if city.head else t(f"city.head.{city.kind}"),
+    }
+
+    def pick(name: str, own: str | None) -> str:
+        return own if own and own.strip() else str(t(f"boilerplate.{name}", **values))
+
+    own = {
+        "foreword": bool(document.foreword),
+        "background": bool(document.background),
+        "purpose": bool(document.purpose),
+        "scope": bool(document.scope),
+        "method": bool(document.method),
+        "profile": bool(city.profile),
+        "closing": bool(document.closing),
+        "legal_basis": bool(document.legal_basis),
+    }
+    return Texts(
+        foreword=pick("foreword", document.foreword),
+        background=pick("background", document.background),
+        purpose=pick("purpose", document.purpose),
+        scope=pick("scope", document.scope),
+        method=pick("method", document.method),
+        profile=pick("profile", city.profile),
+        closing=pick("closing", document.closing),
+        monitoring=str(t("boilerplate.monitoring", **values)),
+        legal_basis=list(document.legal_basis) or [str(x) for x in t("boilerplate.legal_basis")],
+        own=own,
+    )
+
+
+def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
+    years = list(views.years)
+    period = fmt.years(years[0], years[-1])
+
+    def gantt_text(part: int, parts: int) -> ChartText:
+        suffix = f" ({part}/{parts})" if parts > 1 else ""
+        return ChartText(
+            title=str(t("chart.gantt.title", period=period)) + suffix,
+            desc=str(t("chart.gantt.desc", programs=len(views.programs), quick_wins=len(views.quick_wins), period=period)),
+            legend_program=str(t("chart.gantt.legend_program")),
+            legend_quick_win=str(t("chart.gantt.legend_quick_win")),
+            continued=str(t("chart.continued")),
+        )
+
+    by_pillar = views.budget_by_pillar
+
+    def with_share(value: int) -> str:
+        share = value / by_pillar.total if by_pillar.total else 0.0
+        return f"{fmt.rupiah_short(value)} ({fmt.percent(share)})"
+
+    return Charts(
+        gantt=gantt_charts(
+            views.pillars,
+            years,
+            lambda p: p.pillar.name(language),
+            fmt.rupiah_short,
+            gantt_text,
+        ),
+        budget_by_pillar=bar_chart(
+            "budget-pillar-chart",
+            [row.label for row in by_pillar.rows],
+            [row.total for row in by_pillar.rows],
+            with_share,
+            ChartText(
+                title=str(t("chart.budget_pillar.title", period=period)),
+                desc=str(t("chart.budget_pillar.desc", total=fmt.rupiah(by_pillar.total))),
+            ),
+        ),
+        budget_by_year=column_chart(
+            "budget-year-chart",
+            [str(year) for year in years],
+            list(by_pillar.column_totals),
+            fmt.rupiah_short,
+            ChartText(
+                title=str(t("chart.budget_year.title", period=period)),
+                desc=str(t("chart.budget_year.desc", total=fmt.rupiah(by_pillar.total))),
+            ),
+        ),
+    )
+
+
+def make_context(plan: Plan, views: Views, language: str, generator: str) -> TemplateContext:
+    t, fmt = Messages(language), Formatter(language)
+    masterplan = plan.masterplan
+    city, period, document = masterplan.city, masterplan.period, masterplan.document
+    date = document_date(plan)
+    title = document.title or str(t("cover.default_title", city=city.name, start=period.start, end=period.end))
+    terms = {}
+    for term in ("short", "medium", "long"):
+        span = term_years(plan, term)
+        if span:
+            terms[term] = span
+    return TemplateContext(
+        lang=language,
+        t=t,
+        fmt=fmt,
+        generator=generator,
+        title=title,
+        subtitle=document.subtitle,
+        author=document.author or str(t("cover.default_author", city=city.name)),
+        version=document.version,
+        date=date,
+        date_text=fmt.date(date),
+        place=place_name(city),
+        city=city,
+        head=city.head,
+        masterplan=masterplan,
+        framework=plan.framework,
+        period=period,
+        years=list(period.years),
+        views=views,
+        term_years=terms,
+        funding_names=funding_names(t),
+        texts=texts(plan, t, fmt),
+        logo=logo_data_uri(plan),
+        charts=charts(views, t, fmt, language),
+        toc=Toc(),
+        numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
+        toc_placeholder=TOC_PLACEHOLDER,
+    )
+
+
+__all__ = ["TOC_PLACEHOLDER", "Charts", "Numbering", "TemplateContext", "Texts", "Toc", "TocEntry", "make_context"]

@@ -1,0 +1,263 @@
+"""Free-text fields (profile, foreword, descriptions) are Markdown written by the city: render
+them safely, to HTML and back to Markdown.
+
+One parser for both outputs: markdown-it's `js-default` preset (raw HTML off) with GFM tables
+and strikethrough. What the city writes can never become active content:
+
+* raw HTML is text (`<script>` shows as `<script>`);
+* a link stays a link only if it is http, https, mailto or relative (a fragment too); any
+  other destination (`javascript:`, `data:`, `file:`, `//host`) leaves the text as it was typed;
+* images are dropped and replaced by their alt text: the document embeds nothing that the
+  city did not put in the repository, and fetches nothing (a remote image would also leak
+  who opens the document);
+* headings are moved below the heading of the section the text stands in.
+
+For the Markdown output the token stream is written back as Markdown (`to_markdown`), so the
+same rules hold there: the text of every token is escaped, links are re-validated, no image
+survives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def is_safe_link(url: str) -> bool:
+    """http(s), mailto, a fragment, or a relative path; never `//host`, never another scheme."""
+    url = url.strip()
+    if any(ord(c) < 0x20 or c == "\x7f" for c in url):
+        return False
+    match = _SCHEME.match(url)
+    if match:
+        return match[1].lower() in ALLOWED_SCHEMES
+    return not url.startswith(("//", "\\\\", "/\\", "\\/"))
+
+
+class _SafeMarkdownIt(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return is_safe_link(url)
+
+
+def _drop_images(state: object) -> None:
+    """Core rule: every image becomes its alt text."""
+    for token in state.tokens:  # type: ignore[attr-defined]
+        if token.type != "inline" or not token.children:
+            continue
+        children: list[Token] = []
+        for child in token.children:
+            if child.type == "image":
+                alt = Token("text", "", 0)
+                alt.content = child.content
+                children.append(alt)
+            else:
+                children.append(child)
+        token.children = children
+
+
+@cache
+def parser() -> MarkdownIt:
+    md = _SafeMarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.core.ruler.push("drop_images", _drop_images)
+    return md
+
+
+def _demote(tokens: Sequence[Token], base: int) -> None:
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(6, int(token.tag[1]) + base)
+            token.tag = f"h{level}"
+            token.markup = "#" * level
+
+
+def to_html(text: str, heading_base: int = 3) -> str:
+    """HTML of a free-text field; its headings start below level `heading_base`."""
+    md = parser()
+    tokens = md.parse(text)
+    _demote(tokens, heading_base)
+    for token in tokens:
+        if token.type == "table_open":
+            token.attrSet("class", "prose-table")
+    return str(md.renderer.render(tokens, md.options, {}))
+
+
+def to_markdown(text: str, heading_base: int = 3) -> str:
+    """The field written back as Markdown, with the same guarantees as `to_html`."""
+    tokens = parser().parse(text)
+    _demote(tokens, heading_base)
+    return _MarkdownWriter(tokens).write().strip("\n")
+
+
+# --- writing tokens back as Markdown --------------------------------------------------------
+
+_TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# what would start a block if it stood at the start of a line: a list item, a heading, a
+# quote, a thematic break, a setext underline or a table's delimiter row
+_LINE_START = re.compile(
+    r"^(\s*)(?:(?P<bullet>[-+*])(?=\s|$)|(?P<hash>#)(?=#{0,5}(\s|$))|(?P<quote>>)"
+    r"|(?P<number>\d{1,9})(?P<dot>[.)])(?=\s|$)|(?P<rule>[-_*])(?=(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
+    r"|(?P<setext>[=-])(?=(?P=setext)*[ \t]*$)"
+    r"|(?=[:-][\s:|-]*$)(?=.*-)(?P<delim>[:-]))"  # a table's delimiter row
+)
+
+
+def escape_text(text: str) -> str:
+    """Escape Markdown's inline syntax in plain text (the text of one token)."""
+    return _ENTITY.sub("\\&", _TEXT_SPECIAL.sub(r"\\\1", text))
+
+
+def escape_line_starts(text: str) -> str:
+    """Escape what would start a block (`- `, `# `, `1. `, `---`) at the start of each line."""
+
+    def fix(match: re.Match[str]) -> str:
+        if match["number"]:
+            return f"{match[1]}{match['number']}\\{match['dot']}"
+        marker = match["bullet"] or match["hash"] or match["quote"] or match["rule"] or match["setext"] or match["delim"]
+        return f"{match[1]}\\{marker}"
+
+    return "\n".join(_LINE_START.sub(fix, line, count=1) for line in text.split("\n"))
+
+
+def _link_destination(url: str) -> str:
+    return "".join(f"%{ord(c):02X}" if c in " ()<>\\" or ord(c) < 0x20 else c for c in url)
+
+
+class _MarkdownWriter:
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self.tokens = tokens
+        self.i = 0
+
+    def write(self) -> str:
+        return self._blocks(None)
+
+    def _blocks(self, until: str | None) -> str:
+        parts: list[tuple[str, bool]] = []  # (text, tight)
+        while self.i < len(self.tokens):
+            token = self.tokens[self.i]
+            if until is not None and token.type == until:
+                self.i += 1
+                break
+            parts.append(self._block(token))
+        out = ""
+        for n, (text, tight) in enumerate(parts):
+            if n:
+                out += "\n" if tight else "\n\n"
+            out += text
+        return out
+
+    def _block(self, token: Token) -> tuple[str, bool]:
+        kind = token.type
+        self.i += 1
+        if kind == "paragraph_open":
+            text = escape_line_starts(self._inline(self.tokens[self.i]))
+            self.i += 2  # inline, paragraph_close
+            return text, token.hidden
+        if kind == "heading_open":
+            text = self._inline(self.tokens[self.i]).replace("\n", " ")
+            self.i += 2
+            return f"{token.markup} {text}", False
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            return self._list(token), False
+        if kind == "blockquote_open":
+            inner = self._blocks("blockquote_close")
+            return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n")), False
+        if kind in ("fence", "code_block"):
+            content = token.content if not token.content or token.content.endswith("\n") else token.content + "\n"
+            longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
+            fence = "`" * max(3, longest + 1)
+            info = re.sub(r"[^A-Za-z0-9_+-]", "", token.info.split(" ")[0]) if kind == "fence" else ""
+            return f"{fence}{info}\n{content}{fence}", False
+        if kind == "hr":
+            return "---", False
+        if kind == "table_open":
+            return self._table(), False
+        if kind == "inline":  # not expected at block level; keep the text
+            return escape_line_starts(self._inline(token)), False
+        return "", True  # closing or unknown tokens carry no text
+
+    def _list(self, opening: Token) -> str:
+        ordered = opening.type == "ordered_list_open"
+        number = int(opening.attrGet("start") or 1) if ordered else 0
+        close = opening.type.replace("_open", "_close")
+        items: list[str] = []
+        tight = True
+        while self.i < len(self.tokens) and self.tokens[self.i].type != close:
+            item = self.tokens[self.i]
+            self.i += 1
+            if item.type != "list_item_open":
+                continue
+            body = self._blocks("list_item_close")
+            tight = tight and "\n\n" not in body
+            marker = f"{number}. " if ordered else "- "
+            number += 1
+            indent = " " * len(marker)
+            lines = body.split("\n")
+            items.append("\n".join([marker + lines[0]] + [indent + line if line else "" for line in lines[1:]]))
+        self.i += 1  # list close
+        return ("\n" if tight else "\n\n").join(items)
+
+    def _table(self) -> str:
+        rows: list[list[str]] = []
+        aligns: list[str] = []
+        while self.i < len(self.tokens) and self.tokens[self.i].type != "table_close":
+            token = self.tokens[self.i]
+            self.i += 1
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type in ("th_open", "td_open"):
+                if token.type == "th_open":
+                    aligns.append(str(token.attrGet("style") or ""))
+                cell = self._inline(self.tokens[self.i]).replace("\n", " ")
+                rows[-1].append(cell)
+                self.i += 2
+        self.i += 1
+        if not rows:
+            return ""
+        width = len(rows[0])
+        delimiter = []
+        for style in aligns[:width]:
+            delimiter.append({"text-align:left": ":---", "text-align:right": "---:", "text-align:center": ":---:"}.get(style, "---"))
+        lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join(delimiter) + " |"]
+        for row in rows[1:]:
+            row = (row + [""] * width)[:width]
+            lines.append("| " + " | ".join(row) + " |")
+        return "\n".join(lines)
+
+    def _inline(self, token: Token) -> str:
+        out: list[str] = []
+        for child in token.children or []:
+            kind = child.type
+            if kind in ("text", "text_special"):
+                out.append(escape_text(child.content))
+            elif kind == "softbreak":
+                out.append("\n")
+            elif kind == "hardbreak":
+                out.append("\\\n")
+            elif kind == "code_inline":
+                longest = max((len(run) for run in re.findall(r"`+", child.content)), default=0)
+                ticks = "`" * (longest + 1)
+                pad = " " if child.content.startswith("`") or child.content.endswith("`") else ""
+                out.append(f"{ticks}{pad}{child.content}{pad}{ticks}")
+            elif kind in ("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"):
+                out.append(child.markup)  # as written: `_*x*_` must not become `**x**`
+            elif kind == "link_open":
+                href = str(child.attrGet("href") or "")
+                out.append("[" if is_safe_link(href) else "")
+                child.meta["keep"] = is_safe_link(href)
+                self._open_link = child
+            elif kind == "link_close":
+                link = getattr(self, "_open_link", None)
+                if link is not None and link.meta.get("keep"):
+                    out.append(f"]({_link_destination(str(link.attrGet('href') or ''))})")
+            else:  # anything else keeps its text, escaped
+                out.append(escape_text(child.content))
+        return "".join(out)

@@ -1,0 +1,90 @@
+"""The PDF: the HTML document laid out by WeasyPrint with its print stylesheet.
+
+WeasyPrint is imported here, inside the function, and only when a PDF is built. It fetches
+nothing from the network: the fetcher below allows `data:` URIs and files inside the allowed
+folders (the city repository and the built-in templates), and aborts the build on anything
+else. Every error WeasyPrint logs fails the build; warnings are returned to be shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+MAX_RESOURCE_BYTES = 8 * 1024 * 1024
+
+
+class PdfError(Exception):
+    """The PDF could not be made; the message says why."""
+
+
+@dataclass
+class PdfResult:
+    data: bytes
+    pages: int
+    warnings: list[str] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
+
+
+def _fetcher_class(roots: Sequence[Path]) -> type:
+    from weasyprint.urls import (  # type: ignore[import-untyped]
+        FatalURLFetchingError,
+        URLFetcher,
+        URLFetcherResponse,
+    )
+
+    allowed = [Path(os.path.realpath(root)) for root in roots]
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """data: URIs, and files inside the allowed folders; nothing else, ever."""
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(os.path.realpath(unquote(urlsplit(url).path)))
+                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                    if path.stat().st_size > MAX_RESOURCE_BYTES:
+                        raise FatalURLFetchingError(f"{path.name} is too large to embed")
+                    return URLFetcherResponse(path.as_uri(), path.read_bytes())
+            raise FatalURLFetchingError(f"refused to fetch {url[:200]}: only data: URIs and files of the repository are used")
+
+    return LocalOnlyFetcher
+
+
+def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> PdfResult:
+    import weasyprint  # type: ignore[import-untyped]
+    from weasyprint.urls import FatalURLFetchingError
+
+    collector = _Collector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        fetcher = _fetcher_class([base_dir, *allowed_roots])()
+        document = weasyprint.HTML(
+            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+        ).render(presentational_hints=False, pdf_tags=True)
+        data = document.write_pdf(pdf_tags=True)
+    except FatalURLFetchingError as error:
+        raise PdfError(str(error)) from None
+    finally:
+        logger.removeHandler(collector)
+    if collector.errors:
+        raise PdfError("WeasyPrint reported: " + "; ".join(collector.errors[:5]))
+    assert data is not None
+    return PdfResult(data, len(document.pages), collector.warnings)

@@ -1,0 +1,307 @@
+"""`masterplan build` through its real entry point: goldens for the mini city, valid and
+accessible HTML, hostile content inert, city templates sandboxed, refusal on errors.
+
+Update the goldens after a reviewed change with `MASTERPLAN_UPDATE_GOLDENS=1 pytest
+tests/test_build.py`, then look at the diff (and the rendered pages) before committing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from collections import Counter
+from pathlib import Path
+
+import html5lib
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from masterplan_cli.builder import BuildError, build
+from masterplan_cli.cli import run
+from masterplan_cli.i18n import Messages
+
+HERE = Path(__file__).parent
+MINI = HERE / "fixtures" / "city-mini"
+GOLDEN = HERE / "golden"
+EXAMPLES = sorted(p for p in (HERE.parent / "examples").glob("*") if (p / "masterplan.yaml").is_file())
+UPDATE = os.environ.get("MASTERPLAN_UPDATE_GOLDENS") == "1"
+
+
+def masterplan(*args: str) -> tuple[int, str]:
+    """Run `masterplan ARGS` as the console script does; the exit code and all output."""
+    with CliRunner().isolation() as (_, _, output):
+        code = run(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return code, output.getvalue().decode()
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    """A copy of the mini city to change."""
+    root = tmp_path / "city"
+    shutil.copytree(MINI, root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def mini_outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    out = tmp_path_factory.mktemp("mini")
+    code, output = masterplan("build", str(MINI), "--strict", "-f", "md", "-f", "html", "--out", str(out))
+    assert code == 0, output
+    return {name: (out / f"masterplan.{name}").read_text(encoding="utf-8") for name in ("md", "html")}
+
+
+# --- goldens --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["md", "html"])
+def test_output_matches_the_golden(mini_outputs: dict[str, str], name: str) -> None:
+    golden = GOLDEN / f"mini.{name}"
+    if UPDATE:
+        golden.write_text(mini_outputs[name], encoding="utf-8")
+    assert mini_outputs[name] == golden.read_text(encoding="utf-8"), (
+        f"the {name} output changed: review it, then MASTERPLAN_UPDATE_GOLDENS=1 pytest {__file__}"
+    )
+
+
+# --- the HTML document ----------------------------------------------------------------------
+
+
+def test_html_is_valid_html5(mini_outputs: dict[str, str]) -> None:
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    parser.parse(mini_outputs["html"])  # raises on the first parse error
+
+
+def test_html_is_self_contained_and_accessible(mini_outputs: dict[str, str]) -> None:
+    html = mini_outputs["html"]
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    assert tree.get("lang") == "id"
+    ids = [e.get("id") for e in tree.iter() if e.get("id")]
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    for anchor in re.findall(r'href="#([^"]+)"', html):
+        assert anchor in ids, f"a link to #{anchor}, which does not exist"
+    for table in tree.iter("table"):
+        labelled = table.find("caption") is not None or table.get("aria-labelledby")
+        assert labelled, "a table without a caption"
+        for th in table.iter("th"):
+            assert th.get("scope") in ("col", "row", "colgroup"), "a header cell without scope"
+    # nothing is fetched: no external resources, the logo is inline
+    assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://data.go.id"', ""))
+    assert re.search(r'<img class="cover-logo" src="data:image/svg\+xml;base64,', html)
+    assert "<script" not in html
+    # every program has its stable anchor, and every chapter its own
+    for program in ("KOMINFO-01", "KOMINFO-02", "KOMINFO-03", "BAPPEDA-01", "BAPPEDA-02", "BAPPEDA-03", "DLH-01", "DLH-02"):
+        assert f'id="program-{program.lower()}"' in html
+    for chapter in ("introduction", "profile", "analysis", "vision", "programs", "quick-wins", "roadmap", "budget", "governance", "closing"):
+        assert f'id="{chapter}"' in html
+
+
+def test_charts_are_readable_without_pictures(mini_outputs: dict[str, str]) -> None:
+    html = mini_outputs["html"]
+    charts = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(charts) == 3  # the roadmap (one page for 8 programs) and two budget charts
+    for chart in charts:
+        assert 'role="img"' in chart and "<title" in chart and "<desc" in chart
+        assert "<text" in chart
+    assert "Satu Data Danau Biru" in charts[0]
+
+
+def test_markdown_tables_and_anchors(mini_outputs: dict[str, str]) -> None:
+    markdown = mini_outputs["md"]
+    assert '<a id="program-kominfo-01"></a>' in markdown
+    assert "- [BAB I Pendahuluan](#bab-i-pendahuluan)" in markdown
+    assert "```mermaid\ngantt" in markdown
+    assert_tables_are_whole(markdown)
+
+
+# --- languages ------------------------------------------------------------------------------
+
+
+def test_catalogues_have_the_same_keys() -> None:
+    assert sorted(Messages("id").keys()) == sorted(Messages("en").keys())
+
+
+def test_language_option_builds_in_english(tmp_path: Path) -> None:
+    code, output = masterplan("build", str(MINI), "-f", "html", "-f", "md", "--language", "en", "--out", str(tmp_path))
+    assert code == 0, output
+    html = (tmp_path / "masterplan.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html
+    assert "Executive Summary" in html and "October 1, 2024" in html and "Rp3,900,000,000" in html
+    assert "Ringkasan Eksekutif" not in html
+    assert "# Chapter VII Roadmap" in (tmp_path / "masterplan.md").read_text(encoding="utf-8")
+
+
+def test_numbers_and_dates_follow_the_locale(mini_outputs: dict[str, str]) -> None:
+    html = mini_outputs["html"]
+    assert "Rp3.900.000.000" in html and "Rp3,9 miliar" in html and "1 Oktober 2024" in html
+
+
+# --- the command ----------------------------------------------------------------------------
+
+
+def test_build_writes_all_three_formats_into_dist_by_default(city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("masterplan_cli.render.pdf.render_pdf", _fake_pdf)
+    code, output = masterplan("build", str(city))
+    assert code == 0, output
+    assert sorted(p.name for p in (city / "dist").iterdir()) == ["masterplan.html", "masterplan.md", "masterplan.pdf"]
+    assert re.search(r"wrote .*masterplan\.pdf +\d+ B, 1 pages", output)
+    assert re.search(r"Built 3 files in \d+\.\d s\.", output)
+
+
+def _fake_pdf(html: str, **_: object) -> object:
+    from masterplan_cli.render.pdf import PdfResult
+
+    return PdfResult(b"%PDF-1.7 fake", 1)
+
+
+def test_build_refuses_a_repository_with_errors(city: Path) -> None:
+    opd = city / "opd" / "dlh.yaml"
+    opd.write_text(opd.read_text(encoding="utf-8").replace("depends_on: [DLH-01]", "depends_on: [DLH-99]"), encoding="utf-8")
+    (city / "dist").mkdir()
+    (city / "dist" / "masterplan.md").write_text("previous", encoding="utf-8")
+    code, output = masterplan("build", str(city), "-f", "md")
+    assert code == 1
+    assert "MP206" in output and "DLH-99" in output
+    assert "Nothing was built" in output
+    assert (city / "dist" / "masterplan.md").read_text(encoding="utf-8") == "previous"
+
+
+def test_strict_build_refuses_warnings(city: Path) -> None:
+    (city / "pillars" / "society.yaml").unlink()  # a missing pillar file is a warning
+    code, output = masterplan("build", str(city), "-f", "md", "--strict")
+    assert code == 1 and "MP217" in output
+    code, output = masterplan("build", str(city), "-f", "md")
+    assert code == 0, output
+    assert "MP217" in output  # shown, but built
+    assert "Analisis pilar ini belum tersedia." in (city / "dist" / "masterplan.md").read_text(encoding="utf-8")
+
+
+def test_missing_texts_fall_back_to_boilerplate(mini_outputs: dict[str, str]) -> None:
+    # the mini city has no document.background nor document.method
+    html = mini_outputs["html"]
+    assert "Kota Danau Biru menyusun Masterplan Smart City untuk periode 2024–2031" in html
+    assert "<strong>Bimtek I</strong>" in html
+
+
+# --- hostile content ------------------------------------------------------------------------
+
+
+HOSTILE_NAME = "<script>alert('nama')</script> | {{ 7*7 }}"
+HOSTILE_DESCRIPTION = """{{ 7*7 }} {% for x in range(3) %}x{% endfor %}
+
+[klik](javascript:alert(1)) <script>alert(2)</script> <img src=x onerror=alert(3)>
+
+![rahasia](/etc/passwd) ![pelacak](https://tracker.example/p.png)
+"""
+
+
+def test_hostile_content_comes_out_inert(city: Path, tmp_path: Path) -> None:
+    opd = city / "opd" / "dlh.yaml"
+    data = yaml.safe_load(opd.read_text(encoding="utf-8"))
+    data["programs"][0]["name"] = HOSTILE_NAME
+    data["programs"][0]["description"] = HOSTILE_DESCRIPTION
+    data["programs"][0]["outputs"] = ["</td></tr></table><script>alert(4)</script>"]
+    opd.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    code, output = masterplan("build", str(city), "-f", "md", "-f", "html", "--out", str(out))
+    assert code == 0, output
+
+    html = (out / "masterplan.html").read_text(encoding="utf-8")
+    html5lib.HTMLParser(strict=True).parse(html)
+    assert "<script" not in html and "<img src=x" not in html and "onerror=alert" not in html.replace("onerror=alert(3)&gt;", "")
+    assert "&lt;script&gt;alert(&#39;nama&#39;)&lt;/script&gt; | {{ 7*7 }}" in html
+    assert "javascript:" not in html.replace("[klik](javascript:alert(1))", "")
+    assert "/etc/passwd" not in html and "tracker.example" not in html
+    assert "rahasia" in html and "pelacak" in html  # images become their alt text
+    assert "{{ 7*7 }} {% for x in range(3) %}x{% endfor %}" in html  # no template was evaluated
+
+    markdown = (out / "masterplan.md").read_text(encoding="utf-8")
+    assert "\\<script\\>alert('nama')\\</script\\> \\| {{ 7\\*7 }}" in markdown
+    assert not re.search(r"(?<!\\)<script", markdown)
+    assert not re.search(r"(?<!\\)\]\(javascript:", markdown)
+    assert "/etc/passwd" not in markdown and "tracker.example" not in markdown
+    assert_tables_are_whole(markdown)  # the | in the name did not break a table
+
+
+def assert_tables_are_whole(markdown: str) -> None:
+    """Every row of every Markdown table has as many cells as the table's header."""
+    delimiter = re.compile(r"\|( :?-+:? \|)+")
+    lines = markdown.splitlines()
+    columns = 0
+    for n, line in enumerate(lines):
+        cells = len(re.findall(r"(?<!\\)\|", line))
+        if n + 1 < len(lines) and delimiter.fullmatch(lines[n + 1]):
+            columns = cells  # a header
+        elif line.startswith("| "):
+            assert cells == columns, line
+
+
+def test_a_logo_outside_the_repository_is_never_read(city: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.svg"
+    secret.write_text("<svg xmlns='http://www.w3.org/2000/svg'><text>SECRET</text></svg>", encoding="utf-8")
+    (city / "assets" / "logo.svg").unlink()
+    (city / "assets" / "logo.svg").symlink_to(secret)
+    code, output = masterplan("build", str(city), "-f", "html")
+    assert code == 1 and "MP219" in output  # refused by the checks ...
+    from masterplan_cli.checker import check_repository
+    from masterplan_cli.render.context import logo_data_uri
+
+    plan, _ = check_repository(city)
+    assert plan is not None and logo_data_uri(plan) is None  # ... and by the renderer itself
+
+
+# --- city templates -------------------------------------------------------------------------
+
+
+def test_a_city_template_overrides_the_built_in_one(city: Path, tmp_path: Path) -> None:
+    (city / "templates" / "html").mkdir(parents=True)
+    (city / "templates" / "html" / "chapter-10.html").write_text(
+        '<section class="chapter" id="closing"><h1>Penutup Kota</h1><p>{{ city.name }} {{ views.programs | length }}</p></section>\n',
+        encoding="utf-8",
+    )
+    code, output = masterplan("build", str(city), "-f", "html", "--out", str(tmp_path))
+    assert code == 0, output
+    html = (tmp_path / "masterplan.html").read_text(encoding="utf-8")
+    assert "<h1>Penutup Kota</h1><p>Kota Danau Biru 8</p>" in html
+    assert "Pemantauan dan Evaluasi" in html  # the other chapters are still the built-in ones
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        pytest.param("{{ ''.__class__.__mro__[1].__subclasses__() }}", "unsafe", id="attribute escape"),
+        pytest.param("{{ 'x' * 10**9 }}", "too large", id="memory bomb by repetition"),
+        pytest.param("{{ 2 ** 100000000 }}", "too large", id="CPU bomb by power"),
+        pytest.param("{{ city.__init__.__globals__ }}", "unsafe", id="globals of a model"),
+        pytest.param("{% include '/etc/passwd' %}", "passwd", id="include outside the search path"),
+    ],
+)
+def test_city_templates_run_in_the_sandbox(city: Path, template: str, message: str) -> None:
+    (city / "templates" / "html").mkdir(parents=True)
+    (city / "templates" / "html" / "chapter-10.html").write_text(template, encoding="utf-8")
+    with pytest.raises(BuildError, match=message):
+        build(city, formats=["html"])
+    assert not (city / "dist").exists()
+
+
+def test_a_template_link_outside_the_repository_is_not_read(city: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "evil.html"
+    outside.write_text("EVIL", encoding="utf-8")
+    (city / "templates" / "html").mkdir(parents=True)
+    (city / "templates" / "html" / "chapter-10.html").symlink_to(outside)
+    result = build(city, formats=["html"])
+    assert "EVIL" not in result.files[0].path.read_text(encoding="utf-8")
+
+
+# --- the examples ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_builds_in_strict_mode(example: Path, tmp_path: Path) -> None:
+    code, output = masterplan("build", str(example), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
+    assert code == 0, output
+    html5lib.HTMLParser(strict=True).parse((tmp_path / "masterplan.html").read_text(encoding="utf-8"))

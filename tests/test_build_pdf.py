@@ -1,0 +1,130 @@
+"""The PDF, built once per module with WeasyPrint: pages, text, bookmarks, metadata, and a
+fetcher that refuses everything but data: URIs and the repository's own files."""
+
+from __future__ import annotations
+
+import io
+import logging
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from masterplan_cli.builder import BuildResult, build
+from masterplan_cli.checker import check_repository
+from masterplan_cli.render.pdf import PdfError, render_pdf
+
+pytestmark = pytest.mark.pdf
+
+MINI = Path(__file__).parent / "fixtures" / "city-mini"
+PROGRAM_NAMES = [
+    "Satu Data Danau Biru", "Mal Pelayanan Publik Digital", "Kampung Cerdas Literasi Digital",
+    "Promosi Wisata Danau Satu Pintu", "Pasar Rakyat Non-Tunai", "Peta Tata Ruang Daring",
+    "Bank Sampah Digital", "Pemantauan Kualitas Air Danau",
+]
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, PdfReader, list[logging.LogRecord]]:
+    handler = _Records()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        result = build(MINI, formats=["pdf"], out_dir=tmp_path_factory.mktemp("pdf"), strict=True)
+    finally:
+        logger.removeHandler(handler)
+    reader = PdfReader(io.BytesIO(result.files[0].path.read_bytes()))
+    return result, reader, [r for r in handler.records if r.levelno >= logging.WARNING]
+
+
+def test_weasyprint_logged_no_error_nor_warning(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    result, _, records = built
+    assert [r.getMessage() for r in records] == []
+    assert result.warnings == []
+
+
+def test_page_count(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    result, reader, _ = built
+    assert len(reader.pages) == result.pdf_pages
+    assert 25 <= len(reader.pages) <= 40
+
+
+def test_pages_are_a4_with_landscape_pages_for_wide_chapters(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    _, reader, _ = built
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+    assert sizes == {(595, 842), (842, 595)}
+
+
+def test_every_program_name_is_in_the_text(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    _, reader, _ = built
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    for name in PROGRAM_NAMES:
+        assert name in text
+    assert "Rp3.900.000.000" in text and "1 Oktober 2024" in text
+
+
+def test_the_cover_has_no_page_number_and_the_contents_have_page_numbers(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    _, reader, _ = built
+    cover = reader.pages[0].extract_text() or ""
+    assert "Masterplan Smart City Kota Danau Biru 2024–2031" in " ".join(cover.split())
+    assert not any(line.strip().isdigit() for line in cover.splitlines())
+    contents = " ".join(" ".join((reader.pages[n].extract_text() or "").split()) for n in (2, 3))
+    assert "Daftar Isi" in contents
+    assert "Pendahuluan" in contents and "Peta Jalan" in contents
+
+
+def test_bookmarks_per_chapter(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    _, reader, _ = built
+    top = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert top == [
+        "Kata Pengantar", "Daftar Isi", "Ringkasan Eksekutif",
+        "BAB I · Pendahuluan", "BAB II · Gambaran Umum Daerah", "BAB III · Analisis Strategis",
+        "BAB IV · Visi, Misi dan Strategi", "BAB V · Rencana Program", "BAB VI · Quick Win",
+        "BAB VII · Peta Jalan", "BAB VIII · Rencana Anggaran", "BAB IX · Tata Kelola", "BAB X · Penutup",
+        "Lampiran A · Matriks OPD × Pilar", "Lampiran B · Program per Perangkat Daerah",
+    ]
+
+
+def test_document_metadata(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+    _, reader, _ = built
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Masterplan Smart City Kota Danau Biru 2024–2031"
+    assert meta.author == "Pemerintah Kota Danau Biru"
+    assert reader.trailer["/Root"].get("/Lang") == "id"
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        pytest.param('<img src="https://tracker.example/p.png">', id="remote image"),
+        pytest.param('<img src="file:///etc/hostname">', id="file outside the repository"),
+        pytest.param('<link rel="stylesheet" href="http://example.org/x.css">', id="remote stylesheet"),
+        pytest.param("<style>@import url('https://example.org/x.css');</style>", id="css import"),
+    ],
+)
+def test_the_fetcher_refuses_anything_but_local_files(resource: str) -> None:
+    with pytest.raises(PdfError, match="refused"):
+        render_pdf(f"<html><body>{resource}<p>x</p></body></html>", base_dir=MINI, allowed_roots=[])
+
+
+def test_the_fetcher_allows_data_uris_and_repository_files() -> None:
+    logo = "assets/logo.svg"
+    gif = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+    html = f'<html lang="id"><p><img src="{logo}" alt="logo"><img src="{gif}" alt="titik"></p></html>'
+    result = render_pdf(html, base_dir=MINI, allowed_roots=[])
+    assert result.pages == 1
+
+
+def test_the_plan_is_checked_before_the_pdf() -> None:
+    plan, report = check_repository(MINI)
+    assert plan is not None and not report.failed(strict=True)

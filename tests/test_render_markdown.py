@@ -1,0 +1,114 @@
+"""Free text is Markdown written by the city: it renders safely to HTML and back to Markdown."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from masterplan_cli.render.environment import escape_markdown
+from masterplan_cli.render.markdown import is_safe_link, to_html, to_markdown
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [
+        pytest.param("https://data.go.id", True, id="https"),
+        pytest.param("http://example.org/a?b=c", True, id="http"),
+        pytest.param("mailto:diskominfo@solokkota.go.id", True, id="mailto"),
+        pytest.param("#program-kominfo-01", True, id="fragment"),
+        pytest.param("docs/laporan.pdf", True, id="relative path"),
+        pytest.param("javascript:alert(1)", False, id="javascript"),
+        pytest.param("JavaScript:alert(1)", False, id="javascript in capitals"),
+        pytest.param(" javascript:alert(1)", False, id="javascript after a space"),
+        pytest.param("vbscript:x", False, id="vbscript"),
+        pytest.param("data:text/html,<script>", False, id="data"),
+        pytest.param("file:///etc/passwd", False, id="file"),
+        pytest.param("//evil.example/x", False, id="protocol-relative"),
+        pytest.param("ftp://example.org", False, id="ftp"),
+        pytest.param("java\x00script:alert(1)", False, id="control character"),
+    ],
+)
+def test_only_web_mail_and_relative_links_are_safe(url: str, safe: bool) -> None:
+    assert is_safe_link(url) is safe
+
+
+@pytest.mark.parametrize(
+    ("source", "present", "absent"),
+    [
+        pytest.param("<script>alert(1)</script>", "&lt;script&gt;", "<script", id="raw HTML is text"),
+        pytest.param('<img src=x onerror="alert(1)">', "&lt;img", "<img", id="raw image tag is text"),
+        pytest.param("[klik](javascript:alert(1))", "[klik](javascript:alert(1))", "href", id="javascript link stays text"),
+        pytest.param("<javascript:alert(1)>", "&lt;javascript:alert(1)&gt;", "href", id="javascript autolink stays text"),
+        pytest.param("![peta](https://tracker.example/p.png)", "peta", "<img", id="remote image becomes its alt text"),
+        pytest.param("![rahasia](/etc/passwd)", "rahasia", "<img", id="local image becomes its alt text"),
+        pytest.param("![x](data:image/png;base64,AAAA)", "x", "<img", id="data image becomes its alt text"),
+        pytest.param("{{ 7*7 }} {% if 1 %}", "{{ 7*7 }} {% if 1 %}", "49", id="template syntax is text"),
+        pytest.param("[Satu Data](https://data.go.id)", '<a href="https://data.go.id">Satu Data</a>', "<img", id="web link stays"),
+    ],
+)
+def test_hostile_markdown_renders_inert_html(source: str, present: str, absent: str) -> None:
+    html = to_html(source)
+    assert present in html
+    assert absent not in html
+
+
+def test_headings_move_below_the_section() -> None:
+    assert to_html("# Judul\n\n## Sub", heading_base=3) == "<h4>Judul</h4>\n<h5>Sub</h5>\n"
+    assert to_html("#### Dalam", heading_base=3) == "<h6>Dalam</h6>\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "present", "absent"),
+    [
+        pytest.param("<script>alert(1)</script>", "\\<script\\>", r"(?<!\\)<script", id="raw HTML is escaped"),
+        pytest.param("[klik](javascript:alert(1))", "\\[klik\\](javascript:alert(1))", r"(?<!\\)\]\(javascript", id="javascript link is text"),
+        pytest.param("![peta](https://tracker.example/p.png)", "peta", r"\]\(https://tracker", id="image becomes alt text"),
+        pytest.param("a | b", "a \\| b", r"a \| b", id="pipe is escaped"),
+    ],
+)
+def test_hostile_markdown_is_written_back_inert(source: str, present: str, absent: str) -> None:
+    markdown = to_markdown(source)
+    assert present in markdown
+    assert re.search(absent, markdown) is None
+    assert "<script" not in to_html(markdown) and "<img" not in to_html(markdown)
+
+
+def test_markdown_is_written_back_faithfully() -> None:
+    source = (
+        "Teks *miring*, **tebal**, ~~coret~~ dan `kode`.\n\n"
+        "- satu\n- dua\n\n1. a\n2. b\n\n> kutipan\n\n"
+        "| a | b |\n| :-- | --: |\n| 1 | 2 |\n\n[tautan](https://data.go.id)"
+    )
+    assert to_html(to_markdown(source, 0), 0) == to_html(source, 0)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab <>*_[]()!#|-+.1`~&\\:\n/")), max_size=60))
+def test_writing_back_keeps_the_meaning_and_adds_no_html(text: str) -> None:
+    markdown = to_markdown(text, 0)
+    # the same HTML, up to whitespace (a heading's line breaks become spaces)
+    assert _squeeze(to_html(markdown, 0)) == _squeeze(to_html(text, 0))
+
+
+def _squeeze(html: str) -> str:
+    html = re.sub(r' class="language-[^"]*"', "", html)  # info strings are cleaned on purpose
+    return re.sub(r"\s+", " ", html).strip()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("Satu | Data", "Satu \\| Data", id="pipe"),
+        pytest.param("baris\nbaru", "baris baru", id="newline"),
+        pytest.param("  spasi  ", "spasi", id="outer spaces"),
+        pytest.param("- bukan daftar", "\\- bukan daftar", id="list marker"),
+        pytest.param("1. bukan daftar", "1\\. bukan daftar", id="ordered list marker"),
+        pytest.param("<b>x</b>", "\\<b\\>x\\</b\\>", id="html"),
+        pytest.param("Rp1.500.000", "Rp1.500.000", id="money is untouched"),
+    ],
+)
+def test_values_are_escaped_as_markdown_text(value: str, expected: str) -> None:
+    assert escape_markdown(value) == expected
