@@ -153,7 +153,7 @@ def test_github_messages_cannot_inject_commands() -> None:
     first = render("github", report).splitlines()[0]
     assert first == (
         "::warning file=opd/a.yaml,line=1,col=1,title=MP216 opd-without-programs::"
-        "line one%0A::error::forged, 100%25"
+        "line one\\n::error::forged, 100%25"  # the newline is escaped when the Diagnostic is made
     )
 
 

@@ -20,6 +20,7 @@ diagnostic at the exact place in the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -57,26 +58,30 @@ register(
     fix="Remove the tag; quote the value if it must be text.",
 )
 register(
-    "MP004", "alias-expansion", E, "Anchors and aliases expand to far more data than the file holds.",
+    "MP004", "alias-expansion", E,
+    "Anchors and aliases expand to far more data than the file holds, or an alias refers to the value that contains it.",
     why='A small file can expand to billions of values ("billion laughs") and exhaust memory.',
-    example="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+    example="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]   # 9 × 9 × 9 × 9 values, and so on",
     fix="Write the values out instead of repeating large anchored blocks.",
 )
 register(
-    "MP005", "nesting-too-deep", E, f"Values are nested more than {MAX_DEPTH} levels deep.",
-    why="No city file needs such depth; deep nesting crashes YAML parsers.",
-    example="x: " + "[" * 70 + "]" * 70,
+    "MP005", "nesting-too-deep", E, f"Values are nested more than {MAX_DEPTH} levels deep, directly or through aliases.",
+    why="No city file needs such depth, and deep nesting crashes YAML parsers: it is refused before it can.",
+    example="x: [[[[[[[[[[[[[[[[[[[[ … ]]]]]]]]]]]]]]]]]]]]   # 65 or more levels",
     fix="Flatten the structure.",
 )
 register(
-    "MP006", "file-too-large", E, f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB.",
+    "MP006", "file-too-large", E,
+    f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, or holds more than {MAX_NODES:,} values.",
     why="City files are small; a huge file is a mistake or an attack, and is not read.",
     example="(a 50 MB opd/dinkes.yaml)",
     fix="Split the content into several files, one per OPD.",
 )
 register(
     "MP007", "encoding", E, "The file is not UTF-8 text.",
-    why="The tool reads UTF-8 only, so that names like Dinas Pariwisata, Pemuda dan Olahraga render correctly.",
+    why="Read in the wrong encoding, letters such as é and the dash in 2024–2028 turn into garbage; "
+    "so only UTF-8 is read, the same on every computer.",
     example="(a file saved as UTF-16 or Windows-1252, or a binary file)",
     fix="Save the file as UTF-8 (in VS Code: the encoding in the status bar, then 'Save with Encoding').",
 )
@@ -87,13 +92,13 @@ register(
     fix="Move the second document into a file of its own.",
 )
 register(
-    "MP009", "complex-key", E, "A mapping key is a list or a mapping, or an alias.",
+    "MP009", "complex-key", E, "A mapping key is a list, a mapping or an alias.",
     why="Keys are names and years; a structured key is almost always a typo.",
     example="? [2024, 2025]\n: 100000000",
     fix="Use a plain key.",
 )
 register(
-    "MP010", "empty-file", E, "The file is empty.",
+    "MP010", "empty-file", E, "The file is empty or holds only comments.",
     why="An empty file is usually a file saved before it was written.",
     example="(an empty opd/dishub.yaml)",
     fix="Fill it in, or delete it.",
@@ -113,22 +118,28 @@ class Node:
     end_line: int = 0
     end_column: int = 0
     anchor_count: list[int] = field(default_factory=list)
+    # a mapping's pairs by key text, built on first look-up: one look-up per diagnostic would
+    # otherwise make a file with 300,000 unknown keys take hours
+    _by_key: tuple[int, dict[str, tuple[Node, Node]]] | None = field(default=None, repr=False, compare=False)
+
+    def _pair(self, key: object) -> tuple[Node, Node] | None:
+        if self.kind != "map":
+            return None
+        if self._by_key is None or self._by_key[0] != len(self.value):  # (re)built when pairs change
+            index: dict[str, tuple[Node, Node]] = {}
+            for k, v in self.value:
+                index.setdefault(str(k.value), (k, v))
+            self._by_key = (len(self.value), index)
+        return self._by_key[1].get(str(key))
 
     def get(self, key: object) -> Node | None:
         """The value node of `key` in a mapping (compared as text, as YAML keys are written)."""
-        if self.kind != "map":
-            return None
-        wanted = str(key)
-        for k, v in self.value:
-            if str(k.value) == wanted:
-                return v
-        return None
+        pair = self._pair(key)
+        return pair[1] if pair else None
 
     def key_node(self, key: object) -> Node | None:
-        if self.kind != "map":
-            return None
-        wanted = str(key)
-        return next((k for k, _ in self.value if str(k.value) == wanted), None)
+        pair = self._pair(key)
+        return pair[0] if pair else None
 
     def item(self, index: int) -> Node | None:
         if self.kind != "seq" or not 0 <= index < len(self.value):
@@ -154,17 +165,24 @@ class LoadedFile:
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
+# letters that start no null, boolean or number: `n`, `N`, `t`, `T`, `f`, `F` and `e`/`E` do not qualify
+_WORD_START = frozenset("abcdghijklmopqrsuvwxyzABCDGHIJKLMOPQRSUVWXYZ")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 def resolve_plain(text: str) -> Any:
     """Type a plain scalar the YAML 1.2 core way, minus everything that surprises."""
+    if text[:1] in _WORD_START:  # most plain scalars are words: no pattern can match them
+        return text
     if text in _NULL:
         return None
     if text in _BOOL:
         return _BOOL[text]
     if _INT.match(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # more digits than Python converts (4300): no year or rupiah is that long
+            return text
     if _FLOAT.match(text):
         return float(text)
     return text
@@ -213,11 +231,12 @@ def load_text(path: str, text: str) -> LoadedFile:
     """Parse `text` (the content of `path`) into a Node tree and plain Python data."""
     result = LoadedFile(path=path, text=text)
     try:
-        root = _compose(text)
+        root, aliased = _compose(text)
         if root is None:
             raise _Refused("MP010", "the file is empty", 1, 1)
         result.root = root
-        result.data = _construct(root, budget=_budget(root))
+        # without aliases, construction makes exactly one value per node: no budget to count
+        result.data = _construct(root, _budget(root) if aliased else [MAX_NODES])
     except _Refused as refused:
         code, message, line, column, hint = refused.diagnostic_args
         result.root = None
@@ -227,14 +246,33 @@ def load_text(path: str, text: str) -> LoadedFile:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
         if error.context and error.problem:
-            problem = f"{error.problem} ({error.context})"
-        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(problem)))
+            context = error.context
+            start = error.context_mark
+            if start is not None and mark is not None and start.line != mark.line:
+                context += f" that starts at line {start.line + 1}"  # the unclosed `[` or quote
+            problem = f"{error.problem} ({context})"
+        hint = _syntax_hint(problem, text, line, column)
+        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(problem), hint))
     except yaml.YAMLError as error:  # a reader error: control characters and the like
         line, column = 1, 1
         if isinstance(error, yaml.reader.ReaderError):
             line, column = _text_position(text, error.position)
         result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(str(error).splitlines()[0])))
     return result
+
+
+def _syntax_hint(problem: str, text: str, line: int, column: int) -> str | None:
+    """A hint for the syntax errors people make most: an unquoted `: `, a tab, a stray `@`."""
+    if problem.startswith("mapping values are not allowed"):
+        return 'put a value that contains ": " in quotes, e.g. name: "Dinas: Kesehatan"; or check the indentation'
+    if problem.startswith("found character that cannot start any token"):
+        lines = text.splitlines()
+        char = lines[line - 1][column - 1 : column] if 1 <= line <= len(lines) else ""
+        if char == "\t":
+            return "indent with spaces: YAML does not allow tabs"
+        if char in {"@", "`", "%"}:
+            return f"put the value in quotes: a plain value cannot start with {char}"
+    return None
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:
@@ -246,15 +284,21 @@ def _yaml_message(problem: str) -> str:
     return problem.replace("\n", " ").strip()
 
 
-def _compose(text: str) -> Node | None:
-    """Build the Node tree from libyaml's events, refusing what we refuse along the way."""
+def _compose(text: str) -> tuple[Node | None, bool]:
+    """Build the Node tree from libyaml's events, refusing what we refuse along the way; and
+    whether it has aliases.
+
+    This loop is most of the time `check` takes on a large city: events are dispatched by
+    exact type, scalars (most events) first, and nothing is done per event that can be skipped."""
     stack: list[tuple[Node, Node | None]] = []  # (container, pending key for mappings)
+    keys_of: dict[int, dict[Any, Node]] = {}  # each open mapping's keys, for duplicates in O(1)
     anchors: dict[str, Node] = {}
     open_anchors: set[str] = set()
     anchor_of: dict[int, str] = {}
     root: Node | None = None
     documents = 0
     count = 0
+    aliased = False
 
     def attach(node: Node) -> None:
         nonlocal root
@@ -269,66 +313,97 @@ def _compose(text: str) -> Node | None:
                 raise _Refused("MP009", "a mapping key must be a plain name or number, not a list or mapping", node.line, node.column)
             stack[-1] = (container, node)
         else:
-            _add_pair(container, pending, node)
+            _add_pair(container, pending, node, keys_of.setdefault(id(container), {}))
             stack[-1] = (container, None)
 
-    for event in yaml.parse(text, Loader=_Parser):
-        count += 1
-        if count > MAX_NODES:
-            mark = event.start_mark
-            raise _Refused("MP006", f"the file holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1)
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
+    parser = _Parser(text)
+    next_event: Callable[[], Any] = parser.get_event  # events are told apart by exact type below
+    try:
+        while (event := next_event()) is not None:
+            count += 1
+            if count > MAX_NODES:
                 mark = event.start_mark
-                raise _Refused(
-                    "MP008", "a second YAML document starts here; a file holds one document",
-                    mark.line + 1, mark.column + 1, "remove the `---` line, or move what follows into its own file",
-                )
-            continue
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            mark = event.start_mark
-            shown = tag.replace("tag:yaml.org,2002:", "!!")
-            raise _Refused("MP003", f"explicit tag `{shown}` is not allowed", mark.line + 1, mark.column + 1,
-                           "remove the tag; put the value in quotes if it must be text")
-        if isinstance(event, yaml.ScalarEvent):
-            start, end = event.start_mark, event.end_mark
-            plain = bool(event.implicit[0])
-            value = resolve_plain(event.value) if plain else event.value
-            node = Node("scalar", start.line + 1, start.column + 1, value, event.value, plain, end.line + 1, end.column + 1)
-            _remember(event.anchor, node, anchors, anchor_of)
-            attach(node)
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            if len(stack) >= MAX_DEPTH:
+                raise _Refused("MP006", f"the file holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1)
+            kind_of_event = type(event)
+            if kind_of_event is _ScalarEvent:
+                if event.tag is not None:
+                    _refuse_tag(event)
+                start, end = event.start_mark, event.end_mark
+                raw = event.value
+                plain = bool(event.implicit[0])
+                node = Node("scalar", start.line + 1, start.column + 1, resolve_plain(raw) if plain else raw, raw, plain,
+                            end.line + 1, end.column + 1)
+                if event.anchor:
+                    _remember(event.anchor, node, anchors, anchor_of)
+                if stack:  # inline `attach` for the common case: a value in a collection
+                    container, pending = stack[-1]
+                    if container.kind == "seq":
+                        container.value.append(node)
+                    elif pending is None:
+                        stack[-1] = (container, node)
+                    else:
+                        _add_pair(container, pending, node, keys_of.setdefault(id(container), {}))
+                        stack[-1] = (container, None)
+                else:
+                    attach(node)
+            elif kind_of_event is _SequenceStartEvent or kind_of_event is _MappingStartEvent:
+                if event.tag is not None:
+                    _refuse_tag(event)
+                if len(stack) >= MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _Refused("MP005", f"values are nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
+                kind: Literal["map", "seq"] = "seq" if kind_of_event is _SequenceStartEvent else "map"
                 mark = event.start_mark
-                raise _Refused("MP005", f"values are nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
-            kind: Literal["map", "seq"] = "seq" if isinstance(event, yaml.SequenceStartEvent) else "map"
-            mark = event.start_mark
-            node = Node(kind, mark.line + 1, mark.column + 1, [])
-            if event.anchor:
-                open_anchors.add(event.anchor)
-            _remember(event.anchor, node, anchors, anchor_of)
-            attach(node)
-            stack.append((node, None))
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node, _ = stack.pop()
-            node.end_line, node.end_column = event.end_mark.line + 1, event.end_mark.column + 1
-            open_anchors.discard(anchor_of.get(id(node), ""))
-        elif isinstance(event, yaml.AliasEvent):
-            mark = event.start_mark
-            target = anchors.get(event.anchor)
-            if target is None:  # libyaml reports undefined aliases itself; keep a guard anyway
-                raise _Refused("MP001", f"alias *{event.anchor} names no anchor", mark.line + 1, mark.column + 1)
-            if event.anchor in open_anchors:
-                raise _Refused("MP004", f"alias *{event.anchor} refers to the value that contains it", mark.line + 1, mark.column + 1)
-            if stack and stack[-1][0].kind == "map" and stack[-1][1] is None:
-                raise _Refused("MP009", "an alias cannot be used as a mapping key", mark.line + 1, mark.column + 1)
-            alias = Node(target.kind, mark.line + 1, mark.column + 1, target.value, target.raw, target.plain,
-                         target.end_line, target.end_column)
-            alias.anchor_count.append(1)
-            attach(alias)
-    return root
+                node = Node(kind, mark.line + 1, mark.column + 1, [])
+                if event.anchor:
+                    open_anchors.add(event.anchor)
+                    _remember(event.anchor, node, anchors, anchor_of)
+                attach(node)
+                stack.append((node, None))
+            elif kind_of_event is _SequenceEndEvent or kind_of_event is _MappingEndEvent:
+                node, _ = stack.pop()
+                keys_of.pop(id(node), None)
+                node.end_line, node.end_column = event.end_mark.line + 1, event.end_mark.column + 1
+                if anchor_of:
+                    open_anchors.discard(anchor_of.get(id(node), ""))
+            elif kind_of_event is _AliasEvent:
+                mark = event.start_mark
+                target = anchors.get(event.anchor)
+                if target is None:  # libyaml reports undefined aliases itself; keep a guard anyway
+                    raise _Refused("MP001", f"alias *{event.anchor} names no anchor", mark.line + 1, mark.column + 1)
+                if event.anchor in open_anchors:
+                    raise _Refused("MP004", f"alias *{event.anchor} refers to the value that contains it", mark.line + 1, mark.column + 1)
+                if stack and stack[-1][0].kind == "map" and stack[-1][1] is None:
+                    raise _Refused("MP009", "an alias cannot be used as a mapping key", mark.line + 1, mark.column + 1)
+                alias = Node(target.kind, mark.line + 1, mark.column + 1, target.value, target.raw, target.plain,
+                             target.end_line, target.end_column)
+                alias.anchor_count.append(1)
+                aliased = True
+                attach(alias)
+            elif kind_of_event is _DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise _Refused(
+                        "MP008", "a second YAML document starts here; a file holds one document",
+                        mark.line + 1, mark.column + 1, "remove the `---` line, or move what follows into its own file",
+                    )
+    finally:
+        parser.dispose()
+    return root, aliased
+
+
+_ScalarEvent, _AliasEvent = yaml.ScalarEvent, yaml.AliasEvent
+_SequenceStartEvent, _SequenceEndEvent = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MappingStartEvent, _MappingEndEvent = yaml.MappingStartEvent, yaml.MappingEndEvent
+_DocumentStartEvent = yaml.DocumentStartEvent
+
+
+def _refuse_tag(event: Any) -> None:
+    mark = event.start_mark
+    shown = event.tag.replace("tag:yaml.org,2002:", "!!")
+    raise _Refused("MP003", f"explicit tag `{shown}` is not allowed", mark.line + 1, mark.column + 1,
+                   "remove the tag; put the value in quotes if it must be text")
 
 
 def _remember(anchor: str | None, node: Node, anchors: dict[str, Node], anchor_of: dict[int, str]) -> None:
@@ -337,16 +412,19 @@ def _remember(anchor: str | None, node: Node, anchors: dict[str, Node], anchor_o
         anchor_of[id(node)] = anchor
 
 
-def _add_pair(mapping: Node, key: Node, value: Node) -> None:
-    for existing, _ in mapping.value:
-        if existing.value == key.value and type(existing.value) is type(key.value):
-            raise _Refused(
-                "MP002",
-                f"duplicate key `{key.raw}` (first defined at line {existing.line})",
-                key.line,
-                key.column,
-                "keep only one of them",
-            )
+def _add_pair(mapping: Node, key: Node, value: Node, keys: dict[Any, Node]) -> None:
+    # Keys equal as Python values are duplicates even when written differently (`1` and
+    # `1.0`, `~` and `null`): the constructed dict would keep only one of them.
+    existing = keys.get(key.value)
+    if existing is not None:
+        raise _Refused(
+            "MP002",
+            f"duplicate key `{key.raw}` (first defined at line {existing.line})",
+            key.line,
+            key.column,
+            "keep only one of them",
+        )
+    keys[key.value] = key
     mapping.value.append((key, value))
 
 
@@ -372,7 +450,7 @@ def _count(root: Node) -> int:
     return total
 
 
-def _construct(node: Node, budget: list[int]) -> Any:
+def _construct(node: Node, budget: list[int], depth: int = 1) -> Any:
     """Plain Python data from a Node tree, copying aliased values and charging each copy."""
     budget[0] -= 1
     if budget[0] < 0:
@@ -382,6 +460,8 @@ def _construct(node: Node, budget: list[int]) -> Any:
         )
     if node.kind == "scalar":
         return node.value
+    if depth > MAX_DEPTH:  # aliases to nested values inside nested values: as deep as a bracket pile
+        raise _Refused("MP005", f"aliases nest values more than {MAX_DEPTH} levels deep", node.line, node.column)
     if node.kind == "seq":
-        return [_construct(child, budget) for child in node.value]
-    return {key.value: _construct(value, budget) for key, value in node.value}
+        return [_construct(child, budget, depth + 1) for child in node.value]
+    return {key.value: _construct(value, budget, depth + 1) for key, value in node.value}

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from . import __version__, gfm
-from .diagnostics import RULES, Diagnostic, Report, Severity
+from .diagnostics import RULES, UNPRINTABLE, Diagnostic, Report, Severity, printable
 
 Environ = Mapping[str, str]
 
@@ -49,8 +49,9 @@ def prefixed(diagnostic: Diagnostic, prefix: str) -> str:
 
 
 def shown_path(path: str, prefix: str) -> str:
-    """A repository path as the reader's tools resolve it: relative to their working folder."""
-    return f"{prefix}{path}"
+    """A repository path as the reader's tools resolve it: relative to their working folder.
+    A file name with control characters or undecodable bytes is shown escaped."""
+    return f"{prefix}{printable(path)}"
 
 
 def report_text(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
@@ -61,11 +62,12 @@ def report_text(report: Report, stream: TextIO, prefix: str = "", *, environ: En
 
 
 def _write_findings(report: Report, stream: TextIO, prefix: str, style: Style) -> None:
+    split: dict[str, list[str]] = {}
     for diagnostic in report.sorted():
         colour = SEVERITY_COLOUR[diagnostic.severity]
         where = f"{prefixed(diagnostic, prefix)}:{diagnostic.line}:{diagnostic.column}:"
         stream.write(f"{style(where, BOLD)} {style(diagnostic.code, BOLD, colour)} {diagnostic.message}\n")
-        source = _source_line(report, diagnostic)
+        source = _source_line(report, diagnostic, split)
         label = f"{diagnostic.severity}: {diagnostic.name}"
         gutter = " " * len(str(diagnostic.line))
         if source is not None:
@@ -83,15 +85,22 @@ def _write_findings(report: Report, stream: TextIO, prefix: str, style: Style) -
         stream.write("\n")
 
 
-def _source_line(report: Report, diagnostic: Diagnostic) -> str | None:
+def _source_line(report: Report, diagnostic: Diagnostic, split: dict[str, list[str]]) -> str | None:
+    """The diagnostic's line of its file; `split` keeps each file's lines, split once per
+    report rather than once per diagnostic (200 problems in a 4 MiB file)."""
     text = report.sources.get(diagnostic.path)
     if text is None:
         return None
-    lines = text.splitlines()
+    lines = split.get(diagnostic.path)
+    if lines is None:
+        lines = split[diagnostic.path] = text.splitlines()
     if not 1 <= diagnostic.line <= len(lines):
         return None
-    line = lines[diagnostic.line - 1].replace("\t", " ")
+    # one character for one, so that the caret stays under its column; a control character
+    # from the file (a reader error points at it) must not reach the terminal
+    line = UNPRINTABLE.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
     return line if line.strip() else None
+
 
 
 def _summary(report: Report, style: Style) -> str:

@@ -30,13 +30,13 @@ register(
     "MP102", "missing-key", E, "A required key is missing.",
     why="The document cannot be built without it (a program without a pillar has no chapter).",
     example="programs:\n  - id: KOMINFO-01\n    pillar: governance   # no name, no start",
-    fix="Add the key; FORMAT.md and the JSON Schemas list the required keys of each file kind.",
+    fix="Add the key; the format reference in the README lists the required keys of each file kind.",
 )
 register(
     "MP103", "wrong-type", E, "A value has the wrong type: text where a number is meant, a list where a mapping is meant.",
     why="The tool never guesses: `start: \"2024\"` or `quick_win: yes` are refused rather than misread.",
     example="quick_win: yes      # write true or false\nstart: '2024'       # write 2024 without quotes",
-    fix="Write the value as the hint says.",
+    fix="Write the value as the message asks; the hint shows how where the mistake is a common one.",
 )
 register(
     "MP104", "invalid-value", E, "A value is outside what is allowed: not one of the listed choices, a malformed id, a negative budget.",
@@ -44,6 +44,16 @@ register(
     example="status: ongoing     # planned | in-progress | done | dropped",
     fix="Use one of the allowed values; the hint suggests the closest one.",
 )
+
+register(
+    "MP014", "too-many-problems", Severity.INFO, "A file has so many problems that the rest are not reported.",
+    why="A file with hundreds of problems is broken as a whole; listing them all would bury the first ones "
+    "and, for a hostile file with 300,000 bad keys, take minutes.",
+    example="(an opd/x.yaml with 5,000 programs that are all numbers)",
+    fix="Fix the problems shown, or the file's overall shape, and run the check again.",
+)
+
+MAX_PROBLEMS_PER_FILE = 200  # validation problems reported per file; see MP014
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -63,36 +73,54 @@ def validate(
 def _diagnostics(model: type[BaseModel], loaded: LoadedFile, error: ValidationError, at: tuple[Any, ...]) -> Iterator[Diagnostic]:
     assert loaded.root is not None
     errors = error.errors(include_url=False, include_context=True)
-    for err in errors:
+    # union members report side by side, so a few times the cap leaves enough to choose from
+    shown = errors[: 4 * MAX_PROBLEMS_PER_FILE]
+    for err in shown:
         err["loc"] = (*at, *err["loc"])
-    located = [(_walk(loaded.root, err["loc"]), err) for err in errors]
+    located = [(_walk(loaded.root, err["loc"]), err) for err in shown]
     seen: set[tuple[int, int, str]] = set()
     for (node, key_node, field_path, branch), err in _prefer_matching_branch(located):
+        if len(seen) >= MAX_PROBLEMS_PER_FILE:
+            yield too_many_problems(loaded, node)
+            return
         diagnostic = _translate(model, loaded.path, node, key_node, field_path, err, len(at))
         marker = (diagnostic.line, diagnostic.column, diagnostic.message)
+        if branch is not None:  # `float | int` fails twice on "sepuluh": say it once
+            marker = (diagnostic.line, diagnostic.column, diagnostic.code)
         if marker not in seen:
             seen.add(marker)
             yield diagnostic
 
 
-def _walk(root: Node, loc: tuple[Any, ...]) -> tuple[Node, Node | None, list[Any], str | None]:
+def too_many_problems(loaded: LoadedFile, node: Node | None = None) -> Diagnostic:
+    line, column = (node.line, node.column) if node is not None else (1, 1)
+    return Diagnostic(loaded.path, line, column, "MP014",
+                      f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported",
+                      "fix the problems shown first")
+
+
+Branch = tuple[str, Node]  # a union member's name in a loc, and the node the union applies to
+
+
+def _walk(root: Node, loc: tuple[Any, ...]) -> tuple[Node, Node | None, list[Any], Branch | None]:
     """The deepest node `loc` reaches, the key node of its last step, the loc without union
     member names, and the union member name when there is one."""
-    node, key_node, path, branch = root, None, [], None
+    node, key_node, branch = root, None, None
+    path: list[Any] = []
     for part in loc:
-        if part == "[key]":
-            key_node = key_node or node
+        if part == "[key]":  # the error is about the key itself: point at the key
+            node = key_node or node
             continue
         if node.kind == "map" and node.get(part) is not None:
             key_node = node.key_node(part)
             node = node.get(part)  # type: ignore[assignment]
-            path.append(part)
+            path.append(str(part))  # a mapping key, also a year: shown as `.2025`, never `[2025]`
         elif node.kind == "seq" and isinstance(part, int) and node.item(part) is not None:
             key_node = None
             node = node.item(part)  # type: ignore[assignment]
             path.append(part)
         elif isinstance(part, str) and (node.kind != "map" or _looks_like_branch(part)):
-            branch = part
+            branch = (part, node)
         else:  # a missing key: point at the mapping that lacks it
             path.append(part)
             break
@@ -104,17 +132,18 @@ def _looks_like_branch(part: str) -> bool:
 
 
 def _prefer_matching_branch(
-    located: list[tuple[tuple[Node, Node | None, list[Any], str | None], dict[str, Any]]],
-) -> list[tuple[tuple[Node, Node | None, list[Any], str | None], dict[str, Any]]]:
+    located: list[tuple[tuple[Node, Node | None, list[Any], Branch | None], dict[str, Any]]],
+) -> list[tuple[tuple[Node, Node | None, list[Any], Branch | None], dict[str, Any]]]:
     """Of the errors pydantic reports for each member of a union, keep those of the member
     that the input's shape selects: a mapping selects a model, a scalar a literal."""
     kept = []
     for where, err in located:
-        node, _, _, branch = where
+        branch = where[3]
         if branch is not None:
-            model_branch = branch[:1].isupper()
-            input_is_map = isinstance(err.get("input"), dict) or node.kind == "map"
-            if model_branch != input_is_map and err["type"] in {"literal_error", "model_type", "string_type", "model_attributes_type"}:
+            name, union_node = branch
+            # a model with a validator shows as `function-after[_check(), CustomFramework]`
+            model_branch = name.rsplit(" ", 1)[-1].rstrip("]")[:1].isupper()
+            if model_branch != (union_node.kind == "map"):
                 continue
         kept.append((where, err))
     return kept or located
@@ -148,14 +177,18 @@ def _translate(
         return _at(path, node, "MP103", f"{name}: expected true or false, got `{_show(node, value)}`",
                    "write true or false (YAML 1.1 words such as yes/no/on/off are not read as booleans)", node)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        hint = "write the number without quotes" if isinstance(value, str) and value.strip().lstrip("-").isdigit() else None
+        hint = "write the number without quotes" if isinstance(value, str) and not node.plain and value.strip().lstrip("-").isdigit() else None
         if isinstance(value, str) and "." in value and value.replace(".", "").isdigit():
             hint = "write whole rupiah without thousands separators, e.g. 1500000000"
+        elif isinstance(value, str) and node.plain and value[:1] == "0" and value.isdigit():
+            hint = f"write the number without leading zeros: {value.lstrip('0') or '0'}"
+        elif isinstance(value, str) and value.endswith("%") and value[:-1].strip().isdigit():
+            hint = f"write the percentage as a plain number: {value[:-1].strip()}"
         return _at(path, node, "MP103", f"{name}: expected a whole number, got {_describe(node, value)}", hint, node)
     if kind in {"float_type", "float_parsing", "finite_number"}:
         return _at(path, node, "MP103", f"{name}: expected a number, got {_describe(node, value)}", None, node)
     if kind == "string_type":
-        hint = f'put it in quotes: "{node.raw}"' if node.kind == "scalar" and node.plain else None
+        hint = f'put it in quotes: "{_clip(node.raw)}"' if node.kind == "scalar" and node.plain else None
         return _at(path, node, "MP103", f"{name}: expected text, got {_describe(node, value)}", hint, node)
     if kind in {"list_type"}:
         return _at(path, node, "MP103", f"{name}: expected a list, got {_describe(node, value)}",
@@ -199,8 +232,14 @@ def _within(path: list[Any]) -> str:
 
 def _show(node: Node, value: Any) -> str:
     if node.kind == "scalar":
-        return node.raw
-    return str(value)
+        return _clip(node.raw)
+    return _clip(str(value))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """A value as quoted in a message: one line, and short, however long the value."""
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _describe(node: Node, value: Any) -> str:
@@ -213,8 +252,8 @@ def _describe(node: Node, value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean `{node.raw}`"
     if isinstance(value, (int, float)):
-        return f"the number `{node.raw}`"
-    return f'the text "{node.raw}"' if node.plain else f'the quoted text "{node.raw}"'
+        return f"the number `{_clip(node.raw)}`"
+    return f'the text "{_clip(node.raw)}"' if node.plain else f'the quoted text "{_clip(node.raw)}"'
 
 
 def _choices(expected: str) -> list[str]:
@@ -222,8 +261,10 @@ def _choices(expected: str) -> list[str]:
 
 
 def _did_you_mean(word: str, candidates: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f"did you mean `{match[0]}`?" if match else None
+    # compared in lower case, so that `APBD` and `Name` find `apbd` and `name`
+    lowered = {candidate.lower(): candidate for candidate in candidates}
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"did you mean `{lowered[match[0]]}`?" if match else None
 
 
 def _pattern_rule(pattern: str) -> str:

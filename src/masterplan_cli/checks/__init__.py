@@ -21,6 +21,7 @@ class Finding:
     loc: tuple[Any, ...]
     message: str
     hint: str | None = None
+    key: bool = False  # point at the key of the last step of `loc` (a year), not its value
 
 
 Check = Callable[[Plan], Iterable[Finding]]
@@ -38,7 +39,7 @@ def rule(code: str, name: str, severity: Severity, summary: str, *, why: str, ex
 def run_checks(plan: Plan) -> Iterator[Diagnostic]:
     for registered, check in CHECKS:
         for finding in check(plan):
-            line, column, end = locate(finding.file, finding.loc)
+            line, column, end = locate(finding.file, finding.loc, key=finding.key)
             yield Diagnostic(finding.file.path, line, column, registered.code, finding.message, finding.hint, end)
 
 

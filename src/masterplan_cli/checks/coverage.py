@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import PurePosixPath
+from typing import Any
 
 from ..diagnostics import Severity
 from ..project import Plan, inside
@@ -33,13 +34,13 @@ def years_in_period(plan: Plan) -> Iterator[Finding]:
             for year in indicator.targets:
                 if not period.start <= year <= period.end:
                     yield Finding(entry.file, (*entry.loc, "indicators", i, "targets", year),
-                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}")
+                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}", key=True)
     for pillar_entry in plan.pillar_files:
         for i, indicator in enumerate(pillar_entry.model.indicators):
             for year in indicator.targets:
                 if not period.start <= year <= period.end:
                     yield Finding(pillar_entry.file, ("indicators", i, "targets", year),
-                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}")
+                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}", key=True)
 
 
 @rule(
@@ -55,7 +56,8 @@ def budget_in_program_years(plan: Plan) -> Iterator[Finding]:
             if not program.start <= year <= program.last_year:
                 yield Finding(entry.file, (*entry.loc, "budget", year),
                               f"`{program.id}` has a budget for {year} but runs {_span(program.start, program.last_year)}",
-                              "programs without `end` run one year only" if program.end is None and year > program.start else None)
+                              "programs without `end` run one year only" if program.end is None and year > program.start else None,
+                              key=True)
 
 
 def _span(start: int, end: int) -> str:
@@ -88,6 +90,8 @@ def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
     fix="Add at least one program to the pillar.",
 )
 def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
+    if plan.incomplete:  # the missing programs may be among those left out for errors
+        return
     used = {entry.program.pillar for entry in plan.programs}
     for pillar in plan.framework.pillars:
         if pillar.id not in used:
@@ -102,6 +106,8 @@ def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
     fix="Mark one of the pillar's early programs `quick_win: true`.",
 )
 def pillars_have_quick_wins(plan: Plan) -> Iterator[Finding]:
+    if plan.incomplete:
+        return
     with_programs = {entry.program.pillar for entry in plan.programs}
     with_quick_wins = {entry.program.pillar for entry in plan.programs if entry.program.quick_win}
     for pillar in plan.framework.pillars:
@@ -114,7 +120,20 @@ def _pillar_place(plan: Plan, pillar_id: str) -> tuple:
     for entry in plan.pillar_files:
         if entry.model.pillar == pillar_id:
             return entry.file, ("pillar",)
-    return plan.masterplan_file, ("framework",)
+    return plan.masterplan_file, _framework_place(plan, pillar_id)
+
+
+def _framework_place(plan: Plan, pillar_id: str) -> tuple[Any, ...]:
+    """Where masterplan.yaml names a pillar: its entry in a custom framework, the built-in
+    framework the custom one extends, or the `framework` key."""
+    framework = plan.masterplan.framework
+    if not isinstance(framework, str):
+        for i, spec in enumerate(framework.pillars):
+            if spec.id == pillar_id:
+                return ("framework", "pillars", i, "id")
+        if framework.base is not None:
+            return ("framework", "base")
+    return ("framework",)
 
 
 @rule(
@@ -139,7 +158,8 @@ def quick_wins_early(plan: Plan) -> Iterator[Finding]:
 )
 def opds_have_programs(plan: Plan) -> Iterator[Finding]:
     for entry in plan.opd_files:
-        if not entry.model.programs:
+        written = entry.file.data.get("programs") if isinstance(entry.file.data, dict) else None
+        if not entry.model.programs and not written:  # not when all its programs have errors
             yield Finding(entry.file, ("id",), f"OPD `{entry.model.id}` leads no program")
 
 
@@ -150,10 +170,10 @@ def opds_have_programs(plan: Plan) -> Iterator[Finding]:
     fix="Create `pillars/<pillar>.yaml` (`masterplan init` writes a template for each pillar).",
 )
 def pillar_files_present(plan: Plan) -> Iterator[Finding]:
-    described = {entry.model.pillar for entry in plan.pillar_files}
+    described = {entry.model.pillar for entry in plan.pillar_files} | plan.broken_pillar_ids
     for pillar in plan.framework.pillars:
         if pillar.id not in described:
-            yield Finding(plan.masterplan_file, ("framework",), f"pillar `{pillar.id}` has no file pillars/{pillar.id}.yaml",
+            yield Finding(plan.masterplan_file, _framework_place(plan, pillar.id), f"pillar `{pillar.id}` has no file pillars/{pillar.id}.yaml",
                           "its analysis (issues, SWOT, goals, strategies) will be missing from the document")
 
 

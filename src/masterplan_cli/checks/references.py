@@ -12,8 +12,8 @@ from . import Finding, rule
 E, W = Severity.ERROR, Severity.WARNING
 
 
-def _did_you_mean(word: str, candidates: list[str]) -> str | None:
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+def _did_you_mean(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
     return f"did you mean `{match[0]}`?" if match else None
 
 
@@ -58,7 +58,7 @@ def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
 
 
 @rule(
-    "MP203", "unknown-opd", E, "A supporting OPD that has no file in `opd/`.",
+    "MP203", "unknown-opd", E, "`supporting` names an OPD that has no file in `opd/`.",
     why="Every OPD named in the plan appears in the OPD × pillar matrix and the Dewan Smart City; a misspelt id would drop it.",
     example="supporting: [bapeda]   # the file is opd/bappeda.yaml",
     fix="Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file.",
@@ -68,12 +68,14 @@ def unknown_opds(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
         for i, opd_id in enumerate(entry.program.supporting):
             if opd_id not in known:
+                # OPD ids are short abbreviations a letter or two apart (`dinsos`, `dinkes`): only
+                # a close match is a typo rather than another OPD
                 yield Finding(entry.file, (*entry.loc, "supporting", i), f"supporting OPD `{opd_id}` does not exist",
-                              _did_you_mean(opd_id, sorted(known)))
+                              _did_you_mean(opd_id, sorted(known), cutoff=0.7))
 
 
 @rule(
-    "MP204", "unknown-pillar", E, "A pillar that is not in the framework.",
+    "MP204", "unknown-pillar", E, "A program or a pillar file names a pillar that is not in the framework.",
     why="A program or pillar file outside the framework would have no chapter in the document.",
     example="pillar: smart-people   # kominfo's pillar is `society`",
     fix="Use a pillar id of the framework (the hint suggests the closest), or add the pillar to a custom framework.",
@@ -91,7 +93,7 @@ def unknown_pillars(plan: Plan) -> Iterator[Finding]:
 
 
 @rule(
-    "MP205", "unknown-element", E, "An element that does not belong to the program's pillar.",
+    "MP205", "unknown-element", E, "A program's `element` is not an element of its pillar.",
     why="Programs are tabled per pillar and element; an element of another pillar puts a program in the wrong table.",
     example="pillar: governance\nelement: health   # governance has service, bureaucracy, policy",
     fix="Use one of the pillar's elements, or change the pillar.",

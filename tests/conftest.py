@@ -1,0 +1,39 @@
+"""Shared fixtures. Add yours below; keep each one small and say what it is for."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CASES_DIR = Path(__file__).parent / "cases"
+CASE_FILES = ("expected.txt", "args.txt", "generate.py")  # the case's own files, not the city's
+
+
+@pytest.fixture
+def city_case(tmp_path: Path) -> Callable[[str], Path]:
+    """A copy of tests/cases/<name>/ as a city repository in a temporary folder, with what its
+    generate.py makes at run time (big files, symlinks). Returns the repository's root."""
+
+    def make(name: str) -> Path:
+        source = CASES_DIR / name
+        root = tmp_path / name / "repo"
+        shutil.copytree(
+            source, root, symlinks=True, ignore=shutil.ignore_patterns(*CASE_FILES, "__pycache__")
+        )
+        hook = source / "generate.py"
+        if hook.is_file():
+            # run as source, not imported: no __pycache__ in the case folder
+            code = compile(hook.read_text(encoding="utf-8"), str(hook), "exec")
+            namespace: dict[str, Any] = {"__name__": f"case_{name.replace('-', '_')}"}
+            exec(code, namespace)
+            try:
+                namespace["generate"](root)
+            except (NotImplementedError, OSError) as error:  # e.g. no symlinks on this system
+                pytest.skip(f"{name}: generate.py cannot run here: {error}")
+        return root
+
+    return make

@@ -1,0 +1,48 @@
+"""Generated documentation is up to date, and every rule is documented in full."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from masterplan_cli.diagnostics import Rule
+from masterplan_cli.docs import all_rules, render_checks_markdown
+
+CHECKS_MD = Path(__file__).parent.parent / "docs" / "checks.md"
+
+
+def test_checks_md_is_up_to_date() -> None:
+    committed = CHECKS_MD.read_text(encoding="utf-8") if CHECKS_MD.is_file() else ""
+    assert committed == render_checks_markdown(), (
+        "docs/checks.md is out of date; regenerate it with:\n"
+        "    python -m masterplan_cli.docs > docs/checks.md"
+    )
+
+
+@pytest.mark.parametrize(
+    "rule", [pytest.param(rule, id=f"{rule.code} {rule.name}") for rule in all_rules()]
+)
+def test_every_rule_is_documented(rule: Rule) -> None:
+    assert re.fullmatch(r"MP\d{3}", rule.code)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    for text in (rule.summary, rule.why, rule.fix):
+        assert text and (text[0].isupper() or text[0] == "`") and text.endswith("."), text
+    assert rule.example
+
+
+def test_checks_md_lists_every_rule_in_its_family() -> None:
+    text = render_checks_markdown()
+    headings = re.findall(r"^### (MP\d{3}) ", text, re.MULTILINE)
+    assert headings == sorted(rule.code for rule in all_rules())
+    assert (
+        text.index("## Reading files (MP0xx)")
+        < text.index("### MP001")
+        < text.index("## Schema (MP1xx)")
+    )
+    assert (
+        text.index("## Schema (MP1xx)")
+        < text.index("### MP101")
+        < text.index("## Across files (MP2xx)")
+    )
