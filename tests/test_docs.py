@@ -46,3 +46,25 @@ def test_checks_md_lists_every_rule_in_its_family() -> None:
         < text.index("### MP101")
         < text.index("## Across files (MP2xx)")
     )
+
+
+FORMAT_MD = Path(__file__).parent.parent / "docs" / "format.md"
+
+
+def test_format_md_is_up_to_date() -> None:
+    from masterplan_cli.docs import render_format_markdown
+
+    committed = FORMAT_MD.read_text(encoding="utf-8") if FORMAT_MD.is_file() else ""
+    assert committed == render_format_markdown(), (
+        "docs/format.md is out of date; regenerate it with:\n"
+        "    python -m masterplan_cli.docs format > docs/format.md"
+    )
+
+
+def test_format_md_lists_fields_of_every_file_kind() -> None:
+    from masterplan_cli.docs import render_format_markdown
+
+    text = render_format_markdown()
+    for row in ("| `city.name` | text | yes |", "| `programs[].budget` | {year: whole number} | no |",
+                "| `swot.strengths` | list of text | no |", "| `programs[].status` |"):
+        assert row in text

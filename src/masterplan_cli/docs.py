@@ -1,8 +1,10 @@
 """Documentation generated from the code, so that it cannot drift from it.
 
-`docs/checks.md` is the rule registry (`diagnostics.RULES`) written out: regenerate it with
+`docs/checks.md` is the rule registry (`diagnostics.RULES`) written out, and
+`docs/format.md` the field reference of the pydantic models; regenerate them with
 
-    python -m masterplan_cli.docs > docs/checks.md
+    python -m masterplan_cli.docs checks > docs/checks.md
+    python -m masterplan_cli.docs format > docs/format.md
 
 A test fails when the committed file differs from what this module writes.
 """
@@ -11,6 +13,12 @@ from __future__ import annotations
 
 import importlib
 import sys
+import types
+import typing
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
 
 from .diagnostics import RULES, Rule, Severity
 
@@ -115,8 +123,102 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+FILE_KINDS = (
+    ("masterplan.yaml", "masterplan_cli.schema.city", "Masterplan"),
+    ("pillars/<pillar>.yaml", "masterplan_cli.schema.pillar", "PillarFile"),
+    ("opd/<opd>.yaml", "masterplan_cli.schema.opd", "OpdFile"),
+)
+
+
+def render_format_markdown() -> str:
+    """docs/format.md: every field of every file kind, with its type, whether it is required,
+    and its description in English and Indonesian, from the pydantic models."""
+    lines = [
+        "# The city repository format",
+        "",
+        "<!-- Generated from the pydantic models: python -m masterplan_cli.docs format > docs/format.md -->",
+        "",
+        "Every field of the three file kinds, as `masterplan` reads them (format version 1).",
+        "Unknown keys are errors. A path like `programs[].budget` means the `budget` of each",
+        "item of the `programs` list; `{year: ...}` is a mapping from a year to a value.",
+        "The same descriptions, in both languages, are in the JSON Schemas (`masterplan schema`).",
+        "",
+    ]
+    for file_name, module_name, class_name in FILE_KINDS:
+        model = getattr(importlib.import_module(module_name), class_name)
+        lines += [f"## `{file_name}`", ""]
+        if model.__doc__:
+            lines += [model.__doc__.strip(), ""]
+        lines += ["| Key | Type | Required | Description | Keterangan |", "| --- | --- | --- | --- | --- |"]
+        lines += [_field_row(*row) for row in _fields(model, "")]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _fields(model: type[BaseModel], prefix: str) -> typing.Iterator[tuple[str, Any, Any]]:
+    for name, info in model.model_fields.items():
+        path = f"{prefix}{name}"
+        yield path, info.annotation, info
+        for nested, suffix in _nested_models(info.annotation):
+            yield from _fields(nested, f"{path}{suffix}.")
+
+
+def _nested_models(annotation: Any) -> list[tuple[type[BaseModel], str]]:
+    found = []
+    for member in _members(annotation):
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            found.append((member, ""))
+        elif get_origin(member) is list:
+            found += [(m, "[]") for m, _ in _nested_models(get_args(member)[0])]
+    return found
+
+
+def _members(annotation: Any) -> list[Any]:
+    origin = get_origin(annotation)
+    if origin is typing.Annotated:
+        return _members(get_args(annotation)[0])
+    if origin in (Union, types.UnionType):
+        return [m for arg in get_args(annotation) if arg is not type(None) for m in _members(arg)]
+    return [annotation]
+
+
+def _type_name(annotation: Any) -> str:
+    names = []
+    for member in _members(annotation):
+        origin = get_origin(member)
+        if origin is Literal:
+            names.append(" \\| ".join(f"`{value}`" for value in get_args(member)))
+        elif origin is list:
+            names.append(f"list of {_type_name(get_args(member)[0])}")
+        elif origin is dict:
+            names.append(f"{{year: {_type_name(get_args(member)[1])}}}")
+        elif isinstance(member, type) and issubclass(member, BaseModel):
+            names.append("mapping")
+        elif isinstance(member, type):
+            names.append({"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "date": "date (YYYY-MM-DD)"}.get(member.__name__, member.__name__))
+        else:
+            names.append(str(member))
+    unique = list(dict.fromkeys(names))
+    if set(unique) == {"number", "whole number"}:
+        return "number"
+    return " or ".join(unique)
+
+
+def _field_row(path: str, annotation: Any, info: Any) -> str:
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    required = "yes" if info.is_required() else "no"
+    if not info.is_required() and info.default not in (None, PydanticUndefined) and not isinstance(info.default, (list, dict)):
+        required = f"no (default `{info.default}`)"
+    english = str(extra.get("x-description-en", info.description or "")).replace("|", "\\|")
+    indonesian = str(extra.get("x-description-id", "")).replace("|", "\\|")
+    return f"| `{path}` | {_type_name(annotation)} | {required} | {english} | {indonesian} |"
+
+
 def main() -> None:
-    sys.stdout.write(render_checks_markdown())
+    which = sys.argv[1] if len(sys.argv) > 1 else "checks"
+    if which not in ("checks", "format"):
+        sys.exit("usage: python -m masterplan_cli.docs [checks|format]")
+    sys.stdout.write(render_checks_markdown() if which == "checks" else render_format_markdown())
 
 
 if __name__ == "__main__":
