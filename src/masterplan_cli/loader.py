@@ -144,7 +144,8 @@ class Node:
     def item(self, index: int) -> Node | None:
         if self.kind != "seq" or not 0 <= index < len(self.value):
             return None
-        return self.value[index]
+        node: Node = self.value[index]
+        return node
 
 
 @dataclass

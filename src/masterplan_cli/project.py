@@ -230,13 +230,13 @@ def _partial_masterplan(loaded: LoadedFile) -> Masterplan | None:
         return None
     try:
         period = Period.model_validate(data.get("period"))
-        framework = Masterplan.model_fields["framework"]
-        adapter = TypeAdapter(framework.annotation)
+        adapter: TypeAdapter[Any] = TypeAdapter(Masterplan.model_fields["framework"].annotation)  # type: ignore[arg-type,maybe-unrecognized-str-typeform]
         framework_value = adapter.validate_python(data.get("framework", "kominfo"))
     except ValidationError:
         return None
-    language = data.get("language") if data.get("language") in ("id", "en") else "id"
-    return Masterplan.model_construct(city=None, period=period, framework=framework_value, language=language)
+    language = data["language"] if data.get("language") in ("id", "en") else "id"
+    # model_construct skips validation on purpose: `city` stays None, which checks guard
+    return Masterplan.model_construct(city=None, period=period, framework=framework_value, language=language)  # type: ignore[arg-type]
 
 
 def _validated(model: type[Any], loaded: LoadedFile | None, report: Report) -> Any:
@@ -257,7 +257,8 @@ def _validated_opd(
     data = loaded.data
     programs = data.get("programs") if isinstance(data, dict) else None
     if not isinstance(programs, list):
-        return _validated(OpdFile, loaded, report)
+        opd: OpdFile | None = _validated(OpdFile, loaded, report)
+        return opd
     header, diagnostics = validate(OpdFile, loaded, {**data, "programs": []})
     report.extend(diagnostics)
     valid: list[Program] = []

@@ -74,7 +74,7 @@ def _diagnostics(model: type[BaseModel], loaded: LoadedFile, error: ValidationEr
     assert loaded.root is not None
     errors = error.errors(include_url=False, include_context=True)
     # union members report side by side, so a few times the cap leaves enough to choose from
-    shown = errors[: 4 * MAX_PROBLEMS_PER_FILE]
+    shown: list[dict[str, Any]] = [dict(err) for err in errors[: 4 * MAX_PROBLEMS_PER_FILE]]
     for err in shown:
         err["loc"] = (*at, *err["loc"])
     located = [(_walk(loaded.root, err["loc"]), err) for err in shown]

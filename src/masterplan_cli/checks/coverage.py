@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..diagnostics import Severity
+from ..loader import LoadedFile
 from ..project import Plan, inside
 from . import Finding, rule
 
@@ -116,7 +117,7 @@ def pillars_have_quick_wins(plan: Plan) -> Iterator[Finding]:
             yield Finding(file, loc, f"pillar `{pillar.id}` ({pillar.name(plan.language)}) has no quick win")
 
 
-def _pillar_place(plan: Plan, pillar_id: str) -> tuple:
+def _pillar_place(plan: Plan, pillar_id: str) -> tuple[LoadedFile, tuple[Any, ...]]:
     for entry in plan.pillar_files:
         if entry.model.pillar == pillar_id:
             return entry.file, ("pillar",)

@@ -86,10 +86,10 @@ def unknown_pillars(plan: Plan) -> Iterator[Finding]:
         if entry.model.pillar not in known:
             yield Finding(entry.file, ("pillar",), f"pillar `{entry.model.pillar}` is not in the {plan.framework.id} framework",
                           _did_you_mean(entry.model.pillar, known) or f"the pillars are: {', '.join(known)}")
-    for entry in plan.programs:
-        if entry.program.pillar not in known:
-            yield Finding(entry.file, (*entry.loc, "pillar"), f"pillar `{entry.program.pillar}` is not in the {plan.framework.id} framework",
-                          _did_you_mean(entry.program.pillar, known) or f"the pillars are: {', '.join(known)}")
+    for program in plan.programs:
+        if program.program.pillar not in known:
+            yield Finding(program.file, (*program.loc, "pillar"), f"pillar `{program.program.pillar}` is not in the {plan.framework.id} framework",
+                          _did_you_mean(program.program.pillar, known) or f"the pillars are: {', '.join(known)}")
 
 
 @rule(

@@ -21,7 +21,7 @@ LAST_YEAR = 2100
 
 def doc(indonesian: str, english: str, **kwargs: Any) -> Any:
     """A pydantic Field whose description is given in both languages."""
-    extra = {"x-description-id": indonesian, "x-description-en": english}
+    extra: dict[str, Any] = {"x-description-id": indonesian, "x-description-en": english}
     return Field(description=f"{indonesian}\n\n{english}", json_schema_extra=extra, **kwargs)
 
 
