@@ -1,0 +1,327 @@
+"""`masterplan doctor`: does PDF output work on this machine, and if not, what to install.
+
+PDF output needs WeasyPrint and the system libraries it loads when imported (Pango, HarfBuzz,
+fontconfig), plus fonts. A missing library makes `import weasyprint` raise `OSError` (and
+print a banner to stdout); here every step is caught and said in one line, with the command
+that fixes it for this platform. Markdown and HTML output need none of this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import platform
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TextIO
+
+from . import __version__
+
+WEASYPRINT_DOCS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
+MIN_PANGO = (1, 44)
+MIN_WEASYPRINT = 66  # as pyproject.toml requires
+# The sans-serif fonts templates/style.css asks for, in its order (`--font`).
+SANS_FONTS = ("Noto Sans", "DejaVu Sans", "Liberation Sans")
+
+INSTALL_LIBRARIES = {
+    "linux": "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
+    " fonts-dejavu-core (Debian/Ubuntu; other systems: the Pango, HarfBuzz and fontconfig"
+    " packages)",
+    "darwin": "brew install pango",
+    "win32": "install the GTK runtime (MSYS2) as the WeasyPrint documentation says: "
+    f"{WEASYPRINT_DOCS}#windows",
+}
+INSTALL_SUBSET = {
+    "linux": "sudo apt-get install libharfbuzz-subset0 (Debian/Ubuntu)",
+    "darwin": "brew install harfbuzz",
+    "win32": f"update the GTK runtime (MSYS2): {WEASYPRINT_DOCS}#windows",
+}
+INSTALL_FONTS = {
+    "linux": "sudo apt-get install fonts-dejavu-core fonts-noto-core (Debian/Ubuntu)",
+    "darwin": "brew install --cask font-dejavu",
+    "win32": "install DejaVu Sans or Noto Sans from https://dejavu-fonts.github.io or "
+    "https://fonts.google.com/noto",
+}
+INSTALL_WEASYPRINT = (
+    "python -m pip install --upgrade 'weasyprint>=66' (in the environment masterplan runs in)"
+)
+TEST_HTML = (
+    "<!doctype html><html lang='id'><head><meta charset='utf-8'>"
+    "<style>body { font-family: 'Noto Sans', 'DejaVu Sans', 'Liberation Sans', sans-serif; }"
+    "</style></head><body><h1>Masterplan Smart City</h1>"
+    "<p>Uji cetak: Rp 1.500.000 – Kota Contoh, 2024–2028.</p></body></html>"
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the doctor's report."""
+
+    name: str
+    ok: bool | None  # None: not checked, because an earlier step failed
+    detail: str
+    fix: str | None = None
+    required: bool = True  # an optional check that fails still lets PDF output work
+
+
+def _for_platform(table: dict[str, str]) -> str:
+    key = (
+        "win32"
+        if sys.platform.startswith("win")
+        else "darwin"
+        if sys.platform == "darwin"
+        else "linux"
+    )
+    return table[key]
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """WeasyPrint prints a banner to stdout and warns when a library is missing: keep both out
+    of the report, which says the same in one line."""
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def import_weasyprint() -> ModuleType:
+    """`weasyprint`, imported; raises OSError (a system library is missing) or ImportError."""
+    with _quiet():
+        import weasyprint  # type: ignore[import-untyped]
+        import weasyprint.text.ffi  # type: ignore[import-untyped]  # loads the system libraries
+    module: ModuleType = weasyprint
+    return module
+
+
+def check_weasyprint() -> tuple[Check, ModuleType | None]:
+    try:
+        weasyprint = import_weasyprint()
+    except OSError as error:  # cffi could not dlopen Pango, GObject, HarfBuzz or fontconfig
+        return Check(
+            "WeasyPrint",
+            False,
+            f"cannot load a system library it needs: {_first_line(error)}",
+            _for_platform(INSTALL_LIBRARIES),
+        ), None
+    except ImportError as error:
+        return Check(
+            "WeasyPrint",
+            False,
+            f"is not installed or is broken: {_first_line(error)}",
+            INSTALL_WEASYPRINT,
+        ), None
+    version = str(getattr(weasyprint, "__version__", "?"))
+    try:
+        major = int(version.split(".")[0])
+    except ValueError:
+        major = MIN_WEASYPRINT
+    if major < MIN_WEASYPRINT:
+        return Check(
+            "WeasyPrint",
+            False,
+            f"{version} is too old; {MIN_WEASYPRINT} or later is needed",
+            INSTALL_WEASYPRINT,
+        ), None
+    return Check("WeasyPrint", True, version), weasyprint
+
+
+def check_pango() -> Check:
+    from weasyprint.text.ffi import pango
+
+    number = int(pango.pango_version())
+    version = (number // 10000, number // 100 % 100, number % 100)
+    shown = ".".join(map(str, version))
+    if version[:2] < MIN_PANGO:
+        return Check(
+            "Pango",
+            False,
+            f"{shown} is too old; {MIN_PANGO[0]}.{MIN_PANGO[1]} or later is needed",
+            _for_platform(INSTALL_LIBRARIES),
+        )
+    return Check("Pango", True, shown)
+
+
+def check_harfbuzz_subset() -> Check:
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
+        return Check(
+            "HarfBuzz subsetting", True, "fonts are subset by HarfBuzz (fast)", required=False
+        )
+    return Check(
+        "HarfBuzz subsetting",
+        False,
+        "libharfbuzz-subset is missing: fonts are subset by fontTools, which is slower and will be "
+        "required by future WeasyPrint versions",
+        _for_platform(INSTALL_SUBSET),
+        required=False,
+    )
+
+
+def matched_fonts(families: tuple[str, ...]) -> dict[str, str]:
+    """The font file fontconfig gives for each of `families` that it has itself (not a
+    substitute), by family."""
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    found: dict[str, str] = {}
+    config = fontconfig.FcInitLoadConfigAndFonts()
+    try:
+        for family in families:
+            pattern = fontconfig.FcPatternCreate()
+            try:
+                fontconfig.FcPatternAddString(pattern, b"family", family.encode())
+                fontconfig.FcConfigSubstitute(config, pattern, 0)  # FcMatchPattern
+                fontconfig.FcDefaultSubstitute(pattern)
+                match = fontconfig.FcFontMatch(config, pattern, ffi.new("FcResult *"))
+                if match == ffi.NULL:
+                    continue
+                try:
+                    values = {}
+                    for key in ("family", "file"):
+                        value = ffi.new("FcChar8 **")
+                        if (
+                            fontconfig.FcPatternGetString(match, key.encode(), 0, value) == 0
+                        ):  # FcResultMatch
+                            values[key] = ffi.string(value[0]).decode("utf-8", "replace")
+                    if values.get("family", "").casefold() == family.casefold():
+                        found[family] = values.get("file", "?")
+                finally:
+                    fontconfig.FcPatternDestroy(match)
+            finally:
+                fontconfig.FcPatternDestroy(pattern)
+    finally:
+        fontconfig.FcConfigDestroy(config)
+    return found
+
+
+def check_fonts() -> Check:
+    found = matched_fonts(SANS_FONTS)
+    present = [f"{family} ({Path(file).name})" for family, file in found.items()]
+    if not present:
+        return Check(
+            "Fonts",
+            False,
+            f"none of {', '.join(SANS_FONTS)} is installed: text would use a fallback font, "
+            "or show boxes for missing characters",
+            _for_platform(INSTALL_FONTS),
+        )
+    return Check("Fonts", True, ", ".join(present))
+
+
+def check_render() -> Check:
+    from .render.pdf import PdfError, render_pdf
+
+    start = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="masterplan-doctor-") as folder, _quiet():
+            result = render_pdf(TEST_HTML, base_dir=Path(folder), allowed_roots=[])
+    except PdfError as error:
+        return Check(
+            "Test PDF", False, f"rendering failed: {error}", _for_platform(INSTALL_LIBRARIES)
+        )
+    except (OSError, ValueError, RuntimeError) as error:
+        return Check(
+            "Test PDF",
+            False,
+            f"rendering failed: {_first_line(error)}",
+            _for_platform(INSTALL_LIBRARIES),
+        )
+    elapsed = time.perf_counter() - start
+    if not result.data.startswith(b"%PDF-") or b"%%EOF" not in result.data[-64:]:
+        return Check(
+            "Test PDF",
+            False,
+            "WeasyPrint returned something that is not a PDF",
+            _for_platform(INSTALL_LIBRARIES),
+        )
+    detail = f"{result.pages} page, {len(result.data) / 1024:.1f} KiB in {elapsed:.2f} s"
+    if result.warnings:
+        detail += "; WeasyPrint warned: " + "; ".join(w[:120] for w in result.warnings[:3])
+    return Check("Test PDF", True, detail)
+
+
+def diagnose() -> list[Check]:
+    """Every check, in order; after a failure that makes later checks meaningless, those are
+    listed as not checked."""
+    checks = [
+        Check("Python", True, f"{platform.python_version()} ({sys.executable})"),
+        Check("masterplan", True, __version__),
+    ]
+    weasyprint_check, weasyprint = check_weasyprint()
+    checks.append(weasyprint_check)
+    later: list[tuple[str, Callable[[], Check]]] = [
+        ("Pango", check_pango),
+        ("HarfBuzz subsetting", check_harfbuzz_subset),
+        ("Fonts", check_fonts),
+        ("Test PDF", check_render),
+    ]
+    for name, run_check in later:
+        if weasyprint is None:
+            checks.append(Check(name, None, "not checked: WeasyPrint is not loaded"))
+            continue
+        try:
+            checks.append(run_check())
+        except Exception as error:  # a library that loads but misbehaves: still one clear line
+            checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{type(error).__name__}: {_first_line(error)}",
+                    _for_platform(INSTALL_LIBRARIES),
+                )
+            )
+    return checks
+
+
+def pdf_works(checks: list[Check]) -> bool:
+    return all(check.ok for check in checks if check.required and check.ok is not None) and all(
+        check.ok is not None for check in checks if check.required
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:300]
+
+
+def _marks(stream: TextIO) -> dict[bool | None, str]:
+    """✓ and ✗ where the terminal can show them (a Windows console in cp1252 cannot)."""
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "✓✗–".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return {True: "[ok]", False: "[!!]", None: "[--]"}
+    return {True: "✓", False: "✗", None: "–"}
+
+
+def write_report(checks: list[Check], stream: TextIO) -> None:
+    marks = _marks(stream)
+    stream.write("masterplan doctor: can this machine make PDFs?\n\n")
+    for check in checks:
+        optional = " (optional)" if not check.required and check.ok is False else ""
+        stream.write(f"{marks[check.ok]} {check.name}{optional}: {check.detail}\n")
+        if check.ok is False and check.fix:
+            stream.write(f"    to fix: {check.fix}\n")
+    stream.write("\n")
+    if pdf_works(checks):
+        stream.write("PDF output works here.\n")
+    else:
+        stream.write(
+            "PDF output does not work here: fix the lines marked above, then run "
+            "`masterplan doctor` again.\n"
+            "Markdown and HTML output (`masterplan build -f md -f html`) "
+            "work without these libraries.\n"
+        )
+
+
+def run_doctor(stream: TextIO, checks: list[Check] | None = None) -> int:
+    """Print the report; 0 when PDF output works, 1 when it does not."""
+    checks = diagnose() if checks is None else checks
+    write_report(checks, stream)
+    return 0 if pdf_works(checks) else 1

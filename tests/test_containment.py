@@ -1,0 +1,798 @@
+"""Containment during `build` (issue 7): a city repository from a pull request cannot make the
+tool reach the network, read files outside the repository and the package, escape the
+template sandbox, or put active content in the outputs; and nothing is ever half-written.
+
+The network is cut in-process (every way Python opens a connection records the attempt and
+fails), so a test fails if anything so much as tries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import io
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+import yaml
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
+
+from masterplan_cli.cli import run
+
+HERE = Path(__file__).parent
+MINI = HERE / "fixtures" / "city-mini"
+SCRIPT = Path(sys.executable).with_name("masterplan")
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "masterplan_cli"]
+OUTPUTS = ("masterplan.md", "masterplan.html", "masterplan.pdf")
+EPOCH = {"SOURCE_DATE_EPOCH": "1730419200"}  # reproducible outputs, to compare bytes
+
+HOSTILE_MARKDOWN = """\
+Teks biasa **tebal**. ![jauh](https://evil.example/a.png) ![berkas](file:///etc/passwd)
+![naik](../../etc/passwd) ![akar](/etc/passwd) ![data](data:image/svg+xml;base64,PHN2Zy8+)
+<img src="https://evil.example/b.png"> <script>alert(1)</script> <iframe src="https://evil.example/"></iframe>
+[skrip](javascript:alert(2)) [berkas](file:///etc/passwd) [protokol](//evil.example/x) [vb](vbscript:x)
+<a href="javascript:alert(3)">a</a> <style>@import url(https://evil.example/x.css);</style>
+<svg><image href="https://evil.example/c.png"/></svg> <object data="https://evil.example/d"></object>
+{{ 7*7 }} {% include '/etc/passwd' %} {{ ''.__class__.__mro__ }}
+
+| kolom | <img src=x onerror=alert(4)> |
+| --- | --- |
+| [x](javascript:alert(5)) | ![y](https://evil.example/e.png) |
+"""
+HOSTILE_NAME = "Program <script>alert('nama')</script> {{ 7*7 }} ![p](https://evil.example/n.png)"
+
+
+# --- the network, cut ------------------------------------------------------------------------
+
+
+class NetworkAttempt(AssertionError):
+    pass
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every way Python reaches the network records the attempt and raises."""
+    attempts: list[str] = []
+
+    def refuse(what: str) -> Any:
+        def refused(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(f"{what}{args[1:] if what.startswith('socket.socket') else args}")
+            raise NetworkAttempt(f"network access attempted: {what}")
+
+        return refused
+
+    monkeypatch.setattr(socket.socket, "connect", refuse("socket.socket.connect"))
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse("socket.socket.connect_ex"))
+    monkeypatch.setattr(socket.socket, "sendto", refuse("socket.socket.sendto"))
+    monkeypatch.setattr(socket, "create_connection", refuse("socket.create_connection"))
+    monkeypatch.setattr(socket, "getaddrinfo", refuse("socket.getaddrinfo"))
+    monkeypatch.setattr(socket, "gethostbyname", refuse("socket.gethostbyname"))
+    monkeypatch.setattr(urllib.request, "urlopen", refuse("urllib.request.urlopen"))
+    monkeypatch.setattr(
+        http.client.HTTPConnection, "connect", refuse("http.client.HTTPConnection.connect")
+    )
+    yield attempts
+    assert attempts == [], attempts
+
+
+def build(*args: str) -> tuple[int, str, str]:
+    """`masterplan build ARGS` in this process (where the network is cut); code, out, err."""
+    out, err = io.StringIO(), io.StringIO()
+    real_out, real_err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = run(["build", *args])
+    finally:
+        sys.stdout, sys.stderr = real_out, real_err
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- a hostile city --------------------------------------------------------------------------
+
+
+def edit_yaml(path: Path, change: Any) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    root = tmp_path / "city"
+    shutil.copytree(MINI, root)
+    return root
+
+
+@pytest.fixture
+def hostile_city(city: Path) -> Path:
+    """The mini city with hostile Markdown in every free-text field and hostile names."""
+
+    def masterplan(data: dict[str, Any]) -> None:
+        data["city"]["profile"] = HOSTILE_MARKDOWN
+        for key in ("foreword", "purpose", "background", "scope", "method", "closing"):
+            data["document"][key] = HOSTILE_MARKDOWN
+        data["document"]["subtitle"] = "</title><script>alert('judul')</script>"
+        data["vision"] = "Visi {{ 7*7 }} <script>alert('visi')</script>"
+        data["missions"][0] = "[misi](javascript:alert(6)) <img src=https://evil.example/m.png>"
+
+    def opd(data: dict[str, Any]) -> None:
+        data["programs"][0]["name"] = HOSTILE_NAME
+        data["programs"][0]["description"] = HOSTILE_MARKDOWN
+        data["programs"][0]["outputs"] = [
+            "</td></tr></table><script>alert(7)</script>",
+            "{% raw %}x",
+        ]
+
+    def pillar(data: dict[str, Any]) -> None:
+        data["description"] = HOSTILE_MARKDOWN
+        data["issues"] = ["<style>*{background:url(https://evil.example/i.png)}</style>"]
+
+    edit_yaml(city / "masterplan.yaml", masterplan)
+    edit_yaml(city / "opd" / "dlh.yaml", opd)
+    edit_yaml(city / "pillars" / "governance.yaml", pillar)
+    return city
+
+
+# --- what an inert output looks like ---------------------------------------------------------
+
+ACTIVE_ELEMENTS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "frame",
+    "frameset",
+    "applet",
+    "base",
+    "form",
+    "link",
+    "meta",
+}
+URL_ATTRIBUTES = {
+    "src",
+    "href",
+    "data",
+    "action",
+    "formaction",
+    "poster",
+    "background",
+    "srcset",
+    "xlink:href",
+    "cite",
+}
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)", re.IGNORECASE)
+CSS_IMPORT = re.compile(r"@import", re.IGNORECASE)
+
+
+def local_name(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def assert_html_inert(html: str) -> None:
+    """No script or other active element, no event handler, and no URL that loads anything
+    but a data: URI; links go only to http(s), mailto or a fragment."""
+    tree: Element = html5lib.parse(html)
+    for element in tree.iter():
+        tag = local_name(str(element.tag))
+        if tag == "meta":
+            assert (
+                "http-equiv" not in element.attrib
+                or element.attrib["http-equiv"].lower() == "content-security-policy"
+            )
+        elif tag in ACTIVE_ELEMENTS:
+            raise AssertionError(f"<{tag}> in the HTML: {element.attrib}")
+        for name, value in element.attrib.items():
+            attribute = local_name(name).lower()
+            assert not attribute.startswith("on"), (tag, name, value)
+            if attribute not in URL_ATTRIBUTES and local_name(name) != "href":
+                continue
+            url = value.strip()
+            if tag == "a" and attribute == "href":
+                assert url.startswith(("#", "http://", "https://", "mailto:")), (tag, name, value)
+            else:
+                assert url.startswith(("data:", "#")), (tag, name, value)
+        if tag == "style" or "style" in element.attrib:
+            css = element.text or "" if tag == "style" else element.attrib["style"]
+            assert not CSS_IMPORT.search(css), css
+            for url in CSS_URL.findall(css):
+                assert url.startswith(("data:", "#")), url
+
+
+def assert_markdown_inert(markdown: str) -> None:
+    """No raw HTML tag, image, or link to anything but http(s), mailto or a fragment; what
+    the city wrote as markup comes out escaped."""
+    markdown = re.sub(r'<a id="[a-z0-9-]+"></a>', "", markdown)  # the tool's own anchors
+    markdown = re.sub(
+        r"^(`{3,})[^\n]*\n.*?^\1$", "", markdown, flags=re.MULTILINE | re.DOTALL
+    )  # code is text
+    assert not re.search(
+        r"(?<!\\)<(script|img|iframe|style|svg|object|a)\b", markdown, re.IGNORECASE
+    )
+    assert not re.search(r"(?<!\\)!\[[^\]]*\]\(", markdown), "an image in the Markdown"
+    for url in re.findall(r"(?<!\\)\]\(([^)\s]*)", markdown):
+        assert url.startswith(("#", "http://", "https://", "mailto:")), url
+
+
+def assert_pdf_inert(data: bytes) -> None:
+    """No JavaScript, launch or file action, no embedded file; links only to the web, mail or
+    a place in the document."""
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    assert "/OpenAction" not in root or root["/OpenAction"].get("/S") != "/JavaScript"
+    names = root.get("/Names")
+    if names is not None:
+        assert "/JavaScript" not in names and "/EmbeddedFiles" not in names
+    for page in reader.pages:
+        assert "/AA" not in page
+        for annotation in page.get("/Annots") or []:
+            annotation = (
+                annotation.get_object() if isinstance(annotation, IndirectObject) else annotation
+            )
+            assert isinstance(annotation, DictionaryObject)
+            action = annotation.get("/A")
+            if action is None:
+                continue
+            kind = action.get("/S")
+            assert kind in ("/URI", "/GoTo"), action
+            if kind == "/URI":
+                assert str(action["/URI"]).startswith(("http://", "https://", "mailto:")), action
+
+
+# --- the network and active content ----------------------------------------------------------
+
+
+def test_a_hostile_city_builds_inert_without_touching_the_network(
+    hostile_city: Path, tmp_path: Path, no_network: list[str]
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(hostile_city), "--out", str(out))
+    assert code == 0, stdout + stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUTS)
+    assert_html_inert((out / "masterplan.html").read_text(encoding="utf-8"))
+    assert_markdown_inert((out / "masterplan.md").read_text(encoding="utf-8"))
+    assert_pdf_inert((out / "masterplan.pdf").read_bytes())
+    html = (out / "masterplan.html").read_text(encoding="utf-8")
+    markdown = (out / "masterplan.md").read_text(encoding="utf-8")
+    # text from YAML is never a template: it comes out as written
+    assert (
+        "{{ 7*7 }} {% include '/etc/passwd' %} {{ ''.<strong>class</strong>" in html
+    )  # Markdown's __x__ only
+    assert "Visi {{ 7*7 }} &lt;script&gt;alert(&#39;visi&#39;)&lt;/script&gt;" in html
+    assert "{{ 7\\*7 }} {% include '/etc/passwd' %} {{ ''.__class__.__mro__ }}" in markdown
+    assert "{{ 7\\*7 }} \\<script\\>alert('visi')\\</script\\>" in markdown
+    # every resource of the HTML is inline: the logo, as a data: URI
+    assert re.findall(r'\bsrc="([^":]*):', html) == ["data"]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        pytest.param('<img src="https://evil.example/a.png" alt="">', id="remote image"),
+        pytest.param('<img src="//evil.example/a.png" alt="">', id="scheme-relative image"),
+        pytest.param('<img src="file:///etc/passwd" alt="">', id="file URL"),
+        pytest.param('<img src="../../../../../../etc/passwd" alt="">', id="parent path"),
+        pytest.param('<img src="/etc/passwd" alt="">', id="absolute path"),
+        pytest.param('<img src="assets/evil.png" alt="">', id="link to a file outside"),
+        pytest.param("<style>@import url('https://evil.example/x.css');</style>", id="css import"),
+        pytest.param(
+            "<style>body { background: url(https://evil.example/b.png) }</style>",
+            id="css background",
+        ),
+        pytest.param(
+            "<style>@font-face { font-family: x; src: url(https://evil.example/f.woff) } p { font-family: x }</style><p>x</p>",
+            id="css font",
+        ),
+        pytest.param(
+            '<link rel="stylesheet" href="https://evil.example/c.css">', id="stylesheet link"
+        ),
+        pytest.param(
+            '<svg width="10" height="10"><image href="https://evil.example/s.png" width="10" height="10"/></svg>',
+            id="svg image",
+        ),
+        pytest.param(
+            '<object data="file:///etc/passwd" type="image/svg+xml"></object>', id="object"
+        ),
+        pytest.param('<embed src="https://evil.example/e.svg" type="image/svg+xml">', id="embed"),
+    ],
+)
+def test_a_city_template_cannot_fetch_anything(
+    city: Path, tmp_path: Path, resource: str, no_network: list[str]
+) -> None:
+    """A city's template may write any HTML, but the PDF renderer fetches nothing from the
+    network and reads no file outside the repository and the package: the build stops."""
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"\x89PNG\r\n\x1a\nSECRET")
+    (city / "assets" / "evil.png").symlink_to(outside)
+    (city / "templates" / "html").mkdir(parents=True)
+    (city / "templates" / "html" / "chapter-10.html").write_text(
+        f'<section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section>\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(city), "-f", "pdf", "--out", str(out))
+    assert code == 1, stdout + stderr
+    # refused by the fetcher; an SVG's own image fails inside WeasyPrint, which logs it as an error
+    assert stderr.startswith(
+        (
+            "Error: the PDF could not be made: refused to fetch ",
+            "Error: the PDF could not be made: WeasyPrint reported: Failed to render SVG image",
+        )
+    ), stderr
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert not out.exists()
+
+
+# --- files outside the repository ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("logo", "message"),
+    [
+        pytest.param(
+            "https://evil.example/logo.png",
+            "the logo must be a file in the repository, not a URL",
+            id="URL",
+        ),
+        pytest.param(
+            "//evil.example/logo.png",
+            "the logo must be a file in the repository, not a URL",
+            id="scheme-relative",
+        ),
+        pytest.param(
+            "file:///etc/passwd",
+            "the logo must be a file in the repository, not a URL",
+            id="file URL",
+        ),
+        pytest.param(
+            "data:image/png;base64,iVBORw0KGgo=",
+            "the logo must be a file in the repository, not a URL",
+            id="data URI",
+        ),
+        pytest.param(
+            "../../etc/passwd.png",
+            "`../../etc/passwd.png` leads outside the repository",
+            id="parent path",
+        ),
+        pytest.param(
+            "/etc/passwd.png", "`/etc/passwd.png` leads outside the repository", id="absolute path"
+        ),
+        pytest.param(
+            "assets/link.png",
+            "`assets/link.png` is a link that leads outside the repository",
+            id="link",
+        ),
+        pytest.param(
+            "linked/logo.png",
+            "`linked/logo.png` is a link that leads outside the repository",
+            id="linked folder",
+        ),
+    ],
+)
+def test_a_logo_outside_the_repository_is_refused(
+    city: Path, tmp_path: Path, logo: str, message: str, no_network: list[str]
+) -> None:
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\nSECRET")
+    (city / "assets" / "link.png").symlink_to(secret / "logo.png")
+    (city / "linked").symlink_to(secret)
+    edit_yaml(city / "masterplan.yaml", lambda data: data["city"].__setitem__("logo", logo))
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(city), "--out", str(out))
+    assert code == 1, stdout + stderr
+    assert re.search(
+        rf"^masterplan\.yaml:\d+:\d+: MP219 {re.escape(message)}$", stdout, re.MULTILINE
+    ), stdout
+    assert not out.exists()
+
+
+def _laughs() -> str:
+    entities = ['<!ENTITY a0 "lol">'] + [
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    ]
+    return f'<?xml version="1.0"?><!DOCTYPE svg [{"".join(entities)}]><svg {SVG_NS}><text>&a9;</text></svg>'
+
+
+SVG_NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40"'
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        pytest.param(
+            f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
+            f'<svg {SVG_NS}><text y="20">&x;</text></svg>',
+            id="external entity",
+        ),
+        pytest.param(_laughs(), id="entity expansion bomb"),
+        pytest.param(
+            f'<svg {SVG_NS}><image href="https://evil.example/x.png" width="9" height="9"/>'
+            '<image xlink:href="//evil.example/y.png" width="9" height="9"/></svg>',
+            id="remote images",
+        ),
+        pytest.param(
+            f'<svg {SVG_NS}><image href="file:///etc/hostname" width="9" height="9"/>'
+            '<image href="../../../../etc/hostname" width="9" height="9"/></svg>',
+            id="local files",
+        ),
+        pytest.param(
+            f'<svg {SVG_NS} onload="alert(1)"><script>alert(2)</script>'
+            "<style>@import url(https://evil.example/s.css);</style></svg>",
+            id="script and import",
+        ),
+    ],
+)
+def test_a_hostile_svg_logo_reads_and_fetches_nothing(
+    city: Path, tmp_path: Path, svg: str, no_network: list[str]
+) -> None:
+    """The logo is embedded as a data: URI (an <img> in a browser runs no script and loads
+    nothing); WeasyPrint, drawing it into the PDF, resolves no entity from a file and fetches
+    nothing, and the build stops rather than leave a broken logo."""
+    (city / "assets" / "logo.svg").write_text(svg, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(city), "-f", "html", "-f", "pdf", "--out", str(out))
+    assert code == 1, stdout + stderr
+    assert stderr.startswith("Error: the PDF could not be made: WeasyPrint reported: "), stderr
+    assert "Traceback" not in stderr
+    assert not out.exists()
+
+
+def test_a_dist_link_leading_outside_is_not_written_through(city: Path, tmp_path: Path) -> None:
+    """`dist/` comes with the repository: as a link to another folder it would make the
+    build write there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (city / "dist").symlink_to(elsewhere)
+    code, _, stderr = build(str(city), "-f", "md")
+    assert code == 1
+    assert stderr == (
+        "Error: dist/ is a link that leads outside the repository; nothing was written "
+        "(remove the link, or choose the folder with --out)\n"
+    )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_output_file_that_is_a_link_is_replaced_not_followed(city: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (city / "dist").mkdir()
+    (city / "dist" / "masterplan.md").symlink_to(victim)
+    code, stdout, stderr = build(str(city), "-f", "md")
+    assert code == 0, stdout + stderr
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert not (city / "dist" / "masterplan.md").is_symlink()
+
+
+# --- city templates: the sandbox -------------------------------------------------------------
+
+TEMPLATE = "templates/html/chapter-10.html"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        pytest.param(
+            "{{ ''.__class__.__mro__ }}",
+            "access to attribute '__class__' of 'str' object is unsafe.",
+            id="mro",
+        ),
+        pytest.param(
+            "{{ cycler.__init__.__globals__ }}",
+            "access to attribute '__init__' of 'type' object is unsafe.",
+            id="globals of a helper",
+        ),
+        pytest.param(
+            "{{ lipsum.__globals__['os'].environ }}",
+            "access to attribute '__globals__' of 'function' object is unsafe.",
+            id="environment through globals",
+        ),
+        pytest.param(
+            "{{ self._TemplateReference__context }}",
+            "access to attribute '_TemplateReference__context' of 'TemplateReference' object is unsafe.",
+            id="template context",
+        ),
+        pytest.param(
+            "{{ '{0.__class__}'.format('') }}",
+            "access to attribute '__class__' of 'str' object is unsafe.",
+            id="format string",
+        ),
+        pytest.param(
+            "{% include '/etc/passwd' %}",
+            "no template `/etc/passwd` in templates/ or the built-in templates",
+            id="include an absolute path",
+        ),
+        pytest.param(
+            "{% include '../../../etc/passwd' %}",
+            "no template `../../../etc/passwd` in templates/ or the built-in templates",
+            id="include a parent path",
+        ),
+        pytest.param(
+            "{% extends '/etc/passwd' %}",
+            "no template `/etc/passwd` in templates/ or the built-in templates",
+            id="extends an absolute path",
+        ),
+        pytest.param(
+            "{% import '../../masterplan.yaml' as m %}",
+            "no template `../../masterplan.yaml` in templates/ or the built-in templates",
+            id="import a parent path",
+        ),
+        pytest.param("{{ environ }}{{ os }}", "'environ' is undefined", id="no environment"),
+        pytest.param("{{ 'x' * 10**9 }}", "the result of * would be too large", id="repetition"),
+        pytest.param("{{ 2 ** (10**8) }}", "the exponent 100000000 is too large", id="power"),
+        pytest.param(
+            "{{ range(10**9)|list }}",
+            "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
+            id="range",
+        ),
+        pytest.param("{{ 1 / 0 }}", "division by zero", id="arithmetic error"),
+        pytest.param(
+            "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+            "maximum recursion depth exceeded",
+            id="recursion",
+        ),
+        pytest.param(
+            "{% if %}", "Expected an expression, got 'end of statement block'", id="syntax error"
+        ),
+    ],
+)
+def test_a_hostile_city_template_is_refused_with_its_place(
+    city: Path, tmp_path: Path, template: str, message: str, no_network: list[str]
+) -> None:
+    """Exit 1 (a problem of the repository, not a bug), the template and line; nothing written."""
+    (city / TEMPLATE).parent.mkdir(parents=True)
+    (city / TEMPLATE).write_text(template, encoding="utf-8")
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(city), "-f", "html", "--out", str(out))
+    assert code == 1, stdout + stderr
+    assert stderr == f"Error: a template failed ({TEMPLATE}:1): {message}\n"
+    assert not out.exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="renderer: the sandbox bounds `*` and `**` only; width arguments and "
+    "output size are not bounded yet (see SECURITY.md, 'What is not guaranteed')",
+)
+@pytest.mark.parametrize(
+    "template",
+    [
+        pytest.param("{{ 'x'.zfill(10**8) }}", id="zfill"),
+        pytest.param("{{ 'x'|center(10**8) }}", id="center filter"),
+        pytest.param("{{ '%0100000000d' % 1 }}", id="printf width"),
+        pytest.param("{{ '{:>100000000}'.format('x') }}", id="format width"),
+        pytest.param(
+            "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", id="output of a loop"
+        ),
+    ],
+)
+def test_a_city_template_cannot_make_huge_output(city: Path, tmp_path: Path, template: str) -> None:
+    (city / TEMPLATE).parent.mkdir(parents=True)
+    (city / TEMPLATE).write_text(template, encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, stderr = build(str(city), "-f", "html", "--out", str(out))
+    assert code == 1 and "too large" in stderr, (code, stderr[:300])
+    assert not out.exists()
+
+
+# --- nothing lost ----------------------------------------------------------------------------
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def complete(name: str, data: bytes) -> bool:
+    """Whether an output is a whole file of its kind."""
+    if name.endswith(".pdf"):
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
+            return False
+        PdfReader(io.BytesIO(data))
+        return True
+    if name.endswith(".html"):
+        return data.rstrip().endswith(b"</html>")
+    return data.endswith(b"\n") and len(data) > 1000
+
+
+def build_in_child(city: Path, out: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [*COMMAND, "build", str(city), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **EPOCH},
+    )
+
+
+@pytest.fixture(scope="module")
+def versions(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, bytes], dict[str, bytes], float]:
+    """A city, the bytes of its outputs before and after a change of its vision, and how long
+    a whole build takes here."""
+    root = tmp_path_factory.mktemp("versions")
+    city = root / "city"
+    shutil.copytree(MINI, city)
+    found = []
+    seconds = 0.0
+    for vision in ("Visi lama kota.", "Visi baru kota yang lebih panjang."):
+        edit_yaml(city / "masterplan.yaml", lambda data, v=vision: data.__setitem__("vision", v))
+        out = root / f"out-{len(found)}"
+        start = time.perf_counter()
+        done = subprocess.run(
+            [*COMMAND, "build", str(city), "--out", str(out)],
+            capture_output=True,
+            env={**os.environ, **EPOCH},
+            timeout=120,
+        )
+        seconds = time.perf_counter() - start
+        assert done.returncode == 0, done.stderr
+        found.append({name: (out / name).read_bytes() for name in OUTPUTS})
+    old, new = found
+    assert all(old[name] != new[name] for name in OUTPUTS)
+    return city, old, new, seconds
+
+
+def assert_whole(
+    out: Path, old: dict[str, bytes], new: dict[str, bytes], when: str
+) -> tuple[bool, ...]:
+    """Each output is the previous version or the new one; only hidden temporary files are left."""
+    for name in OUTPUTS:
+        data = (out / name).read_bytes()
+        assert data in (old[name], new[name]), f"{name} after a kill {when} is neither version"
+        assert complete(name, data)
+    left = sorted(p.name for p in out.iterdir() if p.name not in OUTPUTS)
+    assert all(re.fullmatch(r"\.masterplan\.(md|html|pdf)\..+\.tmp", name) for name in left), left
+    return tuple((out / name).read_bytes() == new[name] for name in OUTPUTS)
+
+
+def test_a_build_killed_at_random_moments_leaves_whole_files(
+    versions: tuple[Path, dict[str, bytes], dict[str, bytes], float], tmp_path: Path
+) -> None:
+    """SIGKILL early (while checking) and about when the files are written."""
+    city, old, new, seconds = versions
+    out = tmp_path / "out"
+    out.mkdir()
+    for moment in (0.3, random.Random(7).uniform(0.9, 1.05)):
+        for name, data in old.items():
+            (out / name).write_bytes(data)
+        with build_in_child(city, out) as child:
+            time.sleep(moment * seconds)
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+        assert_whole(out, old, new, f"at {moment * seconds:.2f} s")
+
+
+# The build in a child process, slowed down around each rename so that the parent can kill
+# it at an exact point: after a temporary file is complete but before it replaces the old
+# output, and between two outputs.
+SLOWED_BUILD = """
+import os, sys, time
+real_replace, point = os.replace, os.environ["KILL_POINT"]
+def replace(source, target):
+    for when in ("before", "after"):
+        if when == "after":
+            real_replace(source, target)
+        if f"{when} {os.path.basename(target)}" == point:
+            print(point, flush=True)
+            time.sleep(30)  # killed here
+os.replace = replace
+from masterplan_cli.cli import run
+sys.exit(run(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("point", "expected"),
+    [
+        pytest.param("before masterplan.md", (False, False, False), id="before the first rename"),
+        pytest.param("after masterplan.md", (True, False, False), id="between two outputs"),
+        pytest.param("before masterplan.pdf", (True, True, False), id="before the last rename"),
+    ],
+)
+def test_a_build_killed_while_writing_leaves_whole_files(
+    versions: tuple[Path, dict[str, bytes], dict[str, bytes], float],
+    tmp_path: Path,
+    point: str,
+    expected: tuple[bool, ...],
+) -> None:
+    """Killed with a complete temporary file not yet renamed, or between two renames: every
+    output is whole, the next build is not confused by a stale temporary file, and makes the
+    new version."""
+    city, old, new, _ = versions
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    with subprocess.Popen(
+        [sys.executable, "-c", SLOWED_BUILD, "build", str(city), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **EPOCH, "KILL_POINT": point},
+    ) as child:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == point
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert assert_whole(out, old, new, point) == expected
+    if point.startswith("before"):
+        assert any(
+            p.name.startswith(f".{point.split()[1]}.") for p in out.iterdir()
+        )  # the stale temporary file
+    if point != "before masterplan.pdf":
+        return  # one rebuild over the leftovers is enough
+    done = subprocess.run(
+        [*COMMAND, "build", str(city), "--out", str(out)],
+        capture_output=True,
+        env={**os.environ, **EPOCH},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == new
+
+
+def test_build_into_a_folder_with_other_files_leaves_them_alone(city: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "notes").mkdir(parents=True)
+    others = {
+        "laporan.pdf": b"%PDF-1.4 someone else's report",
+        "masterplan.txt": b"not ours",
+        "masterplan.md.bak": b"a backup",
+        ".hidden": b"secret",
+        "notes/masterplan.md": b"# a note of the same name in a subfolder",
+    }
+    for name, data in others.items():
+        (out / name).write_bytes(data)
+    before = {name: digest(out / name) for name in others}
+    code, stdout, stderr = build(str(city), "-f", "md", "-f", "html", "--out", str(out))
+    assert code == 0, stdout + stderr
+    assert {name: digest(out / name) for name in others} == before
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(
+        [*others, "notes", "masterplan.md", "masterplan.html"]
+    )
+
+
+def test_init_never_overwrites(city: Path) -> None:
+    """`init` in an existing city repository refuses, and every file stays as it was."""
+    before = {p: digest(p) for p in city.rglob("*") if p.is_file()}
+    out, err = io.StringIO(), io.StringIO()
+    real = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = run(
+            [
+                "init",
+                str(city),
+                "--no-input",
+                "--city",
+                "Kota Baru",
+                "--kind",
+                "kota",
+                "--province",
+                "Jawa Barat",
+                "--start",
+                "2025",
+                "--end",
+                "2029",
+            ]
+        )
+    finally:
+        sys.stdout, sys.stderr = real
+    assert code != 0
+    assert "Traceback" not in err.getvalue()
+    assert {p: digest(p) for p in city.rglob("*") if p.is_file()} == before

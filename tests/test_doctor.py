@@ -1,0 +1,238 @@
+"""`masterplan doctor`: says whether PDF output works here, and what to install when it does
+not; a missing system library is one clear line and exit 1, never a traceback."""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from masterplan_cli import doctor
+from masterplan_cli.cli import run
+
+SCRIPT = Path(sys.executable).with_name("masterplan")
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "masterplan_cli"]
+DEBIAN_INSTALL = (
+    "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
+)
+MISSING_PANGO = (
+    "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file: "
+    "No such file or directory"
+)
+
+
+def test_doctor_passes_here() -> None:
+    """This machine (and CI's) has WeasyPrint, Pango, HarfBuzz and fonts: the real command,
+    in a process of its own, says so and exits 0."""
+    done = subprocess.run(
+        [*COMMAND, "doctor"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert lines[0] == "masterplan doctor: can this machine make PDFs?"
+    assert lines[-1] == "PDF output works here."
+    names = [re.match(r"✓ ([^:]+):", line) for line in lines[2:-2]]
+    assert [m.group(1) for m in names if m] == [
+        "Python",
+        "masterplan",
+        "WeasyPrint",
+        "Pango",
+        "HarfBuzz subsetting",
+        "Fonts",
+        "Test PDF",
+    ]
+    assert "✗" not in done.stdout
+
+
+@pytest.fixture
+def linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Install hints as a Linux machine shows them, whatever this one is."""
+    monkeypatch.setattr(sys, "platform", "linux")
+
+
+def fail_import(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    """`import weasyprint` raises `error`, as it does when cffi cannot load a library."""
+    real_import = builtins.__import__
+
+    def fake_import(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "weasyprint" or name.startswith("weasyprint."):
+            raise error
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+
+
+def test_missing_system_library_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], linux: None
+) -> None:
+    fail_import(monkeypatch, OSError(MISSING_PANGO))
+    code = run(["doctor"])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert err == ""
+    assert "Traceback" not in out
+    checks = out.split("\n\n")[1]
+    python_line = checks.splitlines()[0]
+    assert python_line.startswith("✓ Python: ")
+    assert checks.splitlines()[1:] == [
+        "✓ masterplan: " + doctor.__version__,
+        f"✗ WeasyPrint: cannot load a system library it needs: {MISSING_PANGO}",
+        f"    to fix: {DEBIAN_INSTALL} (Debian/Ubuntu; other systems: the Pango, HarfBuzz and fontconfig packages)",
+        "– Pango: not checked: WeasyPrint is not loaded",
+        "– HarfBuzz subsetting: not checked: WeasyPrint is not loaded",
+        "– Fonts: not checked: WeasyPrint is not loaded",
+        "– Test PDF: not checked: WeasyPrint is not loaded",
+    ]
+    assert out.endswith(
+        "PDF output does not work here: fix the lines marked above, then run `masterplan doctor` again.\n"
+        "Markdown and HTML output (`masterplan build -f md -f html`) work without these libraries.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("platform", "hint"),
+    [
+        pytest.param("darwin", "    to fix: brew install pango", id="macOS"),
+        pytest.param(
+            "win32",
+            "    to fix: install the GTK runtime (MSYS2) as the WeasyPrint documentation says: "
+            "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows",
+            id="Windows",
+        ),
+    ],
+)
+def test_install_hint_fits_the_platform(
+    platform: str, hint: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fail_import(monkeypatch, OSError("cannot load library 'libgobject-2.0-0'"))
+    monkeypatch.setattr(sys, "platform", platform)
+    assert run(["doctor"]) == 1
+    assert hint in capsys.readouterr().out.splitlines()
+
+
+def test_weasyprint_not_installed(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fail_import(monkeypatch, ImportError("No module named 'weasyprint'"))
+    assert run(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ WeasyPrint: is not installed or is broken: No module named 'weasyprint'" in out
+    assert "    to fix: python -m pip install --upgrade 'weasyprint>=66'" in out
+
+
+def test_missing_harfbuzz_subset_is_optional(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], linux: None
+) -> None:
+    """Without libharfbuzz-subset WeasyPrint falls back to fontTools: slower, but PDFs work."""
+    doctor.import_weasyprint()
+    monkeypatch.setattr("weasyprint.text.ffi.harfbuzz_subset", None)
+    assert run(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "✗ HarfBuzz subsetting (optional): libharfbuzz-subset is missing: fonts are subset by fontTools"
+        in out
+    )
+    assert "    to fix: sudo apt-get install libharfbuzz-subset0 (Debian/Ubuntu)" in out
+    assert out.endswith("PDF output works here.\n")
+
+
+def test_old_pango_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], linux: None
+) -> None:
+    doctor.import_weasyprint()
+
+    class OldPango:
+        @staticmethod
+        def pango_version() -> int:
+            return 14210
+
+    monkeypatch.setattr("weasyprint.text.ffi.pango", OldPango)
+    monkeypatch.setattr(
+        doctor, "check_render", lambda: doctor.Check("Test PDF", True, "skipped in this test")
+    )
+    assert run(["doctor"]) == 1
+    assert "✗ Pango: 1.42.10 is too old; 1.44 or later is needed" in capsys.readouterr().out
+
+
+def test_missing_fonts_fail(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], linux: None
+) -> None:
+    monkeypatch.setattr(doctor, "matched_fonts", lambda families: {})
+    assert run(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "✗ Fonts: none of Noto Sans, DejaVu Sans, Liberation Sans is installed: text would use a fallback "
+        "font, or show boxes for missing characters"
+    ) in out
+    assert (
+        "    to fix: sudo apt-get install fonts-dejavu-core fonts-noto-core (Debian/Ubuntu)" in out
+    )
+
+
+def test_a_check_that_breaks_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken() -> doctor.Check:
+        raise RuntimeError("pango_layout_new returned NULL")
+
+    monkeypatch.setattr(doctor, "check_render", broken)
+    assert run(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ Test PDF: RuntimeError: pango_layout_new returned NULL" in out
+    assert "Traceback" not in out
+
+
+def test_marks_fall_back_to_ascii() -> None:
+    stream = io.TextIOWrapper(io.BytesIO(), encoding="cp1252")
+    checks = [
+        doctor.Check("WeasyPrint", False, "missing", "install it"),
+        doctor.Check("Fonts", None, "not checked"),
+    ]
+    assert doctor.run_doctor(stream, checks) == 1
+    stream.seek(0)
+    text = stream.read()
+    assert "[!!] WeasyPrint: missing\n    to fix: install it\n[--] Fonts: not checked\n" in text
+
+
+def test_fonts_are_those_the_stylesheet_asks_for() -> None:
+    """The doctor checks the families of `--font` in templates/style.css, in its order."""
+    css = (Path(__file__).parents[1] / "templates" / "style.css").read_text(encoding="utf-8")
+    match = re.search(r"--font:\s*([^;]+);", css)
+    assert match is not None
+    families = [name.strip().strip("\"'") for name in match.group(1).split(",")]
+    assert list(doctor.SANS_FONTS) == [f for f in families if f in doctor.SANS_FONTS]
+    assert families[: len(doctor.SANS_FONTS)] == list(doctor.SANS_FONTS)
+
+
+def test_build_without_the_libraries_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    city_case: Any,
+    tmp_path: Path,
+) -> None:
+    """`build -f pdf` on a machine without Pango: exit 1 and a pointer to `doctor`, not an
+    internal error."""
+    root = city_case("valid-minimal")
+    fail_import(monkeypatch, OSError(MISSING_PANGO))
+    code = run(["build", str(root), "-f", "pdf", "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 1, out + err
+    assert "internal error" not in err and "Traceback" not in err
+    assert err.splitlines()[-1] == (
+        f"Error: the PDF could not be made: WeasyPrint cannot be loaded here ({MISSING_PANGO}); "
+        "run `masterplan doctor` to see what to install"
+    )
+    assert not (tmp_path / "out" / "masterplan.pdf").exists()
