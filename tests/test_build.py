@@ -297,6 +297,55 @@ def test_a_template_link_outside_the_repository_is_not_read(city: Path, tmp_path
     assert "EVIL" not in result.files[0].path.read_text(encoding="utf-8")
 
 
+def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path: Path) -> None:
+    from masterplan_cli.render import html as html_render
+    from masterplan_cli.render.environment import Sandbox, builtin_only, city_overrides, search_path
+
+    folder = city / "templates"
+    (folder / ".git").mkdir(parents=True)
+    (folder / "README.md").write_text("# Templat dokumen\n", encoding="utf-8")
+    (folder / "readme.txt").write_text("catatan\n", encoding="utf-8")
+    (folder / ".gitkeep").write_text("", encoding="utf-8")
+    (folder / ".git" / "masterplan.html").write_text("{{ boom }}", encoding="utf-8")
+    (folder / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
+    assert city_overrides(folder) == []
+    loader = search_path(folder, city)
+    assert builtin_only(loader) and not isinstance(html_render.environment(loader), Sandbox)
+    code, output = masterplan("build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
+    assert code == 0, output
+    assert (tmp_path / "masterplan.md").read_text(encoding="utf-8") == (GOLDEN / "mini.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "name", ["html/chapter-10.html", "md/program.md", "style.css", "partials/box.html", "Masterplan.HTML"]
+)
+def test_template_files_are_overrides(city: Path, name: str) -> None:
+    from masterplan_cli.builder import _city_has_templates
+    from masterplan_cli.render.environment import Sandbox, builtin_only, city_overrides, search_path
+    from masterplan_cli.render.md import environment
+
+    folder = city / "templates"
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("x", encoding="utf-8")
+    (folder / "README.md").write_text("# Templat\n", encoding="utf-8")
+    assert city_overrides(folder) == [Path(name)]
+    assert _city_has_templates(city)
+    loader = search_path(folder, city)
+    assert not builtin_only(loader) and isinstance(environment(loader), Sandbox)
+
+
+def test_a_new_city_renders_with_the_built_in_templates_unsandboxed(tmp_path: Path) -> None:
+    code, output = masterplan(
+        "init", str(tmp_path / "baru"), "--city", "Kota Baru", "--kind", "kota", "--province", "Jambi",
+        "--start", "2025", "--end", "2029", "--framework", "kominfo", "--language", "id", "--ci", "none", "--no-input",
+    )
+    assert code == 0, output
+    from masterplan_cli.builder import _city_has_templates
+
+    assert (tmp_path / "baru" / "templates" / "README.md").is_file()
+    assert not _city_has_templates(tmp_path / "baru")
+
+
 # --- the examples ---------------------------------------------------------------------------
 
 
@@ -305,3 +354,24 @@ def test_every_example_builds_in_strict_mode(example: Path, tmp_path: Path) -> N
     code, output = masterplan("build", str(example), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
     assert code == 0, output
     html5lib.HTMLParser(strict=True).parse((tmp_path / "masterplan.html").read_text(encoding="utf-8"))
+    # the examples' free text has emphasis but no literal asterisk: none may come out escaped
+    markdown = (tmp_path / "masterplan.md").read_text(encoding="utf-8")
+    assert "\\*" not in markdown and "\\_" not in markdown
+
+
+def test_markdown_fields_in_table_cells_stay_markdown(city: Path, tmp_path: Path) -> None:
+    """Regression: readiness descriptions and rating notes are Markdown, but the Markdown
+    output escaped them as plain text (`\\*\\*Bimtek I\\*\\*`) while the HTML rendered them."""
+    path = city / "masterplan.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["readiness"]["structure"][0]["description"] = "Dibahas pada **Bimtek I** dengan *semua OPD*.\n\nTahap | dua"
+    data["ratings"][0]["note"] = "- **Bimtek I**: `a|b`\n- **Bimtek II**"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    code, output = masterplan("build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
+    assert code == 0, output
+    markdown = (tmp_path / "masterplan.md").read_text(encoding="utf-8")
+    assert "| Dibahas pada **Bimtek I** dengan *semua OPD*.<br>Tahap \\| dua |" in markdown
+    assert "| - **Bimtek I**: `a\\|b`<br>- **Bimtek II** |" in markdown
+    assert "\\*" not in markdown
+    html = (tmp_path / "masterplan.html").read_text(encoding="utf-8")
+    assert "<strong>Bimtek I</strong> dengan <em>semua OPD</em>" in html

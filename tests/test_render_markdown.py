@@ -95,6 +95,7 @@ def test_writing_back_keeps_the_meaning_and_adds_no_html(text: str) -> None:
 
 def _squeeze(html: str) -> str:
     html = re.sub(r' class="language-[^"]*"', "", html)  # info strings are cleaned on purpose
+    html = re.sub(r"\n</code>", "</code>", html)  # a fence left open at the end gets closed
     return re.sub(r"\s+", " ", html).strip()
 
 
@@ -112,3 +113,30 @@ def _squeeze(html: str) -> str:
 )
 def test_values_are_escaped_as_markdown_text(value: str, expected: str) -> None:
     assert escape_markdown(value) == expected
+
+
+PROSE_PIECES = [*"ab Z9.,;:()'\"-+#=>!?\n\t\u00a0", "1. ", "2) ", "  ", "\n\n", "- ", "é"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PROSE_PIECES), max_size=40).map("".join))
+def test_plain_prose_takes_the_short_path_with_the_parsers_result(text: str) -> None:
+    # plain prose skips the parser; whatever the short path accepts must come out exactly as
+    # the parser would write it
+    from masterplan_cli.render import markdown
+
+    if markdown._plain_paragraphs(text) is None:
+        return
+    markdown._tokens.cache_clear()
+    tokens = markdown._tokens(text, 2)
+    parser = markdown.parser()
+    assert to_html(text, 2) == parser.renderer.render(tokens, parser.options, {})
+    assert to_markdown(text, 2) == markdown._MarkdownWriter(tokens).write().strip("\n")
+
+
+def test_plain_prose_is_recognised() -> None:
+    from masterplan_cli.render.markdown import _plain_paragraphs
+
+    assert _plain_paragraphs("Satu dua.\nTiga.\n\nEmpat.\n") == [["Satu dua.", "Tiga."], ["Empat."]]
+    for text in ("- daftar", "1. daftar", "# judul", "a *b*", "a\n===", "a  \nb", "  a", "a | b", "2024) a"):
+        assert _plain_paragraphs(text) is None, text

@@ -29,9 +29,12 @@ def views(plan: Plan) -> Views:
 
 def test_programs_come_in_document_order(views: Views) -> None:
     # pillar by framework order, then element by framework order, then start year
-    assert [p.id for p in views.programs] == [
-        "KOMINFO-02", "KOMINFO-01", "BAPPEDA-01", "BAPPEDA-02", "BAPPEDA-03", "KOMINFO-03", "DLH-02", "DLH-01",
+    assert [p.id for p in views.all_programs] == [
+        "KOMINFO-02", "KOMINFO-01", "BAPPEDA-01", "BAPPEDA-02", "BAPPEDA-03", "KOMINFO-03", "DLH-02", "DLH-01", "DLH-03",
     ]
+    # the programs that count leave the dropped one out
+    assert [p.id for p in views.programs] == [p.id for p in views.all_programs if p.id != "DLH-03"]
+    assert [p.id for p in views.dropped] == ["DLH-03"]
 
 
 def test_each_pillar_groups_its_programs_by_element(views: Views) -> None:
@@ -46,18 +49,28 @@ def test_each_pillar_groups_its_programs_by_element(views: Views) -> None:
 
 
 @pytest.mark.parametrize(
-    ("last_year", "term"),
+    ("start", "term"),
     [
-        pytest.param(2024, "short", id="year 1 is short term"),
-        pytest.param(2025, "short", id="year 2 is short term"),
-        pytest.param(2026, "medium", id="year 3 is medium term"),
-        pytest.param(2028, "medium", id="year 5 is medium term"),
-        pytest.param(2029, "long", id="year 6 is long term"),
-        pytest.param(2031, "long", id="the last year is long term"),
+        pytest.param(2024, "short", id="starting in year 1 is short term"),
+        pytest.param(2025, "short", id="starting in year 2 is short term"),
+        pytest.param(2026, "medium", id="starting in year 3 is medium term"),
+        pytest.param(2028, "medium", id="starting in year 5 is medium term"),
+        pytest.param(2029, "long", id="starting in year 6 is long term"),
+        pytest.param(2031, "long", id="starting in the last year is long term"),
     ],
 )
-def test_a_program_term_follows_its_last_year(plan: Plan, last_year: int, term: str) -> None:
-    assert term_of(plan, last_year) == term
+def test_a_program_term_follows_the_year_it_starts(plan: Plan, start: int, term: str) -> None:
+    assert term_of(plan, start) == term
+
+
+def test_a_quick_win_is_short_term_whenever_it_starts(plan: Plan) -> None:
+    assert term_of(plan, 2027, quick_win=True) == "short"
+
+
+def test_a_long_program_starting_early_is_short_term(views: Views) -> None:
+    # KOMINFO-01 runs 2024–2026 and DLH-02 2027–2031: the start decides, not the end
+    assert views.by_id["KOMINFO-01"].term == "short"
+    assert views.by_id["DLH-02"].term == "medium"
 
 
 def test_terms_cover_the_period_without_gaps(plan: Plan) -> None:
@@ -67,11 +80,18 @@ def test_terms_cover_the_period_without_gaps(plan: Plan) -> None:
 
 
 def test_roadmap_groups_by_term_in_start_order(views: Views) -> None:
-    assert [(g.term, [p.id for p in g.programs]) for g in views.roadmap] == [
-        ("short", ["BAPPEDA-01", "BAPPEDA-03", "KOMINFO-03", "DLH-01"]),
-        ("medium", ["KOMINFO-01", "BAPPEDA-02", "KOMINFO-02"]),
-        ("long", ["DLH-02"]),
+    # every term the period reaches, empty ones too (the templates say so in words); the
+    # dropped DLH-03 is on no roadmap
+    assert [(g.term, g.first_year, g.last_year, [p.id for p in g.programs]) for g in views.roadmap] == [
+        ("short", 2024, 2025, ["BAPPEDA-01", "BAPPEDA-03", "KOMINFO-03", "DLH-01", "KOMINFO-01", "BAPPEDA-02"]),
+        ("medium", 2026, 2028, ["KOMINFO-02", "DLH-02"]),
+        ("long", 2029, 2031, []),
     ]
+    # every quick win is in the short term, and marked there
+    assert [p.id for p in views.roadmap[0].quick_wins] == sorted(
+        (p.id for p in views.quick_wins), key=[p.id for p in views.roadmap[0].programs].index
+    )
+    assert sum(len(g.programs) for g in views.roadmap) == len(views.programs)
 
 
 def test_budget_by_pillar_adds_up(views: Views) -> None:
@@ -121,6 +141,43 @@ def test_opd_views_list_led_and_supported_programs(views: Views) -> None:
     assert [p.id for p in by_id["diskominfo"].led] == ["KOMINFO-02", "KOMINFO-01", "KOMINFO-03"]
     assert [p.id for p in by_id["diskominfo"].supported] == ["BAPPEDA-01", "DLH-01"]
     assert by_id["dlh"].budget_total == 920_000_000
+
+
+def test_dropped_programs_count_nowhere_but_stay_listed(views: Views) -> None:
+    dropped = views.by_id["DLH-03"]
+    assert dropped.dropped and dropped.quick_win and dropped.budget_total == 800_000_000
+    # not in any total: every table still adds up to the programs that count
+    counted = sum(p.budget_total for p in views.programs)
+    assert counted == 3_900_000_000
+    for table in (views.budget_by_pillar, views.budget_by_opd, views.budget_by_funding):
+        assert table.total == counted == sum(table.column_totals) == sum(row.total for row in table.rows)
+    environment = views.pillars[-1]
+    assert environment.budget_total == 920_000_000 == sum(p.budget_total for p in environment.programs)
+    assert [g.budget_total for g in environment.groups] == [800_000_000, 120_000_000]
+    # not a quick win, not on the roadmap or the Gantt chart, not in the OPD matrix
+    assert "DLH-03" not in [p.id for p in views.quick_wins]
+    assert "DLH-03" not in [p.id for p in environment.quick_wins]
+    assert "DLH-03" not in [p.id for g in views.roadmap for p in g.programs]
+    assert "DLH-03" not in [p.id for p in environment.programs]
+    rows = {row.opd.id: row for row in views.matrix}
+    assert rows["dlh"].lead == 2 and rows["diskominfo"].supporting == 2
+    # ... but still in chapter 5, in its element, and in the OPD's appendix entry, marked
+    assert "DLH-03" in [p.id for p in environment.all_programs]
+    assert [p.id for p in environment.dropped] == ["DLH-03"]
+    waste = next(g for g in environment.groups if g.element is not None and g.element.id == "waste")
+    assert [p.id for p in waste.programs] == ["DLH-01", "DLH-03"] and waste.budget_total == 120_000_000
+    assert [p.id for p in waste.dropped] == ["DLH-03"]
+    dlh = next(v for v in views.opds if v.opd.id == "dlh")
+    assert [p.id for p in dlh.led] == ["DLH-02", "DLH-01"] and [p.id for p in dlh.dropped] == ["DLH-03"]
+    assert "DLH-03" not in [p.id for o in views.opds for p in o.supported]
+
+
+def test_the_summary_counts_add_up(views: Views) -> None:
+    assert len(views.programs) == sum(len(p.programs) for p in views.pillars) == 8
+    assert len(views.quick_wins) == sum(len(p.quick_wins) for p in views.pillars) == 6
+    assert views.budget_total == sum(p.budget_total for p in views.pillars)
+    assert [row.total for row in views.budget_by_pillar.rows] == [p.budget_total for p in views.pillars]
+    assert len(views.programs) == sum(row.lead for row in views.matrix) == sum(len(o.led) for o in views.opds)
 
 
 def test_program_views_resolve_references(views: Views) -> None:

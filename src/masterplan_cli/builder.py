@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .checker import check_repository
 from .diagnostics import Report
-from .project import Plan
+from .project import Plan, inside
 
 FORMATS = ("md", "html", "pdf")
 FILE_NAMES = {"md": "masterplan.md", "html": "masterplan.html", "pdf": "masterplan.pdf"}
@@ -71,7 +71,13 @@ def build(
     started = time.perf_counter()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
-    out_dir = out_dir if out_dir is not None else root / "dist"
+    if out_dir is None:
+        out_dir = root / "dist"
+        # `dist` comes with the repository: a pull request could make it a link to any folder
+        # the build can write to. A folder given with --out is the user's own choice.
+        if out_dir.is_symlink() and not inside(root, out_dir):
+            raise BuildError("dist/ is a link that leads outside the repository; nothing was written "
+                             "(remove the link, or choose the folder with --out)")
 
     with progress("check"):
         plan, report = check_repository(root)
@@ -104,7 +110,7 @@ def derive(plan: Plan, language: str) -> dict[str, object]:
 def render_all(
     plan: Plan, context: dict[str, object], formats: Sequence[str], progress: Progress
 ) -> tuple[dict[str, bytes | str], int | None, list[str]]:
-    from jinja2 import TemplateError
+    from jinja2 import TemplateError, TemplateNotFound
 
     from .render.context import TemplateContext
     from .render.environment import search_path
@@ -137,18 +143,39 @@ def render_all(
                     except PdfError as error:
                         raise BuildError(f"the PDF could not be made: {error}") from None
                 rendered["pdf"], pages, warnings = result.data, result.pages, result.warnings
-    except TemplateError as error:
+    except BuildError:
+        raise
+    except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9)
         if not _city_has_templates(plan.root):
             raise  # a built-in template failed: a bug
-        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-        where = f" ({filename}:{line})" if filename else ""
-        raise BuildError(f"a template failed{where}: {error.message or error}") from None
+        message = (error.message if isinstance(error, TemplateError) else None) or str(error) or type(error).__name__
+        if isinstance(error, TemplateNotFound):
+            message = f"no template `{error.name}` in templates/ or the built-in templates"
+        raise BuildError(f"a template failed{_template_place(error, plan.root)}: {message}") from None
     return rendered, pages, warnings
 
 
+def _template_place(error: BaseException, root: Path) -> str:
+    """` (templates/html/x.html:3)`: where in the city's templates the error arose (Jinja puts
+    template files and lines into the traceback), or nothing when it is not known."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    traceback = error.__traceback__
+    while traceback is not None:
+        frame_file = traceback.tb_frame.f_code.co_filename
+        if frame_file.endswith((".html", ".md", ".css")) and Path(frame_file).is_relative_to(root):
+            filename, line = frame_file, traceback.tb_lineno
+        traceback = traceback.tb_next
+    if not filename:
+        return ""
+    shown = Path(filename).relative_to(root).as_posix() if Path(filename).is_relative_to(root) else filename
+    return f" ({shown}:{line})" if line else f" ({shown})"
+
+
 def _city_has_templates(root: Path) -> bool:
-    folder = root / "templates"
-    return folder.is_dir() and any(folder.rglob("*"))
+    """Whether the city overrides a template (a README or a dotfile in templates/ does not)."""
+    from .render.environment import city_overrides
+
+    return bool(city_overrides(root / "templates"))
 
 
 def write(path: Path, data: bytes | str) -> int:

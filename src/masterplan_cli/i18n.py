@@ -53,7 +53,8 @@ def _flatten(data: dict[str, Any], prefix: str, into: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class Messages:
-    """`t("chapter.introduction")`, `t("cover.period", start=2024, end=2028)`.
+    """`t("chapter.introduction")`, `t("cover.period", start=2024, end=2028)`; `t["table.id"]`
+    is the same as `t("table.id")` (cheaper in a template's loops: no call).
 
     Placeholders are `{name}`; values are inserted as text, never interpreted (the catalogue is
     part of the package; values may come from the city's files)."""
@@ -69,6 +70,9 @@ class Messages:
             return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], message)
         return message
 
+    def __getitem__(self, key: str) -> Any:
+        return self(key)
+
     def has(self, key: str) -> bool:
         return key in _catalogue(self.language)
 
@@ -79,6 +83,11 @@ class Messages:
 @lru_cache(maxsize=16384)  # the same amounts and years are formatted again and again
 def _decimal(value: float | Decimal, pattern: str, language: str) -> str:
     return str(format_decimal(value, format=pattern, locale=language))
+
+
+@lru_cache(maxsize=16384)
+def _compact(value: int, language: str) -> str:
+    return "Rp" + str(format_compact_decimal(value, format_type="long", fraction_digits=1, locale=language))
 
 
 @dataclass(frozen=True)
@@ -106,11 +115,10 @@ class Formatter:
         """`Rp1,5 miliar`: for summaries; below a million the full amount."""
         if value < 1_000_000:
             return self.rupiah(value)
-        compact = format_compact_decimal(value, format_type="long", fraction_digits=1, locale=self.language)
-        return "Rp" + compact
+        return _compact(value, self.language)
 
     def percent(self, share: float) -> str:
-        return format_decimal(share * 100, format="#,##0.0", locale=self.language) + "%"
+        return _decimal(share * 100, "#,##0.0", self.language) + "%"
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.language)

@@ -5,6 +5,10 @@ document's language): the programs of each pillar and element, the roadmap with 
 the budget roll-ups, the quick wins, the OPD × pillar matrix. Templates only lay these out;
 they never add up or sort anything themselves, so that every total is computed, and tested,
 in one place.
+
+A dropped program (`status: dropped`) stays in the document, marked, so that it says honestly
+what was given up; it counts nowhere else: not in any total or count, the roadmap, the Gantt
+chart, the quick wins or the OPD matrix.
 """
 
 from __future__ import annotations
@@ -21,16 +25,18 @@ from .schema.pillar import PillarFile
 
 Term = Literal["short", "medium", "long"]
 TERMS: tuple[Term, ...] = ("short", "medium", "long")
-# A program's term follows the year it ends, counted from the first year of the period: by
-# the end of year 2 it is short term, by year 5 medium, later long (the usual split of
-# Indonesian masterplans: quick wins and short term in years 1–2, RPJMD horizon of 5 years).
-TERM_LAST_YEAR: dict[Term, int] = {"short": 2, "medium": 5, "long": 20}
+# A program's term follows the year it starts, counted from the first year of the period, as
+# Indonesian masterplans stage their roadmaps: starting in year 1 or 2 is short term (with the
+# quick wins), in years 3–5 medium term (the RPJMD horizon), later long term. A quick win is
+# short term by definition.
+TERM_LAST_YEAR: dict[Term, int] = {"short": 2, "medium": 5, "long": 20}  # last start year of each
 UNSPECIFIED = ""  # the key of "no funding source given"
 
 
 @dataclass(frozen=True)
 class ProgramView:
-    """A program with everything the document shows about it resolved."""
+    """A program with everything the document shows about it resolved (and the figures the
+    templates use in every row computed once)."""
 
     program: Program
     opd: OpdFile
@@ -39,42 +45,57 @@ class ProgramView:
     supporting: tuple[OpdFile, ...]
     depends_on: tuple[tuple[str, str | None], ...]  # (id, name when known)
     term: Term
+    id: str = field(init=False)
+    anchor: str = field(init=False)  # stable, derived from the program id alone (`[A-Z0-9-]+`)
+    first_year: int = field(init=False)
+    last_year: int = field(init=False)
+    budget_total: int = field(init=False)
+    quick_win: bool = field(init=False)
+    dropped: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        program = self.program
+        values = {
+            "id": program.id,
+            "anchor": "program-" + program.id.lower(),
+            "first_year": program.start,
+            "last_year": program.last_year,
+            "budget_total": program.total_budget,
+            "quick_win": program.quick_win,
+            "dropped": program.status == "dropped",
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
 
     @property
-    def id(self) -> str:
-        return self.program.id
-
-    @property
-    def anchor(self) -> str:
-        """A stable anchor, derived from the program id alone (ids are `[A-Z0-9-]+`)."""
-        return "program-" + self.program.id.lower()
-
-    @property
-    def first_year(self) -> int:
-        return self.program.start
-
-    @property
-    def last_year(self) -> int:
-        return self.program.last_year
-
-    @property
-    def budget_total(self) -> int:
-        return self.program.total_budget
+    def counted(self) -> bool:
+        """Whether the program counts in totals, the roadmap and the quick wins."""
+        return not self.dropped
 
     def runs_in(self, year: int) -> bool:
-        return self.program.start <= year <= self.program.last_year
+        return self.first_year <= year <= self.last_year
+
+
+def active(programs: Iterable[ProgramView]) -> tuple[ProgramView, ...]:
+    """The programs that count: all but the dropped ones."""
+    return tuple(p for p in programs if not p.dropped)
 
 
 @dataclass(frozen=True)
 class ElementGroup:
-    """The programs of one element of a pillar (element None: programs given no element)."""
+    """The programs of one element of a pillar (element None: programs given no element),
+    dropped ones included: chapter 5 shows them, marked."""
 
     element: Element | None
     programs: tuple[ProgramView, ...]
 
     @property
     def budget_total(self) -> int:
-        return sum(p.budget_total for p in self.programs)
+        return sum(p.budget_total for p in self.programs if not p.dropped)
+
+    @property
+    def dropped(self) -> tuple[ProgramView, ...]:
+        return tuple(p for p in self.programs if p.dropped)
 
 
 @dataclass(frozen=True)
@@ -82,7 +103,18 @@ class PillarView:
     pillar: Pillar
     analysis: PillarFile | None
     groups: tuple[ElementGroup, ...]  # only elements that have programs, in framework order
-    programs: tuple[ProgramView, ...]
+    all_programs: tuple[ProgramView, ...]  # dropped ones included (chapter 5)
+    programs: tuple[ProgramView, ...] = field(init=False)  # the ones that count
+    dropped: tuple[ProgramView, ...] = field(init=False)
+    quick_wins: tuple[ProgramView, ...] = field(init=False)
+    budget_total: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        counted = active(self.all_programs)
+        object.__setattr__(self, "programs", counted)
+        object.__setattr__(self, "dropped", tuple(p for p in self.all_programs if p.dropped))
+        object.__setattr__(self, "quick_wins", tuple(p for p in counted if p.quick_win))
+        object.__setattr__(self, "budget_total", sum(p.budget_total for p in counted))
 
     @property
     def id(self) -> str:
@@ -92,23 +124,21 @@ class PillarView:
     def anchor(self) -> str:
         return "pillar-" + self.pillar.id
 
-    @property
-    def quick_wins(self) -> tuple[ProgramView, ...]:
-        return tuple(p for p in self.programs if p.program.quick_win)
-
-    @property
-    def budget_total(self) -> int:
-        return sum(p.budget_total for p in self.programs)
-
 
 @dataclass(frozen=True)
 class TermGroup:
-    """The roadmap's programs of one term, with the years the term covers in this period."""
+    """The roadmap's programs of one term (those that start in it), with the years the term
+    covers in this period. A term the period reaches may have no program: the templates say so
+    in words, and leave its table out."""
 
     term: Term
     first_year: int
     last_year: int
     programs: tuple[ProgramView, ...]
+
+    @property
+    def quick_wins(self) -> tuple[ProgramView, ...]:
+        return tuple(p for p in self.programs if p.quick_win)
 
 
 @dataclass(frozen=True)
@@ -164,11 +194,13 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class OpdView:
-    """An OPD with the programs it leads and the programs it supports (appendix B)."""
+    """An OPD with the programs it leads and the programs it supports (appendix B); `led` and
+    `supported` hold the programs that count, `dropped` the dropped ones it led."""
 
     opd: OpdFile
     led: tuple[ProgramView, ...]
     supported: tuple[ProgramView, ...]
+    dropped: tuple[ProgramView, ...] = ()
 
     @property
     def anchor(self) -> str:
@@ -184,7 +216,9 @@ class Views:
     """Everything derived from a plan, computed once per build."""
 
     years: tuple[int, ...]
-    programs: tuple[ProgramView, ...]  # in document order: pillar, element, start year, id
+    programs: tuple[ProgramView, ...]  # the programs that count, in document order: pillar, element, start year, id
+    all_programs: tuple[ProgramView, ...]  # dropped ones included, in the same order
+    dropped: tuple[ProgramView, ...]
     pillars: tuple[PillarView, ...]
     quick_wins: tuple[ProgramView, ...]
     roadmap: tuple[TermGroup, ...]
@@ -203,9 +237,11 @@ class Views:
 # --- programs -------------------------------------------------------------------------------
 
 
-def term_of(plan: Plan, last_year: int) -> Term:
-    """The roadmap term of a program that ends in `last_year`."""
-    year_number = last_year - plan.masterplan.period.start + 1
+def term_of(plan: Plan, start: int, quick_win: bool = False) -> Term:
+    """The roadmap term of a program that starts in `start` (a quick win is short term)."""
+    if quick_win:
+        return "short"
+    year_number = start - plan.masterplan.period.start + 1
     for term in TERMS:
         if year_number <= TERM_LAST_YEAR[term]:
             return term
@@ -222,7 +258,7 @@ def term_years(plan: Plan, term: Term) -> tuple[int, int] | None:
 
 
 def program_views(plan: Plan) -> tuple[ProgramView, ...]:
-    """Every program whose pillar is in the framework, in document order."""
+    """Every program whose pillar is in the framework (dropped ones too), in document order."""
     names = {entry.program.id: entry.program.name for entry in plan.programs}
     pillar_order = {p.id: i for i, p in enumerate(plan.framework.pillars)}
     views = []
@@ -240,7 +276,7 @@ def program_views(plan: Plan) -> tuple[ProgramView, ...]:
                 element=element,
                 supporting=tuple(plan.opds[o] for o in program.supporting if o in plan.opds),
                 depends_on=tuple((d, names.get(d)) for d in program.depends_on),
-                term=term_of(plan, program.last_year),
+                term=term_of(plan, program.start, program.quick_win),
             )
         )
 
@@ -253,10 +289,13 @@ def program_views(plan: Plan) -> tuple[ProgramView, ...]:
 
 
 def pillar_views(plan: Plan, programs: Iterable[ProgramView]) -> tuple[PillarView, ...]:
-    programs = tuple(programs)
+    """Each pillar with all its programs (dropped ones too), grouped by element."""
+    by_pillar: dict[str, list[ProgramView]] = {}
+    for view in programs:
+        by_pillar.setdefault(view.pillar.id, []).append(view)
     result = []
     for pillar in plan.framework.pillars:
-        mine = tuple(p for p in programs if p.pillar.id == pillar.id)
+        mine = tuple(by_pillar.get(pillar.id, ()))
         groups = [
             ElementGroup(element, tuple(p for p in mine if p.element == element))
             for element in (*pillar.elements, None)
@@ -266,25 +305,26 @@ def pillar_views(plan: Plan, programs: Iterable[ProgramView]) -> tuple[PillarVie
                 pillar=pillar,
                 analysis=plan.pillars.get(pillar.id),
                 groups=tuple(g for g in groups if g.programs),
-                programs=mine,
+                all_programs=mine,
             )
         )
     return tuple(result)
 
 
 def quick_wins(programs: Iterable[ProgramView]) -> tuple[ProgramView, ...]:
-    return tuple(p for p in programs if p.program.quick_win)
+    """The quick wins that count (a dropped quick win is no quick win)."""
+    return tuple(p for p in programs if p.quick_win and not p.dropped)
 
 
 # --- roadmap --------------------------------------------------------------------------------
 
 
 def roadmap(plan: Plan, programs: Iterable[ProgramView]) -> tuple[TermGroup, ...]:
-    """The programs grouped by term (only terms the period reaches), each group in order of
-    start year, end year, pillar and id."""
+    """The programs that count grouped by the term they start in (every term the period
+    reaches, possibly empty), each group in order of start year, end year, pillar and id."""
     pillar_order = {p.id: i for i, p in enumerate(plan.framework.pillars)}
     programs = sorted(
-        programs, key=lambda p: (p.first_year, p.last_year, pillar_order[p.pillar.id], p.id)
+        active(programs), key=lambda p: (p.first_year, p.last_year, pillar_order[p.pillar.id], p.id)
     )
     groups = []
     for term in TERMS:
@@ -309,6 +349,8 @@ def _budget_table(
     sums: dict[str, list[int]] = {}
     index = {year: i for i, year in enumerate(years)}
     for view in programs:
+        if view.dropped:
+            continue
         row = sums.setdefault(key_of(view), [0] * len(years))
         for year, amount in view.program.budget.items():
             if year in index:  # years outside the period are refused by the checks
@@ -352,7 +394,7 @@ def budget_by_funding(
     """Budget per funding source (or combination of sources) and year, single sources first.
 
     `source_names` names each source id and UNSPECIFIED."""
-    programs = tuple(programs)
+    programs = active(programs)
     used = {funding_key(p.program) for p in programs}
     order = list(source_names)
 
@@ -378,7 +420,7 @@ def opd_matrix(plan: Plan, programs: Iterable[ProgramView]) -> tuple[MatrixRow, 
     """For each OPD (by name), how many programs it leads and supports in each pillar."""
     lead: Counter[tuple[str, str]] = Counter()
     supporting: Counter[tuple[str, str]] = Counter()
-    for view in programs:
+    for view in active(programs):
         lead[view.opd.id, view.pillar.id] += 1
         for opd in {s.id for s in view.supporting}:
             supporting[opd, view.pillar.id] += 1
@@ -397,12 +439,16 @@ def opd_matrix(plan: Plan, programs: Iterable[ProgramView]) -> tuple[MatrixRow, 
 def opd_views(plan: Plan, programs: Iterable[ProgramView]) -> tuple[OpdView, ...]:
     led: dict[str, list[ProgramView]] = {}
     supported: dict[str, list[ProgramView]] = {}
+    dropped: dict[str, list[ProgramView]] = {}
     for view in programs:
+        if view.dropped:
+            dropped.setdefault(view.opd.id, []).append(view)
+            continue
         led.setdefault(view.opd.id, []).append(view)
         for opd in dict.fromkeys(s.id for s in view.supporting):
             supported.setdefault(opd, []).append(view)
     return tuple(
-        OpdView(opd, tuple(led.get(opd.id, ())), tuple(supported.get(opd.id, ())))
+        OpdView(opd, tuple(led.get(opd.id, ())), tuple(supported.get(opd.id, ())), tuple(dropped.get(opd.id, ())))
         for opd in _opds_by_name(plan)
     )
 
@@ -416,7 +462,9 @@ def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
     programs = program_views(plan)
     return Views(
         years=tuple(plan.masterplan.period.years),
-        programs=programs,
+        programs=active(programs),
+        all_programs=programs,
+        dropped=tuple(p for p in programs if p.dropped),
         pillars=pillar_views(plan, programs),
         quick_wins=quick_wins(programs),
         roadmap=roadmap(plan, programs),
@@ -425,5 +473,5 @@ def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
         budget_by_funding=budget_by_funding(plan, programs, source_names),
         matrix=opd_matrix(plan, programs),
         opds=opd_views(plan, programs),
-        by_id={p.id: p for p in programs},
+        by_id={p.id: p for p in programs},  # dropped ones too: a dependency may name one
     )

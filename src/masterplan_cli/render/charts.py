@@ -5,8 +5,10 @@ other programs by a hatch pattern as well as by colour, and every bar carries a 
 so no legend has to be matched by colour. Labels are real `<text>` elements (a screen reader
 and `pdftotext` find them), and each chart has a `<title>` and a `<desc>`.
 
-An SVG cannot break across pages, so the Gantt chart comes in chunks of at most
-`GANTT_ROWS_PER_CHART` rows, each of which fits a landscape A4 page.
+SVG text does not wrap: labels are measured here (an estimate per character of Noto Sans)
+and wrapped onto two lines, cut with an ellipsis only beyond that. An SVG cannot break across
+pages either, so the Gantt chart comes in parts that each fit a landscape A4 page, balanced
+so that the last part is not a stub of a few rows.
 """
 
 from __future__ import annotations
@@ -26,20 +28,55 @@ BAR = "#2f4f6f"  # dark slate blue: reads as dark grey in greyscale
 QUICK_WIN = "#b7791f"  # ochre stripes on a light ground: reads as a striped light grey
 QUICK_WIN_LIGHT = "#f6e3bd"
 WIDTH = 1000
-GANTT_ROWS_PER_CHART = 22  # with the section heading above the first chart
-CHAR_WIDTH = 0.56  # average advance of Noto Sans / DejaVu Sans, in ems
+GANTT_BODY_HEIGHT = 500  # rows of one part: with the heading, caption and legend, a landscape page
+
+# advance widths of Noto Sans in ems (measured); other characters count as 0.6
+_ADVANCE = {
+    **dict.fromkeys("ABCKPRVX", 0.63), **dict.fromkeys("DGHNOQU", 0.75), **dict.fromkeys("EFLSTYZ", 0.56),
+    "I": 0.34, "J": 0.27, "M": 0.91, "W": 0.93,
+    **dict.fromkeys("abdeghnopqu", 0.6), **dict.fromkeys("ckrsvxyz", 0.5), **dict.fromkeys("fijlt", 0.3),
+    "m": 0.94, "w": 0.79, **dict.fromkeys("0123456789", 0.57),
+    **dict.fromkeys(" .,:;'()!|", 0.27), "-": 0.32, "/": 0.37, "–": 0.5, "—": 1.0, "%": 0.83, "&": 0.73,
+}
+_SAFETY = 1.04  # DejaVu Sans, the fallback, is a little wider
 
 
-def _text_width(text: str, size: float) -> float:
-    return len(text) * size * CHAR_WIDTH
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    ems = sum(_ADVANCE.get(c, 0.6) for c in text) * _SAFETY
+    return ems * size * (1.07 if bold else 1.0)
 
 
-def fit(text: str, width: float, size: float) -> str:
+def fit(text: str, width: float, size: float, bold: bool = False) -> str:
     """`text`, cut with an ellipsis so that it fits `width` at font size `size`."""
-    if _text_width(text, size) <= width:
+    if _text_width(text, size, bold) <= width:
         return text
-    keep = max(1, int(width / (size * CHAR_WIDTH)) - 1)
-    return text[:keep].rstrip() + "…"
+    while text and _text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text.rstrip(" ,;:–—-") + "…"
+
+
+def wrap(text: str, width: float, size: float, lines: int = 2, bold: bool = False) -> list[str]:
+    """`text` in at most `lines` lines of `width`, broken between words; the last line cut
+    with an ellipsis when the text is longer still."""
+    words = text.split()
+    result: list[str] = []
+    current = ""
+    for n, word in enumerate(words):
+        candidate = f"{current} {word}".strip()
+        if not current or _text_width(candidate, size, bold) <= width:
+            current = candidate
+            continue
+        result.append(current)
+        current = word
+        if len(result) == lines - 1:
+            current = " ".join(words[n:])
+            break
+    result.append(current)
+    return [fit(line, width, size, bold) for line in result]
+
+
+def _years(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _e(text: str) -> str:
@@ -79,22 +116,65 @@ def _hatch(chart_id: str) -> str:
 
 # --- the roadmap ----------------------------------------------------------------------------
 
+GANTT_LABEL_WIDTH = 430  # the id and name columns, of WIDTH
+GANTT_TOP, GANTT_LEGEND = 34, 30
+LINE = 22  # the height of a one-line row; a two-line name adds NAME_LINE
+NAME_SIZE, NAME_LINE, ID_SIZE = 11.5, 13, 11
+
 
 @dataclass(frozen=True)
 class _Row:
     pillar: str | None  # a pillar band when set
     program: ProgramView | None = None
+    name: tuple[str, ...] = ()  # the program's name, in lines
+
+    @property
+    def height(self) -> int:
+        return LINE + NAME_LINE * (len(self.name) - 1) if self.name else LINE
+
+
+def _id_width(pillars: Sequence[PillarView]) -> float:
+    ids = [p.id for pillar in pillars for p in pillar.programs]
+    return min(150.0, max((_text_width(i, ID_SIZE) for i in ids), default=0) + 14)
 
 
 def gantt_rows(pillars: Sequence[PillarView], pillar_name: Callable[[PillarView], str]) -> list[_Row]:
+    """The programs that count, by pillar (a band row each), in start order."""
+    name_width = GANTT_LABEL_WIDTH - _id_width(pillars) - 16
     rows: list[_Row] = []
     for pillar in pillars:
         if not pillar.programs:
             continue
         rows.append(_Row(pillar_name(pillar)))
         ordered = sorted(pillar.programs, key=lambda p: (p.first_year, p.last_year, p.id))
-        rows.extend(_Row(None, program) for program in ordered)
+        rows.extend(_Row(None, p, tuple(wrap(p.program.name, name_width, NAME_SIZE))) for p in ordered)
     return rows
+
+
+def _pack(rows: list[_Row], limit: float, continued: str) -> list[list[_Row]]:
+    """Rows in parts of at most `limit` height: a band never ends a part, and a part that
+    starts inside a pillar repeats its band, marked continued."""
+    parts: list[list[_Row]] = []
+    current: list[_Row] = []
+    used = 0.0
+    band: str | None = None
+    for n, row in enumerate(rows):
+        need = row.height
+        if row.pillar is not None:
+            band = row.pillar
+            if n + 1 < len(rows):
+                need += rows[n + 1].height  # with its first program
+        if current and used + need > limit:
+            parts.append(current)
+            current, used = [], 0.0
+            if row.pillar is None and band is not None:
+                current.append(_Row(f"{band} ({continued})"))
+                used += LINE
+        current.append(row)
+        used += row.height
+    if current:
+        parts.append(current)
+    return parts
 
 
 def gantt_charts(
@@ -104,92 +184,99 @@ def gantt_charts(
     amount: Callable[[int], str],
     text: Callable[[int, int], ChartText],
     *,
-    rows_per_chart: int = GANTT_ROWS_PER_CHART,
+    body_height: float = GANTT_BODY_HEIGHT,
 ) -> list[str]:
-    """The roadmap as Gantt charts: programs by pillar (bands) and year (columns).
+    """The roadmap as Gantt charts: programs by pillar (bands) and year (columns), in as few
+    parts as fit `body_height` each, balanced (the smallest height that needs no more parts).
 
     `text(part, parts)` gives the title and description of each chart."""
     rows = gantt_rows(pillars, pillar_name)
-    chunks: list[list[_Row]] = []
-    current: list[_Row] = []
-    band: str | None = None
-    for row in rows:
-        if row.pillar is not None:
-            band = row.pillar
-            if len(current) >= rows_per_chart - 1:  # never a band alone at the bottom
-                chunks.append(current)
-                current = []
-        elif len(current) >= rows_per_chart:
-            chunks.append(current)
-            current = [_Row(f"{band} ({text(0, 0).continued})" if band else "")]
-        current.append(row)
-    if current:
-        chunks.append(current)
+    if not rows:
+        return []
+    continued = text(0, 0).continued
+    parts = _pack(rows, body_height, continued)
+    low, high = sum(r.height for r in rows) / len(parts), body_height
+    while len(parts) > 1 and high - low > 4:
+        middle = (low + high) / 2
+        if len(_pack(rows, middle, continued)) <= len(parts):
+            high = middle
+        else:
+            low = middle
+    parts = _pack(rows, high, continued)
+    id_width = _id_width(pillars)
     return [
-        _gantt(f"gantt-{n + 1}", chunk, years, amount, text(n + 1, len(chunks)))
-        for n, chunk in enumerate(chunks)
+        _gantt(f"gantt-{n + 1}", part, years, amount, text(n + 1, len(parts)), id_width)
+        for n, part in enumerate(parts)
     ]
 
 
-def _gantt(chart_id: str, rows: list[_Row], years: Sequence[int], amount: Callable[[int], str], text: ChartText) -> str:
-    label_width, top, row_height, legend = 390, 34, 22, 30
+def _gantt(
+    chart_id: str, rows: list[_Row], years: Sequence[int], amount: Callable[[int], str], text: ChartText, id_width: float
+) -> str:
+    label_width, top = GANTT_LABEL_WIDTH, GANTT_TOP
     columns = len(years)
     column = (WIDTH - label_width - 10) / max(columns, 1)
-    height = top + row_height * len(rows) + legend
-    body = [_hatch(chart_id)]
+    body = sum(row.height for row in rows)
+    height = top + body + GANTT_LEGEND
+    out = [_hatch(chart_id)]
     x0 = label_width
+    year_size = 13 if column >= 48 else 11.5
     for i, year in enumerate(years):  # year columns, alternately shaded
         x = x0 + i * column
         if i % 2 == 0:
-            body.append(f'<rect x="{x:.1f}" y="{top}" width="{column:.1f}" height="{row_height * len(rows)}" fill="#f5f7fa"/>')
-        body.append(
-            f'<text x="{x + column / 2:.1f}" y="{top - 12}" text-anchor="middle" font-size="13" '
+            out.append(f'<rect x="{x:.1f}" y="{top}" width="{column:.1f}" height="{body}" fill="#f5f7fa"/>')
+        out.append(
+            f'<text x="{x + column / 2:.1f}" y="{top - 12}" text-anchor="middle" font-size="{year_size}" '
             f'font-weight="bold" fill="{INK}">{year}</text>'
         )
     for i in range(columns + 1):
         x = x0 + i * column
-        body.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + row_height * len(rows)}" stroke="{GRID}" stroke-width="1"/>')
-    ids = [row.program.program.id for row in rows if row.program is not None]
-    id_width = min(130.0, max((_text_width(i, 11) for i in ids), default=0) + 12)
-    for n, row in enumerate(rows):
-        y = top + n * row_height
+        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + body}" stroke="{GRID}" stroke-width="1"/>')
+    y = top
+    for row in rows:
+        h = row.height
         if row.pillar is not None:
-            body.append(f'<rect x="0" y="{y + 1}" width="{WIDTH}" height="{row_height - 2}" fill="{BAND}"/>')
-            body.append(
-                f'<text x="6" y="{y + 15}" font-size="12.5" font-weight="bold" fill="{INK}">{_e(fit(row.pillar, WIDTH - 12, 12.5))}</text>'
+            out.append(f'<rect x="0" y="{y + 1}" width="{WIDTH}" height="{h - 2}" fill="{BAND}"/>')
+            out.append(
+                f'<text x="6" y="{y + 15}" font-size="12.5" font-weight="bold" fill="{INK}">{_e(fit(row.pillar, WIDTH - 12, 12.5, True))}</text>'
             )
+            y += h
             continue
         view = row.program
         assert view is not None
         program = view.program
-        body.append(f'<text x="6" y="{y + 15}" font-size="11" fill="{MUTED}">{_e(program.id)}</text>')
-        name = fit(program.name, label_width - id_width - 14, 11.5)
-        body.append(f'<text x="{6 + id_width:.1f}" y="{y + 15}" font-size="11.5" fill="{INK}">{_e(name)}</text>')
-        first = max(0, years.index(view.first_year)) if view.first_year in years else 0
+        out.append(f'<text x="6" y="{y + 15}" font-size="{ID_SIZE}" fill="{MUTED}">{_e(fit(program.id, id_width - 8, ID_SIZE))}</text>')
+        for k, line in enumerate(row.name):
+            out.append(
+                f'<text x="{6 + id_width:.1f}" y="{y + 15 + k * NAME_LINE}" font-size="{NAME_SIZE}" fill="{INK}">{_e(line)}</text>'
+            )
+        first = years.index(view.first_year) if view.first_year in years else 0
         last = years.index(view.last_year) if view.last_year in years else columns - 1
         bx, bw = x0 + first * column + 3, (last - first + 1) * column - 6
+        by = y + (h - 14) / 2
         fill = f"url(#{chart_id}-hatch)" if program.quick_win else BAR
-        body.append(
-            f'<rect x="{bx:.1f}" y="{y + 4}" width="{bw:.1f}" height="{row_height - 8}" rx="2" fill="{fill}">'
-            f"<title>{_e(program.id)} {_e(program.name)}: {view.first_year}–{view.last_year}</title></rect>"
+        out.append(
+            f'<rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" height="14" rx="2" fill="{fill}">'
+            f"<title>{_e(program.id)} {_e(program.name)}: {_years(view.first_year, view.last_year)}</title></rect>"
         )
         label = amount(view.budget_total) if view.budget_total else ""
         if label and _text_width(label, 10) + 14 <= bw:
             if program.quick_win:  # on a white label, so the stripes do not cross the text
                 width = _text_width(label, 10) + 8
-                body.append(f'<rect x="{bx + (bw - width) / 2:.1f}" y="{y + 5.5}" width="{width:.1f}" height="{row_height - 11}" rx="2" fill="#ffffff"/>')
+                out.append(f'<rect x="{bx + (bw - width) / 2:.1f}" y="{by + 1.5:.1f}" width="{width:.1f}" height="11" rx="2" fill="#ffffff"/>')
             colour = INK if program.quick_win else "#ffffff"
-            body.append(
-                f'<text x="{bx + bw / 2:.1f}" y="{y + 14.5}" text-anchor="middle" font-size="10" fill="{colour}">{_e(label)}</text>'
+            out.append(
+                f'<text x="{bx + bw / 2:.1f}" y="{by + 10.5:.1f}" text-anchor="middle" font-size="10" fill="{colour}">{_e(label)}</text>'
             )
-        body.append(f'<line x1="0" y1="{y + row_height}" x2="{WIDTH}" y2="{y + row_height}" stroke="{BAND}" stroke-width="0.6"/>')
-    ly = top + row_height * len(rows) + 12
-    body.append(f'<rect x="{x0}" y="{ly}" width="28" height="12" rx="2" fill="{BAR}"/>')
-    body.append(f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_program)}</text>')
+        y += h
+        out.append(f'<line x1="0" y1="{y}" x2="{WIDTH}" y2="{y}" stroke="{BAND}" stroke-width="0.6"/>')
+    ly = top + body + 12
+    out.append(f'<rect x="{x0}" y="{ly}" width="28" height="12" rx="2" fill="{BAR}"/>')
+    out.append(f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_program)}</text>')
     lx = x0 + 34 + _text_width(text.legend_program, 11) + 28
-    body.append(f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="url(#{chart_id}-hatch)"/>')
-    body.append(f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_quick_win)}</text>')
-    return _svg(chart_id, WIDTH, int(height), text, body)
+    out.append(f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="url(#{chart_id}-hatch)"/>')
+    out.append(f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_quick_win)}</text>')
+    return _svg(chart_id, WIDTH, int(height), text, out)
 
 
 # --- the budget -----------------------------------------------------------------------------
@@ -202,23 +289,31 @@ def bar_chart(
     value_label: Callable[[int], str],
     text: ChartText,
 ) -> str:
-    """Horizontal bars, one per label, each with its amount written beside it."""
-    label_width, row_height, top = 260, 30, 8
-    value_space = 190
+    """Horizontal bars, one per label, each with its amount written beside it; a long label
+    takes two lines."""
+    size, value_space = 13, 190
+    widest = max((_text_width(label, size) for label in labels), default=0)
+    label_width = int(min(max(widest + 16, 200), 330))
+    lines = [wrap(label, label_width - 16, size) for label in labels]
+    row_height = 38 if any(len(x) > 1 for x in lines) else 30
+    top = 8
     bar_space = WIDTH - label_width - value_space
     largest = max(values, default=0) or 1
     height = top * 2 + row_height * len(labels)
     body = [f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - top}" stroke="{MUTED}" stroke-width="1"/>']
-    for n, (label, value) in enumerate(zip(labels, values, strict=False)):
+    for n, (label_lines, value) in enumerate(zip(lines, values, strict=False)):
         y = top + n * row_height
+        middle = y + row_height / 2
         width = bar_space * value / largest
-        body.append(
-            f'<text x="{label_width - 10}" y="{y + 19.5}" text-anchor="end" font-size="13" fill="{INK}">{_e(fit(label, label_width - 16, 13))}</text>'
-        )
+        first = middle + 4.5 - (len(label_lines) - 1) * 7.5
+        for k, line in enumerate(label_lines):
+            body.append(
+                f'<text x="{label_width - 10}" y="{first + k * 15:.1f}" text-anchor="end" font-size="{size}" fill="{INK}">{_e(line)}</text>'
+            )
         if value:
-            body.append(f'<rect x="{label_width}" y="{y + 6}" width="{max(width, 1.5):.1f}" height="{row_height - 12}" fill="{BAR}"/>')
+            body.append(f'<rect x="{label_width}" y="{middle - 9:.1f}" width="{max(width, 1.5):.1f}" height="18" fill="{BAR}"/>')
         body.append(
-            f'<text x="{label_width + width + 8:.1f}" y="{y + 19.5}" font-size="12.5" fill="{INK}">{_e(value_label(value))}</text>'
+            f'<text x="{label_width + width + 8:.1f}" y="{middle + 4.5:.1f}" font-size="12.5" fill="{INK}">{_e(value_label(value))}</text>'
         )
     return _svg(chart_id, WIDTH, height, text, body)
 

@@ -2,9 +2,10 @@
 
 Templates are looked up along an ordered search path, the city's `templates/` folder first
 and the built-in templates last, so a city overrides one template by giving a file the same
-name (mkdocs' theme `custom_dir` works the same way). A city's templates come from a pull
-request as much as its YAML does, so when a city has a `templates/` folder, every template
-runs in Jinja's sandbox:
+name (mkdocs' theme `custom_dir` works the same way). Only template files count (see
+`city_overrides`): the README that `masterplan init` writes there, or a `.gitkeep`, changes
+nothing. A city's templates come from a pull request as much as its YAML does, so when a city
+has one, every template runs in Jinja's sandbox:
 
 * no access to private attributes or unsafe callables (`''.__class__.__mro__`);
 * `*` and `**` are bounded, so `{{ 'x' * 10**9 }}` fails instead of eating the memory;
@@ -22,12 +23,19 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -93,6 +101,32 @@ class RepositoryLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+TEMPLATE_SUFFIXES = (".html", ".md", ".css")
+
+
+def city_overrides(folder: Path) -> list[Path]:
+    """The files of a city's `templates/` folder that take part in the build, relative to it:
+    template files (`.html`, `.md`, `.css`, the kinds every built-in template is), whether they
+    replace a built-in one or are partials a city template includes. READMEs and dotfiles (and
+    anything in a dot-folder) are not templates: `masterplan init` writes a README there."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts) or relative.name.upper().startswith("README"):
+            continue
+        if path.suffix.lower() in TEMPLATE_SUFFIXES and path.is_file():
+            found.append(relative)
+    return found
+
+
+def builtin_only(loader: BaseLoader) -> bool:
+    """Whether `loader` reads the built-in templates alone (no city template can be loaded)."""
+    loaders = loader.loaders if isinstance(loader, ChoiceLoader) else [loader]
+    return not any(isinstance(one, RepositoryLoader) for one in loaders)
+
+
 def search_path(city_templates: Path | None, root: Path | None) -> BaseLoader:
     loaders: list[BaseLoader] = []
     if (
@@ -100,6 +134,7 @@ def search_path(city_templates: Path | None, root: Path | None) -> BaseLoader:
         and root is not None
         and city_templates.is_dir()
         and Path(os.path.realpath(city_templates)).is_relative_to(root.resolve())
+        and city_overrides(city_templates)
     ):
         loaders.append(RepositoryLoader(city_templates, root))
     loaders.append(FileSystemLoader(str(templates_dir())))
@@ -109,8 +144,7 @@ def search_path(city_templates: Path | None, root: Path | None) -> BaseLoader:
 def _environment_class(loader: BaseLoader) -> type[Environment]:
     """The sandbox whenever a city template can be loaded; the built-in templates alone are
     part of the package and run without it (the sandbox's checks cost a third of the time)."""
-    loaders = loader.loaders if isinstance(loader, ChoiceLoader) else [loader]
-    return Sandbox if any(isinstance(one, RepositoryLoader) for one in loaders) else Environment
+    return Environment if builtin_only(loader) else Sandbox
 
 
 def html_environment(loader: BaseLoader) -> Environment:
@@ -121,6 +155,7 @@ def html_environment(loader: BaseLoader) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # an environment serves one build (or the unchanging built-ins)
     )
 
 
@@ -133,6 +168,7 @@ def markdown_environment(loader: BaseLoader) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=escape_markdown,
+        auto_reload=False,
     )
 
 
@@ -141,6 +177,8 @@ __all__ = [
     "Markup",
     "Sandbox",
     "SecurityError",
+    "builtin_only",
+    "city_overrides",
     "escape_markdown",
     "html_environment",
     "markdown_environment",

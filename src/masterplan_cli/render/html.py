@@ -3,20 +3,40 @@ the PDF."""
 
 from __future__ import annotations
 
-from jinja2 import BaseLoader
+from functools import cache
+
+from jinja2 import BaseLoader, Environment
 from markupsafe import Markup
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
-from .environment import html_environment
+from .environment import builtin_only, html_environment, search_path
 from .markdown import to_html
 
 MAIN_TEMPLATE = "masterplan.html"
 TOC_TEMPLATE = "toc.html"
 
 
-def render_html(context: TemplateContext, loader: BaseLoader) -> str:
-    env = html_environment(loader)
+def environment(loader: BaseLoader) -> Environment:
+    """The HTML environment with its filters; the built-in templates' one is made (and its
+    templates compiled) once per process."""
+    if builtin_only(loader):
+        return _builtin_environment()
+    return _configure(html_environment(loader))
+
+
+@cache
+def _builtin_environment() -> Environment:
+    return _configure(html_environment(search_path(None, None)))
+
+
+def _configure(env: Environment) -> Environment:
     env.filters["md"] = lambda text, base=3: Markup(to_html(str(text), int(base)))
+    env.filters["md_cell"] = lambda text: Markup(to_html(str(text), 6))
+    return env
+
+
+def render_html(context: TemplateContext, loader: BaseLoader) -> str:
+    env = environment(loader)
     fresh = {"toc": Toc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
     body = env.get_template(MAIN_TEMPLATE).render(context)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -78,22 +78,88 @@ def _demote(tokens: Sequence[Token], base: int) -> None:
             token.markup = "#" * level
 
 
-def to_html(text: str, heading_base: int = 3) -> str:
-    """HTML of a free-text field; its headings start below level `heading_base`."""
-    md = parser()
-    tokens = md.parse(text)
+# Plain prose (most descriptions: words, digits, punctuation, paragraphs) needs no parser: its
+# HTML is its paragraphs, its Markdown the text itself. `_plain_paragraphs` recognises it
+# conservatively (any character or line start Markdown could read as syntax sends the text
+# to the parser); a property test checks that both paths agree.
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>|~&\t\r\x00\x0b\x0c]")
+_BLOCK_START = re.compile(r"[-+*>#=:]|\d+[.)]|\s")
+
+
+def _plain_paragraphs(text: str) -> list[list[str]] | None:
+    """The paragraphs (as lists of lines) of `text` if it is plain prose, else None."""
+    if _INLINE_SYNTAX.search(text):
+        return None
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for line in text.split("\n"):
+        if not line:
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        if line[-1].isspace() or _BLOCK_START.match(line) or not line.isprintable():
+            return None
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+@lru_cache(maxsize=4096)  # Markdown and HTML of one build parse the same texts
+def _tokens(text: str, heading_base: int) -> list[Token]:
+    tokens = parser().parse(text)
     _demote(tokens, heading_base)
     for token in tokens:
         if token.type == "table_open":
             token.attrSet("class", "prose-table")
-    return str(md.renderer.render(tokens, md.options, {}))
+    return tokens
+
+
+def to_html(text: str, heading_base: int = 3) -> str:
+    """HTML of a free-text field; its headings start below level `heading_base`."""
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        return "".join("<p>" + "\n".join(lines).replace('"', "&quot;") + "</p>\n" for lines in plain)
+    md = parser()
+    return str(md.renderer.render(_tokens(text, heading_base), md.options, {}))
 
 
 def to_markdown(text: str, heading_base: int = 3) -> str:
     """The field written back as Markdown, with the same guarantees as `to_html`."""
-    tokens = parser().parse(text)
-    _demote(tokens, heading_base)
-    return _MarkdownWriter(tokens).write().strip("\n")
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        return "\n\n".join("\n".join(lines) for lines in plain)
+    return _MarkdownWriter(_tokens(text, heading_base)).write().strip("\n")
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
+_OWN_LINE = re.compile(r"(?:[-+*]|\d{1,9}[.)]|>)(?: |$)")
+_HEADING_LINE = re.compile(r"#{1,6} (.*)")
+
+
+def to_markdown_cell(text: str) -> str:
+    """The field as the content of one GFM table cell: one line, its paragraphs and list
+    items separated by `<br>`, headings in bold, every pipe escaped (GFM splits a row at a `|`
+    even inside a code span)."""
+    segments: list[str] = []
+    joined = True  # whether the next line continues the current segment
+    for line in to_markdown(text, 0).split("\n"):
+        line = line.strip()
+        if not line:
+            joined = False
+            continue
+        heading = _HEADING_LINE.fullmatch(line)
+        if heading:
+            segments.append(f"**{heading[1]}**")
+            joined = False
+            continue
+        if joined and segments and not _OWN_LINE.match(line):
+            segments[-1] += " " + line
+        else:
+            segments.append(line)
+        joined = True
+    return _UNESCAPED_PIPE.sub(lambda m: m[1] + "\\|", "<br>".join(segments))
 
 
 # --- writing tokens back as Markdown --------------------------------------------------------
@@ -163,6 +229,8 @@ class _MarkdownWriter:
             return text, token.hidden
         if kind == "heading_open":
             text = self._inline(self.tokens[self.i]).replace("\n", " ")
+            # a run of `#` at the end would be read as the heading's closing sequence
+            text = re.sub(r"#+$", lambda run: "\\#" * len(run[0]), text)
             self.i += 2
             return f"{token.markup} {text}", False
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -189,15 +257,22 @@ class _MarkdownWriter:
         number = int(opening.attrGet("start") or 1) if ordered else 0
         close = opening.type.replace("_open", "_close")
         items: list[str] = []
+        # loose or tight as the parser saw it: the paragraphs of a tight list's items are hidden
         tight = True
+        for token in self.tokens[self.i:]:
+            if token.type == close and token.level == opening.level:
+                break
+            if token.type == "paragraph_open" and token.level == opening.level + 2 and not token.hidden:
+                tight = False
+                break
         while self.i < len(self.tokens) and self.tokens[self.i].type != close:
             item = self.tokens[self.i]
             self.i += 1
             if item.type != "list_item_open":
                 continue
             body = self._blocks("list_item_close")
-            tight = tight and "\n\n" not in body
-            marker = f"{number}. " if ordered else "- "
+            # the list's own marker: two lists that touch differ only by it (`-` then `+`)
+            marker = f"{number}{opening.markup or '.'} " if ordered else f"{opening.markup or '-'} "
             number += 1
             indent = " " * len(marker)
             lines = body.split("\n")
@@ -245,7 +320,11 @@ class _MarkdownWriter:
             elif kind == "code_inline":
                 longest = max((len(run) for run in re.findall(r"`+", child.content)), default=0)
                 ticks = "`" * (longest + 1)
-                pad = " " if child.content.startswith("`") or child.content.endswith("`") else ""
+                content = child.content
+                # the parser strips one space from each end when both ends have one (and the
+                # span is not all spaces): pad to keep them, as to keep a backtick at either end
+                spaced = content.startswith(" ") and content.endswith(" ") and content.strip(" ") != ""
+                pad = " " if content.startswith("`") or content.endswith("`") or spaced else ""
                 out.append(f"{ticks}{pad}{child.content}{pad}{ticks}")
             elif kind in ("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"):
                 out.append(child.markup)  # as written: `_*x*_` must not become `**x**`

@@ -1,20 +1,22 @@
 """The Markdown document: GitHub-flavoured, for reading on GitHub or GitLab.
 
 Every `{{ value }}` is escaped as Markdown text by the environment; free-text fields are
-re-written from their tokens (`markdown.to_markdown`); headings get GitHub's anchors, which the
-table of contents links to; each program also gets a stable anchor of its own.
+re-written from their tokens (`markdown.to_markdown`, `| md`; `| md_cell` inside a table
+cell); headings get GitHub's anchors, which the table of contents links to; each program also
+gets a stable anchor of its own.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
-from jinja2 import BaseLoader
+from jinja2 import BaseLoader, Environment
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
-from .environment import MarkdownText, markdown_environment
-from .markdown import to_markdown
+from .environment import MarkdownText, builtin_only, markdown_environment, search_path
+from .markdown import to_markdown, to_markdown_cell
 
 MAIN_TEMPLATE = "masterplan.md"
 TOC_TEMPLATE = "toc.md"
@@ -53,12 +55,30 @@ def mermaid_label(text: str) -> str:
     return re.sub(r"[:#;`\n\r<>]", " ", text).strip() or "-"
 
 
-def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
-    env = markdown_environment(loader)
+def environment(loader: BaseLoader) -> Environment:
+    """The Markdown environment with its filters; the built-in templates' one is made (and its
+    templates compiled) once per process."""
+    if builtin_only(loader):
+        return _builtin_environment()
+    return _configure(markdown_environment(loader))
+
+
+@cache
+def _builtin_environment() -> Environment:
+    return _configure(markdown_environment(search_path(None, None)))
+
+
+def _configure(env: Environment) -> Environment:
     env.filters["md"] = lambda text, base=3: MarkdownText(to_markdown(str(text), int(base)))
+    env.filters["md_cell"] = lambda text: MarkdownText(to_markdown_cell(str(text)))
     env.filters["mermaid"] = lambda text: MarkdownText(mermaid_label(str(text)))
     env.filters["raw"] = lambda text: MarkdownText(str(text))
     env.globals["mermaid_max_programs"] = MERMAID_MAX_PROGRAMS
+    return env
+
+
+def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
+    env = environment(loader)
     fresh = {"toc": GithubToc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
     body = env.get_template(MAIN_TEMPLATE).render(context)

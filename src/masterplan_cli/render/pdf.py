@@ -68,7 +68,13 @@ def _fetcher_class(roots: Sequence[Path]) -> type:
 
 
 def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> PdfResult:
-    import weasyprint  # type: ignore[import-untyped]
+    from ..doctor import import_weasyprint
+
+    try:  # a missing Pango or GObject makes the import raise OSError: a clear message, not a bug
+        weasyprint = import_weasyprint()
+    except (OSError, ImportError) as error:
+        raise PdfError(f"WeasyPrint cannot be loaded here ({str(error).strip().splitlines()[0][:200]}); "
+                       "run `masterplan doctor` to see what to install") from None
     from weasyprint.urls import FatalURLFetchingError
 
     collector = _Collector()
