@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import importlib
 import sys
-import types
 import typing
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .diagnostics import RULES, Rule, Severity
+from .validation import union_members
 
 # Every module that registers rules: importing them fills the registry.
 RULE_MODULES = ("masterplan_cli.checks",)
@@ -174,12 +174,7 @@ def _nested_models(annotation: Any) -> list[tuple[type[BaseModel], str]]:
 
 
 def _members(annotation: Any) -> list[Any]:
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _members(get_args(annotation)[0])
-    if origin in (Union, types.UnionType):
-        return [m for arg in get_args(annotation) if arg is not type(None) for m in _members(arg)]
-    return [annotation]
+    return [member for member in union_members(annotation) if member is not type(None)]
 
 
 def _type_name(annotation: Any) -> str:

@@ -290,12 +290,12 @@ def _fields_at(model: type[BaseModel], path: list[Any]) -> list[str]:
         annotation = _step(annotation, part)
         if annotation is None:
             return []
-    models = [m for m in _flatten(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
+    models = [m for m in union_members(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
     return [name for m in models for name in m.model_fields]
 
 
 def _step(annotation: Any, part: Any) -> Any:
-    for candidate in _flatten(annotation):
+    for candidate in union_members(annotation):
         if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(part, str):
             if part in candidate.model_fields:
                 return candidate.model_fields[part].annotation
@@ -307,10 +307,11 @@ def _step(annotation: Any, part: Any) -> Any:
     return None
 
 
-def _flatten(annotation: Any) -> list[Any]:
+def union_members(annotation: Any) -> list[Any]:
+    """The types an annotation admits: `Annotated` unwrapped, unions spread out."""
     origin = get_origin(annotation)
     if origin is typing.Annotated:
-        return _flatten(get_args(annotation)[0])
+        return union_members(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
-        return [m for arg in get_args(annotation) for m in _flatten(arg)]
+        return [m for arg in get_args(annotation) for m in union_members(arg)]
     return [annotation]
