@@ -132,7 +132,95 @@ def test_language_option_builds_in_english(tmp_path: Path) -> None:
     assert '<html lang="en">' in html
     assert "Executive Summary" in html and "October 1, 2024" in html and "Rp3,900,000,000" in html
     assert "Ringkasan Eksekutif" not in html
-    assert "# Chapter VII Roadmap" in (tmp_path / "masterplan.md").read_text(encoding="utf-8")
+    markdown = (tmp_path / "masterplan.md").read_text(encoding="utf-8")
+    assert "# Chapter VII Roadmap" in markdown
+    # a count of one takes the singular (the mini city has a dropped program, pillars with one)
+    for text in (markdown, html):
+        assert not re.search(r"\b1 (\*|<em>)?[a-z]+s\b", text), re.findall(r"\b1 [^.]{0,40}", text)
+    assert "1 dropped program is still listed" in markdown
+    assert "has 1 program with an indicative budget" in markdown
+
+
+# every message that counts, with values for its placeholders
+COUNTED = {
+    "summary.intro": {"city": "Solok", "start": 2025, "end": 2029, "total": "Rp1"},
+    "summary.dropped": {},
+    "pillar.programs_intro": {"pillar": "Tata Kelola", "total": "Rp1"},
+    "pillar.dropped": {},
+    "programs.intro": {"city": "Solok"},
+    "programs.dropped": {},
+    "quick_wins.intro": {"city": "Solok", "total": "Rp1"},
+    "roadmap.stage": {"term": "Short term", "years": "2025–2026"},
+    "roadmap.stage_quick_wins": {"term": "Short term", "years": "2025–2026"},
+    "roadmap.chart_in_html": {},
+    "opd.totals": {"total": "Rp1"},
+    "chart.gantt.desc": {"period": "2025–2029"},
+    "boilerplate.scope": {"city": "Solok", "start": 2025, "end": 2029, "framework": "Kominfo"},
+}
+COUNTS = ("programs", "pillars", "opds", "quick_wins", "count", "years")
+NOUNS = ("program", "pillar", "agency", "year", "win")  # what the messages count, singular
+
+
+@pytest.mark.parametrize("key", sorted(COUNTED))
+def test_english_counts_agree_with_their_number(key: str) -> None:
+    """0 and 2 take the plural, 1 the singular, for every count of every message."""
+    t = Messages("en")
+    for n in (0, 1, 2):
+        text = t(key, **{**dict.fromkeys(COUNTS, n), **COUNTED[key]})
+        assert "plural" not in text and "{" not in text and "#" not in text, text
+        phrases = re.findall(rf"\b{n}\** ([*a-z ]+)", text)
+        assert phrases, text
+        for phrase in phrases:
+            words = re.findall(r"[a-z]+", re.sub(r"\*?quick win\*? (?=program)", "", phrase))
+            noun = next((w for w in words if w.rstrip("s") in NOUNS or w == "agencies"), None)
+            if noun is None:
+                continue  # "0 of them …"
+            assert (noun in NOUNS) == (n == 1), (n, noun, text)
+
+
+def test_no_english_count_is_left_without_its_plural() -> None:
+    """A new message that writes `{count} programs` would say "1 programs": counts go through
+    `{count, plural, …}`."""
+    t = Messages("en")
+    messages = {key: str(t[key]) for key in t.keys()}  # noqa: SIM118 (Messages is no dict)
+    counted = rf"\{{({'|'.join(COUNTS)})\}} \**(?:[a-z*]+ ){{0,2}}[a-z]+s\b"
+    assert [key for key, text in messages.items() if re.search(counted, text)] == []
+    assert sorted(key for key, text in messages.items() if "plural," in text) == sorted(COUNTED)
+
+
+@pytest.mark.parametrize(
+    ("count", "quick_wins", "expected"),
+    [
+        (1, 1, "1 program starts, a *quick win*."),
+        (3, 1, "3 programs start, 1 of them a *quick win*."),
+        (3, 2, "3 programs start, 2 of them *quick wins*."),
+    ],
+)
+def test_plurals_nest(count: int, quick_wins: int, expected: str) -> None:
+    text = Messages("en")("roadmap.stage_quick_wins", term="T", years="Y", count=count, quick_wins=quick_wins)
+    assert text == f"**T** (Y): {expected}"
+
+
+def test_plural_forms() -> None:
+    """`=N` before the category, `#` is the count, a form may hold placeholders; Indonesian
+    has one form; without its count a plural stays as written."""
+    from masterplan_cli.i18n import _PLURAL, plural
+
+    message = "{n, plural, =0 {no {thing}} one {# {thing}} other {# {thing}s}}"
+    match = _PLURAL.fullmatch(message)
+    assert match is not None
+    for n, expected in ((0, "no {thing}"), (1, "1 {thing}"), (7, "7 {thing}s"), (1.5, "1.5 {thing}s")):
+        assert plural("en", {"n": n}, match) == expected
+    assert plural("en", {}, match) == message
+    indonesian = _PLURAL.fullmatch("{n, plural, other {# program}}")
+    assert indonesian is not None and plural("id", {"n": 1}, indonesian) == "1 program"
+
+
+def test_indonesian_has_no_plural_forms() -> None:
+    """Indonesian nouns do not change with the number: its catalogue has no plural."""
+    t = Messages("id")
+    keys = t.keys()
+    assert not [key for key in keys if "plural," in str(t[key])]
 
 
 def test_numbers_and_dates_follow_the_locale(mini_outputs: dict[str, str]) -> None:

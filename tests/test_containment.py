@@ -563,11 +563,6 @@ def test_a_hostile_city_template_is_refused_with_its_place(
     assert not out.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="renderer: the sandbox bounds `*` and `**` only; width arguments and "
-    "output size are not bounded yet (see SECURITY.md, 'What is not guaranteed')",
-)
 @pytest.mark.parametrize(
     "template",
     [
@@ -578,15 +573,226 @@ def test_a_hostile_city_template_is_refused_with_its_place(
         pytest.param(
             "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", id="output of a loop"
         ),
+        pytest.param("{{ 'x'.center(10**9) }}", id="center method"),
+        pytest.param("{{ 'x'.ljust(10**6) ~ 'x'.rjust(10**6) }}", id="ljust and rjust"),
+        pytest.param("{{ ('\\t' * 1000).expandtabs(10**6) }}", id="expandtabs"),
+        pytest.param("{{ 'x'|indent(10**9) }}", id="indent filter"),
+        pytest.param("{{ 'x'|indent('y' * 10**6) }}", id="indent by a string"),
+        pytest.param("{{ ('a\\n' * 500000)|indent(1000) }}", id="indent of many lines"),
+        pytest.param("{{ '%10000000000s' % 'x' }}", id="printf width 10**10"),
+        pytest.param("{{ '%*d' % (10**8, 1) }}", id="printf star width"),
+        pytest.param("{{ '%.*f' % (10**8, 1) }}", id="printf star precision"),
+        pytest.param("{{ '%(a(b))100000000s' % {'a(b)': 'x'} }}", id="printf width after a key"),
+        pytest.param("{{ ('%(a)s' * 100) % {'a': 'x' * 10**6} }}", id="printf key used again"),
+        pytest.param("{{ '%100000000s'|format('x') }}", id="format filter"),
+        pytest.param("{{ '{:>1000000000}'.format('x') }}", id="format width 10**9"),
+        pytest.param("{{ '{:.100000000f}'.format(1) }}", id="format precision"),
+        pytest.param("{{ '{:{}}'.format('x', 10**8) }}", id="format nested width"),
+        pytest.param("{{ ('{0}' * 100).format('x' * 10**6) }}", id="format field used again"),
+        pytest.param("{{ 'a b'|wordwrap(10**8) }}", id="wordwrap width"),
+        pytest.param("{{ ('a' * 10**6)|wordwrap(1, wrapstring='y' * 100) }}", id="wordwrap string"),
+        pytest.param("{{ 'abc'|truncate(10**8) }}", id="truncate length"),
+        pytest.param("{{ range(3)|batch(10**9, 'x')|list }}", id="batch"),
+        pytest.param("{{ [1]|slice(10**8)|list }}", id="slice"),
+        pytest.param("{{ range(100000)|list|tojson(1000) }}", id="tojson indent"),
+        pytest.param("{{ lipsum(10**6) }}", id="lipsum"),
+        pytest.param("{{ (['x' * 10**6] * 1000)|join }}", id="join filter"),
+        pytest.param("{{ ('x' * 10**6).join(range(1000)|map('string')) }}", id="join method"),
+        pytest.param("{{ ('x' * 10**6).replace('x', 'y' * 100) }}", id="replace method"),
+        pytest.param("{{ ('x' * 10**6)|replace('x', 'y' * 100) }}", id="replace filter"),
+        pytest.param("{{ ('x' * 10**6).translate({120: 'y' * 100}) }}", id="translate"),
+        pytest.param(
+            "{{ ('http://a.id ' * 80000)|urlize(target='x' * 1000) }}", id="urlize attributes"
+        ),
+        pytest.param(
+            "{% set ns = namespace(s='x' * 10**6) %}{% for i in range(100) %}"
+            "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+            id="doubling by ~",
+        ),
+        pytest.param(
+            "{% set ns = namespace(s='x' * 10**6) %}{% for i in range(100) %}"
+            "{% set ns.s = ns.s + ns.s %}{% endfor %}",
+            id="doubling by +",
+        ),
+        pytest.param(
+            "{% macro twice(s) %}{{ s }}{{ s }}{% endmacro %}{% set ns = namespace(s='x' * 10**6) %}"
+            "{% for i in range(100) %}{% set ns.s = twice(ns.s) %}{% endfor %}",
+            id="doubling by a macro",
+        ),
+        pytest.param(
+            "{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) or '' }}{% endfor %}",
+            id="doubling a list",
+        ),
+        pytest.param(
+            "{% set ns = namespace(x=3) %}{% for i in range(100) %}{% set ns.x = ns.x * ns.x %}"
+            "{% endfor %}",
+            id="squaring a number",
+        ),
+        pytest.param("{{ ((10**64)**64)**64 }}", id="powers of powers"),
+        pytest.param("{{ 'x'.encode() * 10**9 }}", id="bytes repetition"),
     ],
 )
 def test_a_city_template_cannot_make_huge_output(city: Path, tmp_path: Path, template: str) -> None:
+    """Widths, counts and the size of every text a template builds are bounded: refused
+    quickly, with the template's place, before the memory is taken."""
     (city / TEMPLATE).parent.mkdir(parents=True)
     (city / TEMPLATE).write_text(template, encoding="utf-8")
     out = tmp_path / "out"
+    started = time.perf_counter()
     code, _, stderr = build(str(city), "-f", "html", "--out", str(out))
     assert code == 1 and "too large" in stderr, (code, stderr[:300])
+    assert stderr.startswith(f"Error: a template failed ({TEMPLATE}:1): "), stderr[:300]
+    assert time.perf_counter() - started < 10
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        pytest.param(
+            "{{ 'x'.zfill(10**8) }}",
+            "the width 100000000 of zfill() is too large (at most 10,000)",
+            id="zfill",
+        ),
+        pytest.param(
+            "{{ 'x'|center(10**9) }}",
+            "the width 1000000000 of |center is too large (at most 10,000)",
+            id="center",
+        ),
+        pytest.param(
+            "{{ '%10000000000s' % 'x' }}",
+            "the width 10000000000 in a % format is too large (at most 10,000)",
+            id="printf",
+        ),
+        pytest.param(
+            "{{ '{:>1000000000}'.format('x') }}",
+            "the width or precision 1000000000 in a format field is too large (at most 10,000)",
+            id="format",
+        ),
+        pytest.param(
+            "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+            "the output is too large (more than 50,000,000 characters)",
+            id="output",
+        ),
+        pytest.param(
+            "{{ (['x' * 10**6] * 1000)|join }}",
+            "the result of |join would be too large (more than 50,000,000 characters)",
+            id="join",
+        ),
+    ],
+)
+def test_a_refused_size_says_what_and_where(
+    city: Path, tmp_path: Path, template: str, message: str
+) -> None:
+    (city / TEMPLATE).parent.mkdir(parents=True)
+    (city / TEMPLATE).write_text(template, encoding="utf-8")
+    code, stdout, stderr = build(str(city), "-f", "html", "--out", str(tmp_path / "out"))
+    assert code == 1, stdout + stderr
+    assert stderr == f"Error: a template failed ({TEMPLATE}:1): {message}\n"
+
+
+ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}"
+
+
+def test_a_city_template_that_runs_too_long_is_stopped(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nested loops of 10**10 steps: stopped after the time limit, with the template's place;
+    the timer is gone afterwards, and another build runs normally."""
+    monkeypatch.setenv("MASTERPLAN_TEMPLATE_TIMEOUT", "1")
+    (city / TEMPLATE).parent.mkdir(parents=True)
+    (city / TEMPLATE).write_text(ENDLESS, encoding="utf-8")
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    code, stdout, stderr = build(str(city), "-f", "html", "--out", str(out))
+    seconds = time.perf_counter() - started
+    assert code == 1, stdout + stderr
+    assert stderr == (
+        f"Error: a template failed ({TEMPLATE}:1): template rendering took longer than 1 s\n"
+    )
+    assert 1 <= seconds < 5, seconds
+    assert not out.exists()
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    (city / TEMPLATE).write_text("<section><h1>Penutup</h1></section>\n", encoding="utf-8")
+    time.sleep(0.6)  # longer than the alarm's repeat: nothing is left to ring
+    assert build(str(city), "-f", "md", "-f", "html", "--out", str(out))[0] == 0
+
+
+def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Path) -> None:
+    """The console script, as CI runs it: exit 1 quickly, no traceback."""
+    (city / "templates" / "md").mkdir(parents=True)
+    (city / "templates" / "md" / "chapter-10.md").write_text(ENDLESS, encoding="utf-8")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MASTERPLAN_TEMPLATE_TIMEOUT": "1"},
+        timeout=60,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr == (
+        "Error: a template failed (templates/md/chapter-10.md:1): "
+        "template rendering took longer than 1 s\n"
+    )
+    assert time.perf_counter() - started < 15
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
+def test_a_wrong_time_limit_is_refused(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("MASTERPLAN_TEMPLATE_TIMEOUT", value)
+    (city / TEMPLATE).parent.mkdir(parents=True)
+    (city / TEMPLATE).write_text("<section><h1>Penutup</h1></section>\n", encoding="utf-8")
+    code, _, stderr = build(str(city), "-f", "html", "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert stderr == (
+        f"Error: MASTERPLAN_TEMPLATE_TIMEOUT must be a number of seconds above 0, not {value!r}\n"
+    )
+
+
+def test_the_limits_leave_a_normal_sandboxed_render_unchanged(city: Path, tmp_path: Path) -> None:
+    """A city that overrides templates with copies of the built-in ones (so that every template
+    runs in the sandbox, with its limits and its timer) gets the same document, byte for byte,
+    as without them."""
+    plain = tmp_path / "plain"
+    assert build(str(city), "-f", "md", "-f", "html", "--out", str(plain))[0] == 0
+    templates = Path(__file__).parent.parent / "templates"
+    for name in ("md/chapter-10.md", "html/chapter-10.html"):
+        (city / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(templates / name, city / "templates" / name)
+    sandboxed = tmp_path / "sandboxed"
+    assert build(str(city), "-f", "md", "-f", "html", "--out", str(sandboxed))[0] == 0
+    for name in ("masterplan.md", "masterplan.html"):
+        assert (sandboxed / name).read_bytes() == (plain / name).read_bytes(), name
+
+
+def test_ordinary_template_code_still_works_in_the_sandbox() -> None:
+    """What a template author writes every day is not refused by the limits."""
+    from jinja2 import DictLoader
+
+    from masterplan_cli.render.sandbox import Sandbox
+
+    source = (
+        "{{ 'ok %s %d %5.2f'|format('a', 3, 2.5) }}|{{ '%(a)s-%(b)05d' % {'a': 1, 'b': 2} }}|"
+        "{{ '{:>6}|{:.3f}|{:,}'.format('r', 3.14159, 1234567) }}|{{ 'x'.center(5, '*') }}|"
+        "{{ ['a', 'b']|join(', ') }}|{{ 'a' ~ 1 ~ 'b' }}|{{ 'ab'|replace('a', 'c') }}|"
+        "{{ '%%' % () }}|{{ 2 ** 10 }}|{{ [1, 2]|batch(1)|list }}|{{ {'a': [1]}|tojson(1) }}|"
+        "{{ 'a\\nb'|indent(2) }}|{{ 'ab cd ef'|wordwrap(5) }}|{{ 'abc def ghi'|truncate(7, leeway=0) }}|"
+        "{{ ('x' * 3 + 'y') * 2 }}|{{ [1] + [2] }}|{{ 'a,b'.split(',')|join('+') }}|"
+        "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m(1) }}{% set b %}blok{% endset %}{{ b }}|"
+        "{{ '7'.zfill(3) }}|{{ 'a\\tb'.expandtabs(4) }}|{{ lipsum(1, false, 2, 3)|length > 0 }}|"
+        "{{ '<b>'|e }}{{ '&'|forceescape }}|{{ [1]|string }}|{{ 2048|filesizeformat }}|"
+        "{{ '{}-{}'.format(1, 2) }}|{{ ['a', 'b'].extend(['c']) }}|{{ 'ab'.translate({97: 'x'}) }}"
+    )
+    rendered = Sandbox(loader=DictLoader({})).from_string(source).render()
+    assert rendered == (
+        "ok a 3  2.50|1-00002|     r|3.142|1,234,567|**x**|a, b|a1b|cb|%|1024|[[1], [2]]|"
+        '{\n "a": [\n  1\n ]\n}|a\n  b|ab cd\nef|abc...|xxxyxxxy|[1, 2]|a+b|<1>blok|007|a   b|True|'
+        "&lt;b&gt;&amp;|[1]|2.0 kB|1-2|None|xb"
+    )
 
 
 # --- nothing lost ----------------------------------------------------------------------------

@@ -118,6 +118,13 @@ def render_all(
 
     typed = TemplateContext(**context)  # type: ignore[typeddict-item]
     loader = search_path(plan.root / "templates", plan.root)
+    if _city_has_templates(plan.root):
+        from .render.sandbox import template_timeout
+
+        try:
+            template_timeout()  # the sandbox reads it: say what is wrong before anything runs
+        except ValueError as error:
+            raise BuildError(str(error)) from None
     rendered: dict[str, bytes | str] = {}
     pages: int | None = None
     warnings: list[str] = []
@@ -145,7 +152,8 @@ def render_all(
                 rendered["pdf"], pages, warnings = result.data, result.pages, result.warnings
     except BuildError:
         raise
-    except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9)
+    except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9),
+        # a limit of the sandbox (`render/sandbox.py`: too large, or too long a render)
         if not _city_has_templates(plan.root):
             raise  # a built-in template failed: a bug
         message = (error.message if isinstance(error, TemplateError) else None) or str(error) or type(error).__name__

@@ -1,10 +1,12 @@
 """The document's language: its message catalogue and its number, money and date formats.
 
 All fixed text of the document (chapter titles, table headers, boilerplate paragraphs) comes
-from one catalogue per language, `templates/messages/<language>.yaml`. Numbers, rupiah and
-dates are formatted for the locale by Babel (CLDR data): `Rp1.500.000.000`, `Rp1,5 miliar`,
-`1 Oktober 2024` in Indonesian; `Rp1,500,000,000`, `Rp1.5 billion`, `October 1, 2024` in
-English.
+from one catalogue per language, `templates/messages/<language>.yaml`. A count in a message
+chooses its words by the language's plural rules (CLDR, through Babel), written the ICU
+MessageFormat way: `{programs, plural, one {# program} other {# programs}}` (see `plural`;
+plurals may nest); Indonesian needs none. Numbers, rupiah and dates are formatted for the
+locale by Babel (CLDR data): `Rp1.500.000.000`, `Rp1,5 miliar`, `1 Oktober 2024` in
+Indonesian; `Rp1,500,000,000`, `Rp1.5 billion`, `October 1, 2024` in English.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import cache, lru_cache
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal
 
@@ -24,6 +27,13 @@ from .resources import templates_dir
 
 LANGUAGES = ("id", "en")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# `{name, plural, =0 {…} one {…} other {…}}`; a form may hold placeholders, and another plural
+# (resolved first: this pattern matches only a plural without one inside)
+_FORM_TEXT = r"(?:[^{}]|\{[a-z_]+\})*"
+_FORM = re.compile(r"(=\d+|zero|one|two|few|many|other)\s*\{(" + _FORM_TEXT + r")\}")
+_PLURAL = re.compile(
+    r"\{([a-z_]+),\s*plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{" + _FORM_TEXT + r"\})+)\s*\}"
+)
 
 
 class MissingMessage(KeyError):
@@ -67,6 +77,11 @@ class Messages:
             raise MissingMessage(f"no message {key!r} in the {self.language} catalogue")
         message = catalogue[key]
         if isinstance(message, str) and values:
+            while "plural" in message:  # innermost first: a form may hold another plural
+                resolved = _PLURAL.sub(lambda m: plural(self.language, values, m), message)
+                if resolved == message:
+                    break
+                message = resolved
             return _PLACEHOLDER.sub(lambda m: str(values[m[1]]) if m[1] in values else m[0], message)
         return message
 
@@ -78,6 +93,28 @@ class Messages:
 
     def keys(self) -> list[str]:
         return list(_catalogue(self.language))
+
+
+@cache
+def _plural_form(language: str) -> Any:
+    return Locale.parse(language).plural_form
+
+
+def plural(language: str, values: dict[str, Any], match: re.Match[str]) -> str:
+    """One `{name, plural, …}` of a message, for the count `values[name]`: the form `=N` for
+    exactly N, else the form of the count's plural category in the language (English: `one`
+    for 1, `other` for 0 and the rest; Indonesian: always `other`), else `other`; `#` in the
+    form is the count. Without the count, the text stays as it is."""
+    name = match[1]
+    forms: dict[str, str] = dict(_FORM.findall(match[2]))
+    if name not in values:
+        return str(match[0])
+    count = values[name]
+    form = forms.get(f"={count}")
+    if form is None:
+        category = _plural_form(language)(count) if isinstance(count, (int, float, Decimal)) else "other"
+        form = forms[category] if category in forms else forms.get("other", "")
+    return form.replace("#", str(count))
 
 
 @lru_cache(maxsize=16384)  # the same amounts and years are formatted again and again

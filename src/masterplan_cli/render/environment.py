@@ -8,7 +8,9 @@ nothing. A city's templates come from a pull request as much as its YAML does, s
 has one, every template runs in Jinja's sandbox:
 
 * no access to private attributes or unsafe callables (`''.__class__.__mro__`);
-* `*` and `**` are bounded, so `{{ 'x' * 10**9 }}` fails instead of eating the memory;
+* what a template can consume is bounded (`sandbox.py`): widths and counts, the size of any
+  text it builds and of its output, repetition, and the time of a render, so that
+  `{{ 'x' * 10**9 }}` or `{{ 'x'.zfill(10**9) }}` fails instead of eating the memory;
 * a template file that is a link leading outside the repository is not read.
 
 Autoescaping is on for HTML. The Markdown environment escapes every `{{ value }}` as
@@ -37,14 +39,11 @@ from jinja2 import (
     TemplateNotFound,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..resources import templates_dir
 from .markdown import escape_line_starts, escape_text
-
-MAX_REPEAT = 1_000_000  # characters or items a `*` may produce
-MAX_EXPONENT = 64
+from .sandbox import Sandbox
 
 
 class MarkdownText(Markup):
@@ -69,21 +68,6 @@ def _escaped(text: str) -> MarkdownText:
     if _PLAIN.match(text):
         return MarkdownText(text)
     return MarkdownText(escape_line_starts(escape_text(" ".join(text.split()))))
-
-
-class Sandbox(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-                raise SecurityError(f"the exponent {right} is too large")
-        elif operator == "*":
-            for sequence, times in ((left, right), (right, left)):
-                repeated = isinstance(sequence, (str, list, tuple)) and isinstance(times, int)
-                if repeated and len(sequence) * times > MAX_REPEAT:
-                    raise SecurityError("the result of * would be too large")
-        return super().call_binop(context, operator, left, right)
 
 
 class RepositoryLoader(FileSystemLoader):
