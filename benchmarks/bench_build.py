@@ -54,7 +54,9 @@ def main() -> int:
         for example in EXAMPLES:
             runs = [timed(example, ["pdf"], Path(folder) / example.name) for _ in range(args.runs)]
             seconds, pages = min(runs)
-            print(f"pdf, {example.name}: {pages} pages in {seconds:.2f} s, {pages / seconds:.1f} pages/s (check, derive, HTML and PDF)")
+            print(
+                f"pdf, {example.name}: {pages} pages in {seconds:.2f} s, {pages / seconds:.1f} pages/s (check, derive, HTML and PDF)"
+            )
     return 0
 
 

@@ -91,9 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--programs", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument(
-        "--city", type=Path, help="an existing city to check instead of a generated one"
-    )
+    parser.add_argument("--city", type=Path, help="an existing city to check instead of a generated one")
     args = parser.parse_args(argv)
 
     pinned = pin_to_one_core()

@@ -114,9 +114,7 @@ def _program(
         "quick_win": quick_win,
         "start": start,
         "end": end,
-        "budget": {
-            year: rng.randrange(50, 5000) * 1_000_000 for year in years if rng.random() < 0.8
-        },
+        "budget": {year: rng.randrange(50, 5000) * 1_000_000 for year in years if rng.random() < 0.8},
         "funding": sorted(rng.sample(FUNDING, rng.randint(1, 2))),
         "supporting": sorted(
             rng.sample([o for o in opd_ids if o != owner], min(rng.randint(0, 3), len(opd_ids) - 1))
@@ -132,8 +130,7 @@ def _program(
                 "unit": rng.choice(["%", "orang", "dokumen", "indeks"]),
                 "baseline": {"year": START - 1, "value": rng.randint(0, 50)},
                 "targets": {
-                    year: rng.randint(50, 100)
-                    for year in sorted(rng.sample(list(years), min(2, len(years))))
+                    year: rng.randint(50, 100) for year in sorted(rng.sample(list(years), min(2, len(years))))
                 },
             }
             for n in range(1, rng.randint(1, 2) + 1)

@@ -94,9 +94,29 @@ def test_html_is_self_contained_and_accessible(mini_outputs: dict[str, str]) -> 
     assert re.search(r'<img class="cover-logo" src="data:image/svg\+xml;base64,', html)
     assert "<script" not in html
     # every program has its stable anchor, and every chapter its own
-    for program in ("KOMINFO-01", "KOMINFO-02", "KOMINFO-03", "BAPPEDA-01", "BAPPEDA-02", "BAPPEDA-03", "DLH-01", "DLH-02"):
+    for program in (
+        "KOMINFO-01",
+        "KOMINFO-02",
+        "KOMINFO-03",
+        "BAPPEDA-01",
+        "BAPPEDA-02",
+        "BAPPEDA-03",
+        "DLH-01",
+        "DLH-02",
+    ):
         assert f'id="program-{program.lower()}"' in html
-    for chapter in ("introduction", "profile", "analysis", "vision", "programs", "quick-wins", "roadmap", "budget", "governance", "closing"):
+    for chapter in (
+        "introduction",
+        "profile",
+        "analysis",
+        "vision",
+        "programs",
+        "quick-wins",
+        "roadmap",
+        "budget",
+        "governance",
+        "closing",
+    ):
         assert f'id="{chapter}"' in html
 
 
@@ -126,7 +146,9 @@ def test_catalogues_have_the_same_keys() -> None:
 
 
 def test_language_option_builds_in_english(tmp_path: Path) -> None:
-    code, output = masterplan("build", str(MINI), "-f", "html", "-f", "md", "--language", "en", "--out", str(tmp_path))
+    code, output = masterplan(
+        "build", str(MINI), "-f", "html", "-f", "md", "--language", "en", "--out", str(tmp_path)
+    )
     assert code == 0, output
     html = (tmp_path / "masterplan.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html
@@ -231,11 +253,17 @@ def test_numbers_and_dates_follow_the_locale(mini_outputs: dict[str, str]) -> No
 # --- the command ----------------------------------------------------------------------------
 
 
-def test_build_writes_all_three_formats_into_dist_by_default(city: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_writes_all_three_formats_into_dist_by_default(
+    city: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr("masterplan_cli.render.pdf.render_pdf", _fake_pdf)
     code, output = masterplan("build", str(city))
     assert code == 0, output
-    assert sorted(p.name for p in (city / "dist").iterdir()) == ["masterplan.html", "masterplan.md", "masterplan.pdf"]
+    assert sorted(p.name for p in (city / "dist").iterdir()) == [
+        "masterplan.html",
+        "masterplan.md",
+        "masterplan.pdf",
+    ]
     assert re.search(r"wrote .*masterplan\.pdf +\d+ B, 1 pages", output)
     assert re.search(r"Built 3 files in \d+\.\d s\.", output)
 
@@ -248,7 +276,10 @@ def _fake_pdf(html: str, **_: object) -> object:
 
 def test_build_refuses_a_repository_with_errors(city: Path) -> None:
     opd = city / "opd" / "dlh.yaml"
-    opd.write_text(opd.read_text(encoding="utf-8").replace("depends_on: [DLH-01]", "depends_on: [DLH-99]"), encoding="utf-8")
+    opd.write_text(
+        opd.read_text(encoding="utf-8").replace("depends_on: [DLH-01]", "depends_on: [DLH-99]"),
+        encoding="utf-8",
+    )
     (city / "dist").mkdir()
     (city / "dist" / "masterplan.md").write_text("previous", encoding="utf-8")
     code, output = masterplan("build", str(city), "-f", "md")
@@ -265,7 +296,9 @@ def test_strict_build_refuses_warnings(city: Path) -> None:
     code, output = masterplan("build", str(city), "-f", "md")
     assert code == 0, output
     assert "MP217" in output  # shown, but built
-    assert "Analisis pilar ini belum tersedia." in (city / "dist" / "masterplan.md").read_text(encoding="utf-8")
+    assert "Analisis pilar ini belum tersedia." in (city / "dist" / "masterplan.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_missing_texts_fall_back_to_boilerplate(mini_outputs: dict[str, str]) -> None:
@@ -300,7 +333,11 @@ def test_hostile_content_comes_out_inert(city: Path, tmp_path: Path) -> None:
 
     html = (out / "masterplan.html").read_text(encoding="utf-8")
     html5lib.HTMLParser(strict=True).parse(html)
-    assert "<script" not in html and "<img src=x" not in html and "onerror=alert" not in html.replace("onerror=alert(3)&gt;", "")
+    assert (
+        "<script" not in html
+        and "<img src=x" not in html
+        and "onerror=alert" not in html.replace("onerror=alert(3)&gt;", "")
+    )
     assert "&lt;script&gt;alert(&#39;nama&#39;)&lt;/script&gt; | {{ 7*7 }}" in html
     assert "javascript:" not in html.replace("[klik](javascript:alert(1))", "")
     assert "/etc/passwd" not in html and "tracker.example" not in html
@@ -399,9 +436,13 @@ def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path:
     assert city_overrides(folder) == []
     loader = search_path(folder, city)
     assert builtin_only(loader) and not isinstance(html_render.environment(loader), Sandbox)
-    code, output = masterplan("build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
+    code, output = masterplan(
+        "build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path)
+    )
     assert code == 0, output
-    assert (tmp_path / "masterplan.md").read_text(encoding="utf-8") == (GOLDEN / "mini.md").read_text(encoding="utf-8")
+    assert (tmp_path / "masterplan.md").read_text(encoding="utf-8") == (GOLDEN / "mini.md").read_text(
+        encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize(
@@ -424,8 +465,25 @@ def test_template_files_are_overrides(city: Path, name: str) -> None:
 
 def test_a_new_city_renders_with_the_built_in_templates_unsandboxed(tmp_path: Path) -> None:
     code, output = masterplan(
-        "init", str(tmp_path / "baru"), "--city", "Kota Baru", "--kind", "kota", "--province", "Jambi",
-        "--start", "2025", "--end", "2029", "--framework", "kominfo", "--language", "id", "--ci", "none", "--no-input",
+        "init",
+        str(tmp_path / "baru"),
+        "--city",
+        "Kota Baru",
+        "--kind",
+        "kota",
+        "--province",
+        "Jambi",
+        "--start",
+        "2025",
+        "--end",
+        "2029",
+        "--framework",
+        "kominfo",
+        "--language",
+        "id",
+        "--ci",
+        "none",
+        "--no-input",
     )
     assert code == 0, output
     from masterplan_cli.builder import _city_has_templates
@@ -439,7 +497,9 @@ def test_a_new_city_renders_with_the_built_in_templates_unsandboxed(tmp_path: Pa
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
 def test_every_example_builds_in_strict_mode(example: Path, tmp_path: Path) -> None:
-    code, output = masterplan("build", str(example), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
+    code, output = masterplan(
+        "build", str(example), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path)
+    )
     assert code == 0, output
     html5lib.HTMLParser(strict=True).parse((tmp_path / "masterplan.html").read_text(encoding="utf-8"))
     # the examples' free text has emphasis but no literal asterisk: none may come out escaped
@@ -452,10 +512,14 @@ def test_markdown_fields_in_table_cells_stay_markdown(city: Path, tmp_path: Path
     output escaped them as plain text (`\\*\\*Bimtek I\\*\\*`) while the HTML rendered them."""
     path = city / "masterplan.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["readiness"]["structure"][0]["description"] = "Dibahas pada **Bimtek I** dengan *semua OPD*.\n\nTahap | dua"
+    data["readiness"]["structure"][0]["description"] = (
+        "Dibahas pada **Bimtek I** dengan *semua OPD*.\n\nTahap | dua"
+    )
     data["ratings"][0]["note"] = "- **Bimtek I**: `a|b`\n- **Bimtek II**"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    code, output = masterplan("build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path))
+    code, output = masterplan(
+        "build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path)
+    )
     assert code == 0, output
     markdown = (tmp_path / "masterplan.md").read_text(encoding="utf-8")
     assert "| Dibahas pada **Bimtek I** dengan *semua OPD*.<br>Tahap \\| dua |" in markdown

@@ -18,9 +18,14 @@ pytestmark = pytest.mark.pdf
 
 MINI = Path(__file__).parent / "fixtures" / "city-mini"
 PROGRAM_NAMES = [
-    "Satu Data Danau Biru", "Mal Pelayanan Publik Digital", "Kampung Cerdas Literasi Digital",
-    "Promosi Wisata Danau Satu Pintu", "Pasar Rakyat Non-Tunai", "Peta Tata Ruang Daring",
-    "Bank Sampah Digital", "Pemantauan Kualitas Air Danau",
+    "Satu Data Danau Biru",
+    "Mal Pelayanan Publik Digital",
+    "Kampung Cerdas Literasi Digital",
+    "Promosi Wisata Danau Satu Pintu",
+    "Pasar Rakyat Non-Tunai",
+    "Peta Tata Ruang Daring",
+    "Bank Sampah Digital",
+    "Pemantauan Kualitas Air Danau",
 ]
 
 
@@ -46,7 +51,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, PdfRea
     return result, reader, [r for r in handler.records if r.levelno >= logging.WARNING]
 
 
-def test_weasyprint_logged_no_error_nor_warning(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+def test_weasyprint_logged_no_error_nor_warning(
+    built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
+) -> None:
     result, _, records = built
     assert [r.getMessage() for r in records] == []
     assert result.warnings == []
@@ -58,13 +65,17 @@ def test_page_count(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]
     assert 25 <= len(reader.pages) <= 40
 
 
-def test_pages_are_a4_with_landscape_pages_for_wide_chapters(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+def test_pages_are_a4_with_landscape_pages_for_wide_chapters(
+    built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
+) -> None:
     _, reader, _ = built
     sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
     assert sizes == {(595, 842), (842, 595)}
 
 
-def test_every_program_name_is_in_the_text(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+def test_every_program_name_is_in_the_text(
+    built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
+) -> None:
     _, reader, _ = built
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     for name in PROGRAM_NAMES:
@@ -72,7 +83,9 @@ def test_every_program_name_is_in_the_text(built: tuple[BuildResult, PdfReader, 
     assert "Rp3.900.000.000" in text and "1 Oktober 2024" in text
 
 
-def test_the_cover_has_no_page_number_and_the_contents_have_page_numbers(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
+def test_the_cover_has_no_page_number_and_the_contents_have_page_numbers(
+    built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
+) -> None:
     _, reader, _ = built
     cover = reader.pages[0].extract_text() or ""
     assert "Masterplan Smart City Kota Danau Biru 2024–2031" in " ".join(cover.split())
@@ -86,11 +99,21 @@ def test_bookmarks_per_chapter(built: tuple[BuildResult, PdfReader, list[logging
     _, reader, _ = built
     top = [item.title for item in reader.outline if not isinstance(item, list)]
     assert top == [
-        "Kata Pengantar", "Daftar Isi", "Ringkasan Eksekutif",
-        "BAB I · Pendahuluan", "BAB II · Gambaran Umum Daerah", "BAB III · Analisis Strategis",
-        "BAB IV · Visi, Misi dan Strategi", "BAB V · Rencana Program", "BAB VI · Quick Win",
-        "BAB VII · Peta Jalan", "BAB VIII · Rencana Anggaran", "BAB IX · Tata Kelola", "BAB X · Penutup",
-        "Lampiran A · Matriks OPD × Pilar", "Lampiran B · Program per Perangkat Daerah",
+        "Kata Pengantar",
+        "Daftar Isi",
+        "Ringkasan Eksekutif",
+        "BAB I · Pendahuluan",
+        "BAB II · Gambaran Umum Daerah",
+        "BAB III · Analisis Strategis",
+        "BAB IV · Visi, Misi dan Strategi",
+        "BAB V · Rencana Program",
+        "BAB VI · Quick Win",
+        "BAB VII · Peta Jalan",
+        "BAB VIII · Rencana Anggaran",
+        "BAB IX · Tata Kelola",
+        "BAB X · Penutup",
+        "Lampiran A · Matriks OPD × Pilar",
+        "Lampiran B · Program per Perangkat Daerah",
     ]
 
 

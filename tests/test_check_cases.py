@@ -22,9 +22,7 @@ from masterplan_cli.diagnostics import RULES, Report, Severity
 CASES_DIR = Path(__file__).parent / "cases"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if (p / "expected.txt").is_file())
 UPDATE = os.environ.get("MASTERPLAN_UPDATE_CASES") == "1"
-HEADLINE = re.compile(
-    r"^(?P<path>\S.*?):(?P<line>\d+):(?P<column>\d+): (?P<code>MP\d{3}) ", re.MULTILINE
-)
+HEADLINE = re.compile(r"^(?P<path>\S.*?):(?P<line>\d+):(?P<column>\d+): (?P<code>MP\d{3}) ", re.MULTILINE)
 
 
 def render(report: Report, root: Path) -> str:
@@ -81,9 +79,7 @@ def test_case_through_the_cli(
     root = city_case(name)
     args = case_args(name)
     expected = (
-        (CASES_DIR / name / "expected.txt")
-        .read_text(encoding="utf-8")
-        .replace("{root}", str(root.resolve()))
+        (CASES_DIR / name / "expected.txt").read_text(encoding="utf-8").replace("{root}", str(root.resolve()))
     )
 
     code = run(["check", str(root), "--format", "text", *args])
@@ -105,9 +101,7 @@ def test_every_rule_has_a_case() -> None:
     covered = {
         match["code"]
         for name in CASES
-        for match in HEADLINE.finditer(
-            (CASES_DIR / name / "expected.txt").read_text(encoding="utf-8")
-        )
+        for match in HEADLINE.finditer((CASES_DIR / name / "expected.txt").read_text(encoding="utf-8"))
     }
     assert sorted(set(RULES) - covered) == []
 
@@ -118,9 +112,7 @@ def test_cases_are_many_and_mostly_invalid() -> None:
     assert {"valid-minimal", "valid-complete"} <= set(CASES)
 
 
-@pytest.mark.parametrize(
-    "name", [pytest.param(name, id=name) for name in CASES if name.startswith("valid-")]
-)
+@pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in CASES if name.startswith("valid-")])
 def test_valid_cases_have_no_errors(name: str) -> None:
     expected = (CASES_DIR / name / "expected.txt").read_text(encoding="utf-8")
     assert all(RULES[m["code"]].severity is not Severity.ERROR for m in HEADLINE.finditer(expected))

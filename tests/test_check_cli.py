@@ -109,8 +109,7 @@ def test_path_argument_and_prefixes(city_case: CityCase) -> None:
     root = city_case("duplicate-program-id")
     text = masterplan("check", "repo", cwd=root.parent)
     assert text.stdout.startswith(
-        "opd/diskominfo.yaml:4:9: MP201 program id `KOMINFO-01` is already used in "
-        "opd/bappeda.yaml\n"
+        "opd/diskominfo.yaml:4:9: MP201 program id `KOMINFO-01` is already used in opd/bappeda.yaml\n"
     )
     as_json = masterplan("check", "repo", "--format", "json", cwd=root.parent)
     assert [item["path"] for item in json.loads(as_json.stdout)] == ["repo/opd/diskominfo.yaml"]

@@ -62,9 +62,7 @@ PILLAR_FILES = st.fixed_dictionaries(
                 {
                     "id": st.sampled_from(["I1", "I3"]),
                     "name": st.just("Indikator"),
-                    "targets": st.dictionaries(
-                        st.sampled_from([2020, 2025]), st.just(1), max_size=2
-                    ),
+                    "targets": st.dictionaries(st.sampled_from([2020, 2025]), st.just(1), max_size=2),
                 }
             ),
             max_size=2,

@@ -24,20 +24,14 @@ def load_generator() -> ModuleType:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize(("opds", "programs", "seed"), [(5, 40, 0), (1, 6, 1), (7, 60, 42)])
 def test_generated_city_is_strict_clean(
     tmp_path: Path, opds: int, programs: int, seed: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = load_generator().generate_city(
-        tmp_path / "city", opds=opds, programs=programs, seed=seed
-    )
+    root = load_generator().generate_city(tmp_path / "city", opds=opds, programs=programs, seed=seed)
     plan, report = check_repository(root)
     assert report.sorted() == []
     assert plan is not None and len(plan.programs) == programs and len(plan.opds) == opds

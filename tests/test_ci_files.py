@@ -57,10 +57,7 @@ def test_action_steps(action: Any) -> None:
     assert uses == ["actions/setup-python", "actions/upload-artifact"]
     scripts = "\n".join(run_scripts(steps))
     assert "masterplan check --format github" in scripts
-    assert (
-        'masterplan diff --git "$base" --format markdown "$CITY" >> "$GITHUB_STEP_SUMMARY"'
-        in scripts
-    )
+    assert 'masterplan diff --git "$base" --format markdown "$CITY" >> "$GITHUB_STEP_SUMMARY"' in scripts
     assert 'masterplan build "${flags[@]}" "$CITY"' in scripts
     assert "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" in scripts
 
@@ -87,9 +84,7 @@ def test_pre_commit_hook() -> None:
     )
     files = re.compile(hook["files"])
     assert [
-        p
-        for p in ["masterplan.yaml", "opd/dinkes.yml", "README.md", "assets/logo.svg"]
-        if files.search(p)
+        p for p in ["masterplan.yaml", "opd/dinkes.yml", "README.md", "assets/logo.svg"] if files.search(p)
     ] == [
         "masterplan.yaml",
         "opd/dinkes.yml",
@@ -125,9 +120,7 @@ def test_github_workflow_shape() -> None:
 
 def test_github_workflow_for_a_city_in_a_subfolder() -> None:
     workflow = load(
-        ci_templates.github_workflow(
-            "git+https://example.org/m.git@v1", path="kota solok", branch="utama"
-        )
+        ci_templates.github_workflow("git+https://example.org/m.git@v1", path="kota solok", branch="utama")
     )
     steps = workflow["jobs"]["masterplan"]["steps"]
     assert workflow[True]["push"] == {"branches": ["utama"]}
@@ -148,9 +141,7 @@ def test_gitlab_ci_shape() -> None:
 
 
 def test_pre_commit_config() -> None:
-    config = load(
-        ci_templates.pre_commit_config("https://github.com/masterplan-cli/masterplan", "v0.1.0")
-    )
+    config = load(ci_templates.pre_commit_config("https://github.com/masterplan-cli/masterplan", "v0.1.0"))
     assert config == {
         "repos": [
             {
@@ -175,9 +166,7 @@ def git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=environment)
 
 
-@pytest.mark.skipif(
-    shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash"
-)
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
 def test_github_workflow_commands_run(tmp_path: Path) -> None:
     """A pull request that changes the example city: `check` annotates and fills the step
     summary, `diff` adds the plan's changes to it."""
@@ -237,9 +226,7 @@ def test_readme_shows_the_workflow_init_writes() -> None:
     assert f"```yaml\n{ci_templates.github_workflow()}```" in section
 
 
-@pytest.mark.skipif(
-    shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash"
-)
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
 def test_action_scripts_run(action: Any, tmp_path: Path) -> None:
     """The Action's check, diff and build scripts, as the runner would run them, on a
     shallow clone (the diff step fetches the base itself)."""
@@ -251,14 +238,10 @@ def test_action_scripts_run(action: Any, tmp_path: Path) -> None:
     git(upstream, "checkout", "-q", "-b", "pr")
     masterplan = upstream / "kota" / "masterplan.yaml"
     text = masterplan.read_text(encoding="utf-8")
-    masterplan.write_text(
-        text.replace("\nvision:", "\nvision: Kota yang baru.\nx:", 1), encoding="utf-8"
-    )
+    masterplan.write_text(text.replace("\nvision:", "\nvision: Kota yang baru.\nx:", 1), encoding="utf-8")
     git(upstream, "commit", "-q", "-am", "change")
     workspace = tmp_path / "workspace"
-    git(
-        tmp_path, "clone", "-q", "--depth=1", "--branch", "pr", f"file://{upstream}", str(workspace)
-    )
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "pr", f"file://{upstream}", str(workspace))
 
     summary, output = tmp_path / "summary.md", tmp_path / "output"
     environment = {

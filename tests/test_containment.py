@@ -83,9 +83,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(socket, "getaddrinfo", refuse("socket.getaddrinfo"))
     monkeypatch.setattr(socket, "gethostbyname", refuse("socket.gethostbyname"))
     monkeypatch.setattr(urllib.request, "urlopen", refuse("urllib.request.urlopen"))
-    monkeypatch.setattr(
-        http.client.HTTPConnection, "connect", refuse("http.client.HTTPConnection.connect")
-    )
+    monkeypatch.setattr(http.client.HTTPConnection, "connect", refuse("http.client.HTTPConnection.connect"))
     yield attempts
     assert attempts == [], attempts
 
@@ -220,9 +218,7 @@ def assert_markdown_inert(markdown: str) -> None:
     markdown = re.sub(
         r"^(`{3,})[^\n]*\n.*?^\1$", "", markdown, flags=re.MULTILINE | re.DOTALL
     )  # code is text
-    assert not re.search(
-        r"(?<!\\)<(script|img|iframe|style|svg|object|a)\b", markdown, re.IGNORECASE
-    )
+    assert not re.search(r"(?<!\\)<(script|img|iframe|style|svg|object|a)\b", markdown, re.IGNORECASE)
     assert not re.search(r"(?<!\\)!\[[^\]]*\]\(", markdown), "an image in the Markdown"
     for url in re.findall(r"(?<!\\)\]\(([^)\s]*)", markdown):
         assert url.startswith(("#", "http://", "https://", "mailto:")), url
@@ -240,9 +236,7 @@ def assert_pdf_inert(data: bytes) -> None:
     for page in reader.pages:
         assert "/AA" not in page
         for annotation in page.get("/Annots") or []:
-            annotation = (
-                annotation.get_object() if isinstance(annotation, IndirectObject) else annotation
-            )
+            annotation = annotation.get_object() if isinstance(annotation, IndirectObject) else annotation
             assert isinstance(annotation, DictionaryObject)
             action = annotation.get("/A")
             if action is None:
@@ -297,16 +291,12 @@ def test_a_hostile_city_builds_inert_without_touching_the_network(
             "<style>@font-face { font-family: x; src: url(https://evil.example/f.woff) } p { font-family: x }</style><p>x</p>",
             id="css font",
         ),
-        pytest.param(
-            '<link rel="stylesheet" href="https://evil.example/c.css">', id="stylesheet link"
-        ),
+        pytest.param('<link rel="stylesheet" href="https://evil.example/c.css">', id="stylesheet link"),
         pytest.param(
             '<svg width="10" height="10"><image href="https://evil.example/s.png" width="10" height="10"/></svg>',
             id="svg image",
         ),
-        pytest.param(
-            '<object data="file:///etc/passwd" type="image/svg+xml"></object>', id="object"
-        ),
+        pytest.param('<object data="file:///etc/passwd" type="image/svg+xml"></object>', id="object"),
         pytest.param('<embed src="https://evil.example/e.svg" type="image/svg+xml">', id="embed"),
     ],
 )
@@ -368,9 +358,7 @@ def test_a_city_template_cannot_fetch_anything(
             "`../../etc/passwd.png` leads outside the repository",
             id="parent path",
         ),
-        pytest.param(
-            "/etc/passwd.png", "`/etc/passwd.png` leads outside the repository", id="absolute path"
-        ),
+        pytest.param("/etc/passwd.png", "`/etc/passwd.png` leads outside the repository", id="absolute path"),
         pytest.param(
             "assets/link.png",
             "`assets/link.png` is a link that leads outside the repository",
@@ -395,20 +383,18 @@ def test_a_logo_outside_the_repository_is_refused(
     out = tmp_path / "out"
     code, stdout, stderr = build(str(city), "--out", str(out))
     assert code == 1, stdout + stderr
-    assert re.search(
-        rf"^masterplan\.yaml:\d+:\d+: MP219 {re.escape(message)}$", stdout, re.MULTILINE
-    ), stdout
+    assert re.search(rf"^masterplan\.yaml:\d+:\d+: MP219 {re.escape(message)}$", stdout, re.MULTILINE), stdout
     assert not out.exists()
 
 
 def _laughs() -> str:
-    entities = ['<!ENTITY a0 "lol">'] + [
-        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
-    ]
+    entities = ['<!ENTITY a0 "lol">'] + [f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)]
     return f'<?xml version="1.0"?><!DOCTYPE svg [{"".join(entities)}]><svg {SVG_NS}><text>&a9;</text></svg>'
 
 
-SVG_NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40"'
+SVG_NS = (
+    'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="40"'
+)
 
 
 @pytest.mark.parametrize(
@@ -545,9 +531,7 @@ TEMPLATE = "templates/html/chapter-10.html"
             "maximum recursion depth exceeded",
             id="recursion",
         ),
-        pytest.param(
-            "{% if %}", "Expected an expression, got 'end of statement block'", id="syntax error"
-        ),
+        pytest.param("{% if %}", "Expected an expression, got 'end of statement block'", id="syntax error"),
     ],
 )
 def test_a_hostile_city_template_is_refused_with_its_place(
@@ -570,9 +554,7 @@ def test_a_hostile_city_template_is_refused_with_its_place(
         pytest.param("{{ 'x'|center(10**8) }}", id="center filter"),
         pytest.param("{{ '%0100000000d' % 1 }}", id="printf width"),
         pytest.param("{{ '{:>100000000}'.format('x') }}", id="format width"),
-        pytest.param(
-            "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", id="output of a loop"
-        ),
+        pytest.param("{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}", id="output of a loop"),
         pytest.param("{{ 'x'.center(10**9) }}", id="center method"),
         pytest.param("{{ 'x'.ljust(10**6) ~ 'x'.rjust(10**6) }}", id="ljust and rjust"),
         pytest.param("{{ ('\\t' * 1000).expandtabs(10**6) }}", id="expandtabs"),
@@ -601,9 +583,7 @@ def test_a_hostile_city_template_is_refused_with_its_place(
         pytest.param("{{ ('x' * 10**6).replace('x', 'y' * 100) }}", id="replace method"),
         pytest.param("{{ ('x' * 10**6)|replace('x', 'y' * 100) }}", id="replace filter"),
         pytest.param("{{ ('x' * 10**6).translate({120: 'y' * 100}) }}", id="translate"),
-        pytest.param(
-            "{{ ('http://a.id ' * 80000)|urlize(target='x' * 1000) }}", id="urlize attributes"
-        ),
+        pytest.param("{{ ('http://a.id ' * 80000)|urlize(target='x' * 1000) }}", id="urlize attributes"),
         pytest.param(
             "{% set ns = namespace(s='x' * 10**6) %}{% for i in range(100) %}"
             "{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
@@ -624,8 +604,7 @@ def test_a_hostile_city_template_is_refused_with_its_place(
             id="doubling a list",
         ),
         pytest.param(
-            "{% set ns = namespace(x=3) %}{% for i in range(100) %}{% set ns.x = ns.x * ns.x %}"
-            "{% endfor %}",
+            "{% set ns = namespace(x=3) %}{% for i in range(100) %}{% set ns.x = ns.x * ns.x %}{% endfor %}",
             id="squaring a number",
         ),
         pytest.param("{{ ((10**64)**64)**64 }}", id="powers of powers"),
@@ -681,9 +660,7 @@ def test_a_city_template_cannot_make_huge_output(city: Path, tmp_path: Path, tem
         ),
     ],
 )
-def test_a_refused_size_says_what_and_where(
-    city: Path, tmp_path: Path, template: str, message: str
-) -> None:
+def test_a_refused_size_says_what_and_where(city: Path, tmp_path: Path, template: str, message: str) -> None:
     (city / TEMPLATE).parent.mkdir(parents=True)
     (city / TEMPLATE).write_text(template, encoding="utf-8")
     code, stdout, stderr = build(str(city), "-f", "html", "--out", str(tmp_path / "out"))
@@ -707,9 +684,7 @@ def test_a_city_template_that_runs_too_long_is_stopped(
     code, stdout, stderr = build(str(city), "-f", "html", "--out", str(out))
     seconds = time.perf_counter() - started
     assert code == 1, stdout + stderr
-    assert stderr == (
-        f"Error: a template failed ({TEMPLATE}:1): template rendering took longer than 1 s\n"
-    )
+    assert stderr == (f"Error: a template failed ({TEMPLATE}:1): template rendering took longer than 1 s\n")
     assert 1 <= seconds < 5, seconds
     assert not out.exists()
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
@@ -733,8 +708,7 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == (
-        "Error: a template failed (templates/md/chapter-10.md:1): "
-        "template rendering took longer than 1 s\n"
+        "Error: a template failed (templates/md/chapter-10.md:1): template rendering took longer than 1 s\n"
     )
     assert time.perf_counter() - started < 15
 
@@ -852,9 +826,7 @@ def versions(
     return city, old, new, seconds
 
 
-def assert_whole(
-    out: Path, old: dict[str, bytes], new: dict[str, bytes], when: str
-) -> tuple[bool, ...]:
+def assert_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes], when: str) -> tuple[bool, ...]:
     """Each output is the previous version or the new one; only hidden temporary files are left."""
     for name in OUTPUTS:
         data = (out / name).read_bytes()

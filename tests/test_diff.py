@@ -90,9 +90,7 @@ def write_city(root: Path, city: City) -> Path:
     for path, data in city.items():
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
+        target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return root
 
 
@@ -228,9 +226,7 @@ def markdown(old: Path, new: Path) -> str:
     return as_markdown(compare(snapshot(old, "main"), snapshot(new, "pull request")))
 
 
-@pytest.mark.parametrize(
-    "change", [pytest.param(c, id=c.__name__.replace("_", " ")) for c in CHANGES]
-)
+@pytest.mark.parametrize("change", [pytest.param(c, id=c.__name__.replace("_", " ")) for c in CHANGES])
 def test_markdown(change: Callable[[City], None], cities: Any) -> None:
     old, new = cities(change)
     expected = CASES / f"{change.__name__.replace('_', '-')}.md"
@@ -416,9 +412,8 @@ def test_a_masterplan_with_errors_still_compares_programs(cities: Any) -> None:
     result = diff_repositories(old, new)
     assert [p.id for p in result.removed] == ["KOMINFO-02"]
     assert result.settings == []
-    assert (
-        "masterplan.yaml has errors, so the period, vision and framework are not compared"
-        in as_text(result)
+    assert "masterplan.yaml has errors, so the period, vision and framework are not compared" in as_text(
+        result
     )
 
 
@@ -450,9 +445,7 @@ def test_command_exit_codes(cities: Any, change: Any, flags: list[str], code: in
     ("args", "message"),
     [
         pytest.param(["diff"], "give two city repositories (OLD NEW), or --git REV", id="nothing"),
-        pytest.param(
-            ["diff", "."], "give two city repositories (OLD NEW), or --git REV", id="one folder"
-        ),
+        pytest.param(["diff", "."], "give two city repositories (OLD NEW), or --git REV", id="one folder"),
         pytest.param(
             ["diff", "--git", "HEAD", ".", "."],
             "with --git, give one city repository",
@@ -461,16 +454,12 @@ def test_command_exit_codes(cities: Any, change: Any, flags: list[str], code: in
         pytest.param(["diff", "missing", "."], "missing is not a folder", id="no such folder"),
     ],
 )
-def test_command_usage_errors(
-    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_command_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(args) == 2
     assert message in capsys.readouterr().err
 
 
-def test_command_not_a_city(
-    cities: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_command_not_a_city(cities: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, _ = cities(no_change)
     (tmp_path / "empty").mkdir()
     assert run(["diff", str(old), str(tmp_path / "empty")]) == 2
@@ -527,26 +516,17 @@ def test_git_compares_a_revision_with_the_work_tree(
     monkeypatch.chdir(git_city)
     assert run(["diff", "--git", "main", "--format", "markdown", "--exit-code"]) == 1
     out = capsys.readouterr().out
-    assert out.startswith(
-        "### masterplan diff: `main` → `working tree`\n\n**Programs:** 1 added · "
-    )
+    assert out.startswith("### masterplan diff: `main` → `working tree`\n\n**Programs:** 1 added · ")
 
 
 @needs_git
-def test_git_from_the_top_of_the_repository(
-    git_city: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_git_from_the_top_of_the_repository(git_city: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["diff", "--git", "HEAD", str(git_city)]) == 0
-    assert (
-        capsys.readouterr().out
-        == "masterplan diff: HEAD → working tree\n\nNo changes to the plan.\n"
-    )
+    assert capsys.readouterr().out == "masterplan diff: HEAD → working tree\n\nNo changes to the plan.\n"
 
 
 @needs_git
-def test_git_city_new_since_the_revision(
-    git_city: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_git_city_new_since_the_revision(git_city: Path, capsys: pytest.CaptureFixture[str]) -> None:
     top = git_city.parent
     git(top, "mv", "city", "kota")
     git(top, "commit", "-q", "-m", "rename")
@@ -572,9 +552,7 @@ def test_git_reads_only_the_committed_plan(git_city: Path) -> None:
     from masterplan_cli.diff import checked_out
 
     with checked_out(git_city, "HEAD") as folder:
-        assert sorted(
-            p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
-        ) == [
+        assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
             "masterplan.yaml",
             "opd/diskominfo.yaml",
             "opd/dlh.yaml",
@@ -586,9 +564,7 @@ def test_git_reads_only_the_committed_plan(git_city: Path) -> None:
 
 @needs_git
 @pytest.mark.parametrize("revision", ["no-such-branch", "--output=/tmp/x", "HEAD~5"])
-def test_git_unknown_revision(
-    git_city: Path, revision: str, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_git_unknown_revision(git_city: Path, revision: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["diff", "--git", revision, str(git_city)]) == 2
     assert capsys.readouterr().err.startswith(f"Error: unknown revision {revision!r}")
 

@@ -21,9 +21,7 @@ def test_checks_md_is_up_to_date() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "rule", [pytest.param(rule, id=f"{rule.code} {rule.name}") for rule in all_rules()]
-)
+@pytest.mark.parametrize("rule", [pytest.param(rule, id=f"{rule.code} {rule.name}") for rule in all_rules()])
 def test_every_rule_is_documented(rule: Rule) -> None:
     assert re.fullmatch(r"MP\d{3}", rule.code)
     assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
@@ -36,16 +34,8 @@ def test_checks_md_lists_every_rule_in_its_family() -> None:
     text = render_checks_markdown()
     headings = re.findall(r"^### (MP\d{3}) ", text, re.MULTILINE)
     assert headings == sorted(rule.code for rule in all_rules())
-    assert (
-        text.index("## Reading files (MP0xx)")
-        < text.index("### MP001")
-        < text.index("## Schema (MP1xx)")
-    )
-    assert (
-        text.index("## Schema (MP1xx)")
-        < text.index("### MP101")
-        < text.index("## Across files (MP2xx)")
-    )
+    assert text.index("## Reading files (MP0xx)") < text.index("### MP001") < text.index("## Schema (MP1xx)")
+    assert text.index("## Schema (MP1xx)") < text.index("### MP101") < text.index("## Across files (MP2xx)")
 
 
 FORMAT_MD = Path(__file__).parent.parent / "docs" / "format.md"
@@ -65,6 +55,10 @@ def test_format_md_lists_fields_of_every_file_kind() -> None:
     from masterplan_cli.docs import render_format_markdown
 
     text = render_format_markdown()
-    for row in ("| `city.name` | text | yes |", "| `programs[].budget` | {year: whole number} | no |",
-                "| `swot.strengths` | list of text | no |", "| `programs[].status` |"):
+    for row in (
+        "| `city.name` | text | yes |",
+        "| `programs[].budget` | {year: whole number} | no |",
+        "| `swot.strengths` | list of text | no |",
+        "| `programs[].status` |",
+    ):
         assert row in text

@@ -19,9 +19,7 @@ from masterplan_cli.cli import run
 
 SCRIPT = Path(sys.executable).with_name("masterplan")
 COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "masterplan_cli"]
-DEBIAN_INSTALL = (
-    "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
-)
+DEBIAN_INSTALL = "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"
 MISSING_PANGO = (
     "cannot load library 'libpango-1.0-0': libpango-1.0-0: cannot open shared object file: "
     "No such file or directory"
@@ -177,9 +175,7 @@ def test_missing_fonts_fail(
         "✗ Fonts: none of Noto Sans, DejaVu Sans, Liberation Sans is installed: text would use a fallback "
         "font, or show boxes for missing characters"
     ) in out
-    assert (
-        "    to fix: sudo apt-get install fonts-dejavu-core fonts-noto-core (Debian/Ubuntu)" in out
-    )
+    assert "    to fix: sudo apt-get install fonts-dejavu-core fonts-noto-core (Debian/Ubuntu)" in out
 
 
 def test_a_check_that_breaks_is_one_line(

@@ -95,9 +95,7 @@ def assert_sane(root: Path, report: Report) -> None:
         path = diagnostic.path
         assert not path.startswith("/") and ".." not in path.split("/"), diagnostic
         target = root / path
-        if (
-            diagnostic.code == "MP011"
-        ):  # the missing masterplan.yaml: the one file named that need not exist
+        if diagnostic.code == "MP011":  # the missing masterplan.yaml: the one file named that need not exist
             assert path == "masterplan.yaml" and not target.exists()
             continue
         assert os.path.lexists(target), f"{diagnostic} names no file of the repository"
@@ -363,9 +361,7 @@ def scalar_text(draw: st.DrawFn) -> str:
 def scalar(draw: st.DrawFn) -> tuple[str, str]:
     """A scalar as YAML text in one of its styles; ("scalar", text)."""
     text = draw(scalar_text())
-    style = draw(
-        st.sampled_from(["plain", "plain", "single", "double", "literal", "folded", "escapes"])
-    )
+    style = draw(st.sampled_from(["plain", "plain", "single", "double", "literal", "folded", "escapes"]))
     if style == "single":
         return ("scalar", "'" + text.replace("'", "''") + "'")
     if style == "double":
@@ -375,14 +371,10 @@ def scalar(draw: st.DrawFn) -> tuple[str, str]:
         parts = draw(st.lists(st.one_of(escapes, st.text(alphabet="ab é", max_size=3)), max_size=5))
         return ("scalar", '"' + "".join(parts) + '"')
     if style in ("literal", "folded"):
-        indicator = ("|" if style == "literal" else ">") + draw(
-            st.sampled_from(["", "-", "+", "2", "1-"])
-        )
+        indicator = ("|" if style == "literal" else ">") + draw(st.sampled_from(["", "-", "+", "2", "1-"]))
         return (
             "block",
-            indicator
-            + "\n"
-            + "\n".join("  " + line for line in (text or "x").splitlines() or ["x"]),
+            indicator + "\n" + "\n".join("  " + line for line in (text or "x").splitlines() or ["x"]),
         )
     return ("scalar", text)
 
@@ -441,9 +433,7 @@ def flow(node: tuple[Any, ...]) -> str:
     else:
         body = (
             "{"
-            + ", ".join(
-                f"{'? ' if k[0] not in ('scalar',) else ''}{flow(k)}: {flow(v)}" for k, v in items
-            )
+            + ", ".join(f"{'? ' if k[0] not in ('scalar',) else ''}{flow(k)}: {flow(v)}" for k, v in items)
             + "}"
         )
     return " ".join(p for p in (props(anchor, tag), body) if p)
@@ -855,9 +845,7 @@ def test_corpus_file(name: str, capsys: pytest.CaptureFixture[str]) -> None:
             assert time.perf_counter() - start < 5, f"{name} as {where} took too long"
             assert_names_file(report, where, files[where])
             if where.startswith("opd/") and name in EXPECTED:
-                errors = [
-                    d for d in report.sorted() if d.path == where and d.severity is Severity.ERROR
-                ]
+                errors = [d for d in report.sorted() if d.path == where and d.severity is Severity.ERROR]
                 expected = EXPECTED[name]
                 if expected is None:
                     assert errors == [], errors
@@ -919,12 +907,8 @@ def test_file_just_under_the_size_limit_is_read(tmp_path: Path) -> None:
             "MP005",
             id="flow one level too deep",
         ),
-        pytest.param(
-            "x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1), None, id="flow at the limit"
-        ),
-        pytest.param(
-            "".join("  " * i + "- \n" for i in range(MAX_DEPTH + 2)), "MP005", id="block too deep"
-        ),
+        pytest.param("x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1), None, id="flow at the limit"),
+        pytest.param("".join("  " * i + "- \n" for i in range(MAX_DEPTH + 2)), "MP005", id="block too deep"),
     ],
 )
 def test_nesting_limit(text: str, code: str | None) -> None:

@@ -32,7 +32,9 @@ def _vnu() -> list[str]:
 def _validate(*files: Path) -> list[str]:
     result = subprocess.run(
         [*_vnu(), "--errors-only", "--format", "gnu", "--filterpattern", ".*CSS: .*", *map(str, files)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
 

@@ -34,13 +34,9 @@ print("heavy modules:", ", ".join(heavy) or "none", file=sys.stderr)
         pytest.param(["check", "{root}", "--format", "github"], id="check --format github"),
     ],
 )
-def test_check_and_version_import_no_heavy_library(
-    args: list[str], city_case: Callable[[str], Path]
-) -> None:
+def test_check_and_version_import_no_heavy_library(args: list[str], city_case: Callable[[str], Path]) -> None:
     root = str(city_case("valid-complete"))
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")
-    }  # no step summary written
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}  # no step summary written
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *(arg.replace("{root}", root) for arg in args)],
         capture_output=True,

@@ -94,11 +94,7 @@ def problems(root: Path) -> list[str]:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
@@ -179,9 +175,7 @@ def test_kabupaten_gets_the_village_office_and_kota_does_not(tmp_path: Path) -> 
     ],
 )
 @pytest.mark.parametrize("framework", ["kominfo", "cohen"])
-def test_chosen_opds_still_pass_strict_check(
-    tmp_path: Path, opds: list[str], framework: str
-) -> None:
+def test_chosen_opds_still_pass_strict_check(tmp_path: Path, opds: list[str], framework: str) -> None:
     root = tmp_path / "city"
     args = full(root, framework, "id", *(arg for opd in opds for arg in ("--opd", opd)))
     assert init(*args).exit_code == 0
@@ -270,9 +264,7 @@ def test_both_languages_write_the_same_fields(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_guidance_is_in_the_chosen_language(
-    tmp_path: Path, language: str, words: list[str]
-) -> None:
+def test_guidance_is_in_the_chosen_language(tmp_path: Path, language: str, words: list[str]) -> None:
     root = tmp_path / "city"
     assert init(*full(root, "kominfo", language)).exit_code == 0
     text = (root / "masterplan.yaml").read_text(encoding="utf-8") + (root / "README.md").read_text(
@@ -280,10 +272,7 @@ def test_guidance_is_in_the_chosen_language(
     )
     for word in words:
         assert word in text
-    assert (
-        yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))["language"]
-        == language
-    )
+    assert yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))["language"] == language
 
 
 def uncomment(text: str, keys: set[str]) -> str:
@@ -462,10 +451,7 @@ def test_adds_only_missing_files_to_a_non_empty_folder(tmp_path: Path) -> None:
     assert "    skip  README.md" in lines
     assert "    skip  opd/dinkes.yaml" in lines
     assert "  create  opd/dishub.yaml" in lines
-    assert (
-        f"Created 30 files in {tmp_path}; skipped 2 that already existed (left as they were)."
-        in lines
-    )
+    assert f"Created 30 files in {tmp_path}; skipped 2 that already existed (left as they were)." in lines
 
 
 OWN_DINKES = """\
@@ -479,9 +465,7 @@ programs:
 @pytest.mark.parametrize(
     "opds", [pytest.param([], id="default OPDs"), pytest.param(["dinkes", "dishub"], id="two OPDs")]
 )
-def test_the_new_files_cover_every_pillar_without_the_kept_ones(
-    tmp_path: Path, opds: list[str]
-) -> None:
+def test_the_new_files_cover_every_pillar_without_the_kept_ones(tmp_path: Path, opds: list[str]) -> None:
     """An OPD whose file is kept carries no example: the written files cover every pillar."""
     (tmp_path / "opd").mkdir()
     (tmp_path / "opd" / "dinkes.yaml").write_text(OWN_DINKES, encoding="utf-8")
@@ -547,9 +531,7 @@ def test_a_symlink_at_a_target_path_is_skipped_and_its_target_untouched(tmp_path
         ),
     ],
 )
-def test_a_blocked_path_stops_the_run_before_any_write(
-    tmp_path: Path, make: Any, message: str
-) -> None:
+def test_a_blocked_path_stops_the_run_before_any_write(tmp_path: Path, make: Any, message: str) -> None:
     root = tmp_path / "city"
     root.mkdir()
     make(root)
@@ -654,9 +636,7 @@ def test_a_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
 # --- options and --no-input ------------------------------------------------------------------
 
 
-def test_no_input_names_every_missing_value_and_writes_nothing(
-    tmp_path: Path, terminal: None
-) -> None:
+def test_no_input_names_every_missing_value_and_writes_nothing(tmp_path: Path, terminal: None) -> None:
     root = tmp_path / "city"
     result = init(str(root), "--city", "Kota Contoh", "--start", "2025", "--no-input")
     assert result.exit_code == 2
@@ -736,10 +716,7 @@ def test_choices_are_case_insensitive(tmp_path: Path) -> None:
     ]
     assert init(*args).exit_code == 0
     assert (root / ".gitlab-ci.yml").is_file()
-    assert (
-        yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))["framework"]
-        == "cohen"
-    )
+    assert yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))["framework"] == "cohen"
 
 
 # --- prompting -------------------------------------------------------------------------------
@@ -812,8 +789,7 @@ def test_a_bad_answer_is_explained_and_asked_again(tmp_path: Path, terminal: Non
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert (
-        'Error: "Kota Contoh" is a kota by its name; answer kota, or start again with another name\n'
-        in out
+        'Error: "Kota Contoh" is a kota by its name; answer kota, or start again with another name\n' in out
     )
     assert "Error: 1900 is outside the years the format allows (1945–2100)\n" in out
     assert 'Error: "20x5" is not a year; write four digits, e.g. 2025\n' in out
@@ -893,10 +869,7 @@ def test_the_suggested_city_is_the_default(tmp_path: Path, terminal: None) -> No
     ]
     result = init(*args, input="\n\n")
     assert result.exit_code == 0, result.output
-    assert (
-        "Name of the city or regency (e.g. Kota Solok, Kabupaten Solok) [Kota Solok]: "
-        in result.stdout
-    )
+    assert "Name of the city or regency (e.g. Kota Solok, Kabupaten Solok) [Kota Solok]: " in result.stdout
     masterplan = yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))
     assert (masterplan["city"]["name"], masterplan["city"]["kind"]) == ("Kota Solok", "kota")
 

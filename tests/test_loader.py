@@ -269,9 +269,7 @@ SCALARS = st.one_of(
     st.booleans(),
     st.integers(-10, 3000),
     st.floats(allow_nan=False, allow_infinity=False),
-    st.sampled_from(
-        ["", "yes", "kominfo", "governance", "KOMINFO-01", "2024", "2024-13-45", "a b", "é"]
-    ),
+    st.sampled_from(["", "yes", "kominfo", "governance", "KOMINFO-01", "2024", "2024-13-45", "a b", "é"]),
 )
 DOCUMENTS = st.recursive(
     SCALARS,

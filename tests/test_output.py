@@ -22,7 +22,9 @@ def test_writes_text_and_bytes_with_ordinary_permissions(tmp_path: Path) -> None
     assert os.listdir(target.parent) == ["masterplan.md"]  # no temporary file left behind
 
 
-def test_a_failed_write_leaves_the_previous_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_previous_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "masterplan.html"
     target.write_text("previous build", encoding="utf-8")
 
@@ -36,7 +38,9 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path: Path, monkeypat
     assert os.listdir(tmp_path) == ["masterplan.html"]
 
 
-def test_an_interrupted_write_leaves_the_previous_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_write_leaves_the_previous_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "masterplan.pdf"
     target.write_bytes(b"%PDF previous")
 

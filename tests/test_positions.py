@@ -21,13 +21,7 @@ def diagnostics(text: str, model: type = OpdFile) -> list[Diagnostic]:
 
 
 def program(index: int, extra: str = "") -> str:
-    return (
-        f"  - id: X-0{index}\n"
-        f"    name: Program {index}\n"
-        "    pillar: governance\n"
-        "    start: 2024\n"
-        f"{extra}"
-    )
+    return f"  - id: X-0{index}\n    name: Program {index}\n    pillar: governance\n    start: 2024\n{extra}"
 
 
 DEEP = (
@@ -57,8 +51,7 @@ def test_error_deep_in_the_fourth_program() -> None:
         (
             26,
             11,
-            "`programs[3].indicators[1].targets.2026`: "
-            'expected a whole number, got the quoted text "2026"',
+            '`programs[3].indicators[1].targets.2026`: expected a whole number, got the quoted text "2026"',
         ),
         (
             27,
@@ -89,10 +82,7 @@ def test_flow_mapping_key() -> None:
     text = "id: x\nname: Dinas X\nprograms:\n" + program(0, '    budget: {2024: 5, "2025": 6}\n')
     [found] = diagnostics(text)
     assert (found.line, found.column) == (8, 23)
-    assert (
-        found.message
-        == '`programs[0].budget.2025`: expected a whole number, got the quoted text "2025"'
-    )
+    assert found.message == '`programs[0].budget.2025`: expected a whole number, got the quoted text "2025"'
 
 
 @pytest.mark.parametrize(

@@ -40,13 +40,30 @@ def test_only_web_mail_and_relative_links_are_safe(url: str, safe: bool) -> None
     [
         pytest.param("<script>alert(1)</script>", "&lt;script&gt;", "<script", id="raw HTML is text"),
         pytest.param('<img src=x onerror="alert(1)">', "&lt;img", "<img", id="raw image tag is text"),
-        pytest.param("[klik](javascript:alert(1))", "[klik](javascript:alert(1))", "href", id="javascript link stays text"),
-        pytest.param("<javascript:alert(1)>", "&lt;javascript:alert(1)&gt;", "href", id="javascript autolink stays text"),
-        pytest.param("![peta](https://tracker.example/p.png)", "peta", "<img", id="remote image becomes its alt text"),
+        pytest.param(
+            "[klik](javascript:alert(1))",
+            "[klik](javascript:alert(1))",
+            "href",
+            id="javascript link stays text",
+        ),
+        pytest.param(
+            "<javascript:alert(1)>",
+            "&lt;javascript:alert(1)&gt;",
+            "href",
+            id="javascript autolink stays text",
+        ),
+        pytest.param(
+            "![peta](https://tracker.example/p.png)", "peta", "<img", id="remote image becomes its alt text"
+        ),
         pytest.param("![rahasia](/etc/passwd)", "rahasia", "<img", id="local image becomes its alt text"),
         pytest.param("![x](data:image/png;base64,AAAA)", "x", "<img", id="data image becomes its alt text"),
         pytest.param("{{ 7*7 }} {% if 1 %}", "{{ 7*7 }} {% if 1 %}", "49", id="template syntax is text"),
-        pytest.param("[Satu Data](https://data.go.id)", '<a href="https://data.go.id">Satu Data</a>', "<img", id="web link stays"),
+        pytest.param(
+            "[Satu Data](https://data.go.id)",
+            '<a href="https://data.go.id">Satu Data</a>',
+            "<img",
+            id="web link stays",
+        ),
     ],
 )
 def test_hostile_markdown_renders_inert_html(source: str, present: str, absent: str) -> None:
@@ -63,9 +80,21 @@ def test_headings_move_below_the_section() -> None:
 @pytest.mark.parametrize(
     ("source", "present", "absent"),
     [
-        pytest.param("<script>alert(1)</script>", "\\<script\\>", r"(?<!\\)<script", id="raw HTML is escaped"),
-        pytest.param("[klik](javascript:alert(1))", "\\[klik\\](javascript:alert(1))", r"(?<!\\)\]\(javascript", id="javascript link is text"),
-        pytest.param("![peta](https://tracker.example/p.png)", "peta", r"\]\(https://tracker", id="image becomes alt text"),
+        pytest.param(
+            "<script>alert(1)</script>", "\\<script\\>", r"(?<!\\)<script", id="raw HTML is escaped"
+        ),
+        pytest.param(
+            "[klik](javascript:alert(1))",
+            "\\[klik\\](javascript:alert(1))",
+            r"(?<!\\)\]\(javascript",
+            id="javascript link is text",
+        ),
+        pytest.param(
+            "![peta](https://tracker.example/p.png)",
+            "peta",
+            r"\]\(https://tracker",
+            id="image becomes alt text",
+        ),
         pytest.param("a | b", "a \\| b", r"a \| b", id="pipe is escaped"),
     ],
 )

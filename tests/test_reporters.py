@@ -25,9 +25,7 @@ programs:
 
 def small_report() -> Report:
     """An error with a hint and a span, a warning, and a note, in three files."""
-    report = Report(
-        files_checked=3, sources={"opd/diskominfo.yaml": OPD, "opd/dlh.yaml": "id: dlh\n"}
-    )
+    report = Report(files_checked=3, sources={"opd/diskominfo.yaml": OPD, "opd/dlh.yaml": "id: dlh\n"})
     report.extend(
         [
             Diagnostic(
@@ -52,9 +50,7 @@ def small_report() -> Report:
     return report
 
 
-def render(
-    name: str, report: Report, prefix: str = "", environ: dict[str, str] | None = None
-) -> str:
+def render(name: str, report: Report, prefix: str = "", environ: dict[str, str] | None = None) -> str:
     stream = io.StringIO()
     reporters.REPORTER_BY_NAME[name](report, stream, prefix, environ=environ or {})
     return stream.getvalue()
@@ -138,13 +134,8 @@ def test_github_appends_the_step_summary(tmp_path: Path) -> None:
 def test_github_with_no_findings(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     report = Report(files_checked=2)
-    assert (
-        render("github", report, "", {"GITHUB_STEP_SUMMARY": str(summary)})
-        == "No problems in 2 files.\n"
-    )
-    assert (
-        summary.read_text(encoding="utf-8") == "### masterplan check\n\nNo problems in 2 files.\n\n"
-    )
+    assert render("github", report, "", {"GITHUB_STEP_SUMMARY": str(summary)}) == "No problems in 2 files.\n"
+    assert summary.read_text(encoding="utf-8") == "### masterplan check\n\nNo problems in 2 files.\n\n"
 
 
 def test_github_messages_cannot_inject_commands() -> None:
@@ -239,9 +230,8 @@ def test_junit_escapes_xml() -> None:
 
 def test_junit_with_clean_files_lists_them_as_passed() -> None:
     report = Report(files_checked=1, sources={"masterplan.yaml": "x: 1\n"})
-    assert (
-        '<testcase classname="masterplan.check" name="masterplan.yaml" file="masterplan.yaml"/>'
-        in render("junit", report)
+    assert '<testcase classname="masterplan.check" name="masterplan.yaml" file="masterplan.yaml"/>' in render(
+        "junit", report
     )
 
 
@@ -275,14 +265,9 @@ def test_check_auto_picks_github_in_actions(
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     assert run(["check", "city"]) == 1
     out = capsys.readouterr().out
-    assert (
-        "\n::error file=city/masterplan.yaml,line=5,col=1,endColumn=7,title=MP101 unknown-key::"
-        in out
-    )
+    assert "\n::error file=city/masterplan.yaml,line=5,col=1,endColumn=7,title=MP101 unknown-key::" in out
     assert "::group::Full report: " in out
-    assert "| error | MP101 unknown-key | `city/masterplan.yaml:5:1` |" in summary.read_text(
-        encoding="utf-8"
-    )
+    assert "| error | MP101 unknown-key | `city/masterplan.yaml:5:1` |" in summary.read_text(encoding="utf-8")
 
 
 def test_check_auto_is_text_elsewhere(
@@ -314,9 +299,7 @@ def test_sarif_uris_are_uri_references() -> None:
 
 
 def test_github_step_summary_that_cannot_be_written(tmp_path: Path) -> None:
-    output = render(
-        "github", Report(files_checked=1), "", {"GITHUB_STEP_SUMMARY": str(tmp_path)}
-    )  # a folder
+    output = render("github", Report(files_checked=1), "", {"GITHUB_STEP_SUMMARY": str(tmp_path)})  # a folder
     assert output.startswith(
         "No problems in 1 file.\n::warning::the step summary cannot be written: [Errno 21] Is a directory"
     )

@@ -92,9 +92,7 @@ def city_files() -> Iterator[Any]:
     for root in roots:
         for path in [root / "masterplan.yaml", root / "masterplan.yml"]:
             if path.is_file():
-                yield pytest.param(
-                    path, "masterplan.schema.json", id=str(path.relative_to(PROJECT))
-                )
+                yield pytest.param(path, "masterplan.schema.json", id=str(path.relative_to(PROJECT)))
         for folder, name in (("pillars", "pillar.schema.json"), ("opd", "opd.schema.json")):
             for path in sorted((root / folder).glob("*.y*ml")) if (root / folder).is_dir() else []:
                 yield pytest.param(path, name, id=str(path.relative_to(PROJECT)))
@@ -204,24 +202,17 @@ def test_write_schemas(tmp_path: Path) -> None:
     assert [p.name for p in written] == NAMES
     for path in written:
         assert path.read_text(encoding="utf-8") == dumps(schemas()[path.name])
-    assert sorted(p.name for p in (tmp_path / "new" / "folder").iterdir()) == sorted(
-        NAMES
-    )  # no temporaries
+    assert sorted(p.name for p in (tmp_path / "new" / "folder").iterdir()) == sorted(NAMES)  # no temporaries
 
 
 def test_schema_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "schemas"
     assert run(["schema", "--out", str(out)]) == 0
     assert capsys.readouterr().out == "".join(f"wrote {out / name}\n" for name in NAMES)
-    assert (
-        json.loads((out / "opd.schema.json").read_text(encoding="utf-8"))
-        == schemas()["opd.schema.json"]
-    )
+    assert json.loads((out / "opd.schema.json").read_text(encoding="utf-8")) == schemas()["opd.schema.json"]
 
 
-def test_schema_command_refuses_a_file_as_folder(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_schema_command_refuses_a_file_as_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     assert run(["schema", "--out", str(tmp_path / "file")]) == 2
     assert "is not a folder" in capsys.readouterr().err

@@ -30,7 +30,15 @@ def views(plan: Plan) -> Views:
 def test_programs_come_in_document_order(views: Views) -> None:
     # pillar by framework order, then element by framework order, then start year
     assert [p.id for p in views.all_programs] == [
-        "KOMINFO-02", "KOMINFO-01", "BAPPEDA-01", "BAPPEDA-02", "BAPPEDA-03", "KOMINFO-03", "DLH-02", "DLH-01", "DLH-03",
+        "KOMINFO-02",
+        "KOMINFO-01",
+        "BAPPEDA-01",
+        "BAPPEDA-02",
+        "BAPPEDA-03",
+        "KOMINFO-03",
+        "DLH-02",
+        "DLH-01",
+        "DLH-03",
     ]
     # the programs that count leave the dropped one out
     assert [p.id for p in views.programs] == [p.id for p in views.all_programs if p.id != "DLH-03"]
@@ -83,7 +91,12 @@ def test_roadmap_groups_by_term_in_start_order(views: Views) -> None:
     # every term the period reaches, empty ones too (the templates say so in words); the
     # dropped DLH-03 is on no roadmap
     assert [(g.term, g.first_year, g.last_year, [p.id for p in g.programs]) for g in views.roadmap] == [
-        ("short", 2024, 2025, ["BAPPEDA-01", "BAPPEDA-03", "KOMINFO-03", "DLH-01", "KOMINFO-01", "BAPPEDA-02"]),
+        (
+            "short",
+            2024,
+            2025,
+            ["BAPPEDA-01", "BAPPEDA-03", "KOMINFO-03", "DLH-01", "KOMINFO-01", "BAPPEDA-02"],
+        ),
         ("medium", 2026, 2028, ["KOMINFO-02", "DLH-02"]),
         ("long", 2029, 2031, []),
     ]
@@ -97,16 +110,34 @@ def test_roadmap_groups_by_term_in_start_order(views: Views) -> None:
 def test_budget_by_pillar_adds_up(views: Views) -> None:
     table = views.budget_by_pillar
     assert table.years == tuple(range(2024, 2032))
-    assert [row.key for row in table.rows] == ["governance", "branding", "economy", "living", "society", "environment"]
+    assert [row.key for row in table.rows] == [
+        "governance",
+        "branding",
+        "economy",
+        "living",
+        "society",
+        "environment",
+    ]
     assert table.rows[0].values == (350_000_000, 200_000_000, 650_000_000, 750_000_000, 400_000_000, 0, 0, 0)
-    assert table.column_totals == (725_000_000, 455_000_000, 710_000_000, 1_110_000_000, 400_000_000, 250_000_000, 0, 250_000_000)
+    assert table.column_totals == (
+        725_000_000,
+        455_000_000,
+        710_000_000,
+        1_110_000_000,
+        400_000_000,
+        250_000_000,
+        0,
+        250_000_000,
+    )
     assert table.total == sum(table.column_totals) == sum(row.total for row in table.rows) == 3_900_000_000
     assert table.total == sum(p.budget_total for p in views.programs)
 
 
 def test_budget_by_opd_and_by_funding_add_up_to_the_same_total(views: Views) -> None:
     assert [row.label for row in views.budget_by_opd.rows] == [
-        "Badan Perencanaan Pembangunan Daerah", "Dinas Komunikasi dan Informatika", "Dinas Lingkungan Hidup",
+        "Badan Perencanaan Pembangunan Daerah",
+        "Dinas Komunikasi dan Informatika",
+        "Dinas Lingkungan Hidup",
     ]
     assert views.budget_by_opd.total == views.budget_by_funding.total == views.budget_total
     # single sources first, then combinations, then programs with no source
@@ -126,7 +157,14 @@ def test_funding_key_is_independent_of_order(plan: Plan) -> None:
 
 
 def test_quick_wins(views: Views) -> None:
-    assert [p.id for p in views.quick_wins] == ["KOMINFO-01", "BAPPEDA-01", "BAPPEDA-02", "BAPPEDA-03", "KOMINFO-03", "DLH-01"]
+    assert [p.id for p in views.quick_wins] == [
+        "KOMINFO-01",
+        "BAPPEDA-01",
+        "BAPPEDA-02",
+        "BAPPEDA-03",
+        "KOMINFO-03",
+        "DLH-01",
+    ]
 
 
 def test_opd_matrix_counts_lead_and_supporting_programs(views: Views) -> None:

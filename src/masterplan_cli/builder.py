@@ -76,8 +76,10 @@ def build(
         # `dist` comes with the repository: a pull request could make it a link to any folder
         # the build can write to. A folder given with --out is the user's own choice.
         if out_dir.is_symlink() and not inside(root, out_dir):
-            raise BuildError("dist/ is a link that leads outside the repository; nothing was written "
-                             "(remove the link, or choose the folder with --out)")
+            raise BuildError(
+                "dist/ is a link that leads outside the repository; nothing was written "
+                "(remove the link, or choose the folder with --out)"
+            )
 
     with progress("check"):
         plan, report = check_repository(root)
@@ -156,7 +158,11 @@ def render_all(
         # a limit of the sandbox (`render/sandbox.py`: too large, or too long a render)
         if not _city_has_templates(plan.root):
             raise  # a built-in template failed: a bug
-        message = (error.message if isinstance(error, TemplateError) else None) or str(error) or type(error).__name__
+        message = (
+            (error.message if isinstance(error, TemplateError) else None)
+            or str(error)
+            or type(error).__name__
+        )
         if isinstance(error, TemplateNotFound):
             message = f"no template `{error.name}` in templates/ or the built-in templates"
         raise BuildError(f"a template failed{_template_place(error, plan.root)}: {message}") from None

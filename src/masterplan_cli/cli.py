@@ -12,10 +12,9 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-
 
 from . import __version__
 
@@ -92,7 +91,8 @@ def check(
     output_format: Annotated[
         CheckFormat,
         typer.Option(
-            "--format", "-f",
+            "--format",
+            "-f",
             help="text for people, json for tools, github for workflow annotations and the step summary, "
             "sarif for code scanning, junit for CI test reports; auto picks github inside GitHub Actions.",
         ),
@@ -139,18 +139,68 @@ def _value(choice: enum.Enum | None) -> str | None:
 @app.command()
 def init(
     path: Annotated[
-        Path, typer.Argument(metavar="DIR", help="The folder of the new city repository; created when missing.", show_default=".")
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="The folder of the new city repository; created when missing.",
+            show_default=".",
+        ),
     ] = Path("."),
-    city: Annotated[str | None, typer.Option(help='Name of the city or regency, e.g. "Kota Solok".', show_default=False)] = None,
-    kind: Annotated[RegionKind | None, typer.Option(help="kota (city) or kabupaten (regency).", case_sensitive=False, show_default=False)] = None,
-    province: Annotated[str | None, typer.Option(help='Province, e.g. "Sumatera Barat".', show_default=False)] = None,
-    start: Annotated[int | None, typer.Option(help="First year of the masterplan.", show_default=False)] = None,
-    end: Annotated[int | None, typer.Option(help="Last year of the masterplan (at most 20 years).", show_default=False)] = None,
-    framework: Annotated[FrameworkChoice | None, typer.Option(help="The pillars: kominfo (the six dimensions) or cohen (Smart City Wheel).", case_sensitive=False, show_default=False)] = None,
-    language: Annotated[LanguageChoice | None, typer.Option(help="Language of the document and of the guidance in the files.", case_sensitive=False, show_default=False)] = None,
-    opd: Annotated[list[str] | None, typer.Option("--opd", metavar="ID", help="An OPD id, e.g. dinkes; repeat for more (default: the usual OPDs of a kota or kabupaten).", show_default=False)] = None,
-    ci: Annotated[CiChoice | None, typer.Option(help="CI workflow to add: github, gitlab or none.  [default: github]", case_sensitive=False, show_default=False)] = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never ask; a missing value is an error (also when not on a terminal).")] = False,
+    city: Annotated[
+        str | None, typer.Option(help='Name of the city or regency, e.g. "Kota Solok".', show_default=False)
+    ] = None,
+    kind: Annotated[
+        RegionKind | None,
+        typer.Option(help="kota (city) or kabupaten (regency).", case_sensitive=False, show_default=False),
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option(help='Province, e.g. "Sumatera Barat".', show_default=False)
+    ] = None,
+    start: Annotated[
+        int | None, typer.Option(help="First year of the masterplan.", show_default=False)
+    ] = None,
+    end: Annotated[
+        int | None, typer.Option(help="Last year of the masterplan (at most 20 years).", show_default=False)
+    ] = None,
+    framework: Annotated[
+        FrameworkChoice | None,
+        typer.Option(
+            help="The pillars: kominfo (the six dimensions) or cohen (Smart City Wheel).",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    language: Annotated[
+        LanguageChoice | None,
+        typer.Option(
+            help="Language of the document and of the guidance in the files.",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    opd: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--opd",
+            metavar="ID",
+            help="An OPD id, e.g. dinkes; repeat for more (default: the usual OPDs of a kota or kabupaten).",
+            show_default=False,
+        ),
+    ] = None,
+    ci: Annotated[
+        CiChoice | None,
+        typer.Option(
+            help="CI workflow to add: github, gitlab or none.  [default: github]",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", help="Never ask; a missing value is an error (also when not on a terminal)."
+        ),
+    ] = False,
 ) -> int:
     """Start a new city repository: masterplan.yaml, one file per pillar and per OPD (each with
     an example program), guidance in every file, editor schemas and a CI workflow.
@@ -164,11 +214,21 @@ def init(
     root = path.resolve()  # named in full in messages: "." says little
     found = existing_masterplan(root)
     if found is not None:  # refuse before asking anything
-        print(f"Error: {root / found} exists: {root} is a city repository already. Nothing was written.", file=sys.stderr)
+        print(
+            f"Error: {root / found} exists: {root} is a city repository already. Nothing was written.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     given = {
-        "city": city, "kind": _value(kind), "province": province, "start": start, "end": end,
-        "framework": _value(framework), "language": _value(language), "opds": opd, "ci": _value(ci),
+        "city": city,
+        "kind": _value(kind),
+        "province": province,
+        "start": start,
+        "end": end,
+        "framework": _value(framework),
+        "language": _value(language),
+        "opds": opd,
+        "ci": _value(ci),
     }
     try:
         given = console.validate_options(given)
@@ -219,7 +279,11 @@ class DiffFormat(str, enum.Enum):
 def diff(
     first: Annotated[
         Path | None,
-        typer.Argument(metavar="OLD", help="The older city repository; with --git, the city repository (default .).", show_default=False),
+        typer.Argument(
+            metavar="OLD",
+            help="The older city repository; with --git, the city repository (default .).",
+            show_default=False,
+        ),
     ] = None,
     second: Annotated[
         Path | None,
@@ -227,10 +291,17 @@ def diff(
     ] = None,
     git: Annotated[
         str | None,
-        typer.Option("--git", metavar="REV", help="Compare the city repository at git revision REV with the work tree."),
+        typer.Option(
+            "--git", metavar="REV", help="Compare the city repository at git revision REV with the work tree."
+        ),
     ] = None,
     output_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="text for people, markdown for a pull-request comment or step summary, json for tools.")
+        DiffFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for people, markdown for a pull-request comment or step summary, json for tools.",
+        ),
     ] = DiffFormat.text,
     exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the plans differ.")] = False,
 ) -> int:
@@ -244,13 +315,17 @@ def diff(
     try:
         if git is not None:
             if second is not None:
-                raise typer.BadParameter("with --git, give one city repository (the work tree's), not two", param_hint="NEW")
+                raise typer.BadParameter(
+                    "with --git, give one city repository (the work tree's), not two", param_hint="NEW"
+                )
             repository = first or Path(".")
             _require_directory(repository)
             result = diff_revision(repository, git)
         else:
             if first is None or second is None:
-                raise typer.BadParameter("give two city repositories (OLD NEW), or --git REV", param_hint="OLD NEW")
+                raise typer.BadParameter(
+                    "give two city repositories (OLD NEW), or --git REV", param_hint="OLD NEW"
+                )
             _require_directory(first)
             _require_directory(second)
             result = diff_repositories(first, second)
@@ -283,7 +358,12 @@ def build(
     ] = None,
     language: Annotated[
         LanguageChoice | None,
-        typer.Option("--language", "-l", help="Language of the document: id or en. Default: `language` in masterplan.yaml.", show_default=False),
+        typer.Option(
+            "--language",
+            "-l",
+            help="Language of the document: id or en. Default: `language` in masterplan.yaml.",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")] = False,
 ) -> int:
@@ -300,7 +380,12 @@ def build(
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
     try:
         result = build_document(
-            path, formats=chosen, out_dir=out, language=_value(language), strict=strict, progress=TerminalProgress()
+            path,
+            formats=chosen,
+            out_dir=out,
+            language=_value(language),
+            strict=strict,
+            progress=TerminalProgress(),
         )
     except BuildRefused as refused:
         REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
@@ -345,10 +430,16 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # the last line of defence: a bug, reported as such
-        print(f"masterplan {__version__}: internal error. This is a bug; please report it at {ISSUES_URL}", file=sys.stderr)
+        print(
+            f"masterplan {__version__}: internal error. This is a bug; please report it at {ISSUES_URL}",
+            file=sys.stderr,
+        )
         if show_traceback:
             traceback.print_exc()
         else:
-            print("Run again with --traceback to see the details, and include them in the report.", file=sys.stderr)
+            print(
+                "Run again with --traceback to see the details, and include them in the report.",
+                file=sys.stderr,
+            )
         return EXIT_INTERNAL
     return result if isinstance(result, int) else EXIT_OK

@@ -251,12 +251,7 @@ def _plan_files(top: Path, commit: str, prefix: str) -> Iterator[tuple[str, int,
         mode, kind, _, size = meta.split()
         name = Path(path).name
         top_level = path[len(prefix) :].count("/") <= 1  # opd/x.yaml, not opd/old/x.yaml
-        if (
-            kind == "blob"
-            and top_level
-            and not name.startswith(".")
-            and name.endswith(YAML_SUFFIXES)
-        ):
+        if kind == "blob" and top_level and not name.startswith(".") and name.endswith(YAML_SUFFIXES):
             yield mode, int(size) if size.isdigit() else 0, path
 
 
@@ -460,9 +455,7 @@ def _settings_changes(old: Snapshot, new: Snapshot) -> list[FieldChange]:
         if key == "elements":  # those of an added or removed pillar are told by `pillars`
             before, after = _elements_of_common_pillars(old, new)
         if key == "city" and isinstance(before, dict) and isinstance(after, dict):
-            changes += [
-                FieldChange(f"{key}.{c.field}", c.old, c.new) for c in _field_changes(before, after)
-            ]
+            changes += [FieldChange(f"{key}.{c.field}", c.old, c.new) for c in _field_changes(before, after)]
         elif before != after:
             changes.append(FieldChange(key, before, after))
     return changes
@@ -471,8 +464,7 @@ def _settings_changes(old: Snapshot, new: Snapshot) -> list[FieldChange]:
 def _elements_of_common_pillars(old: Snapshot, new: Snapshot) -> tuple[list[str], list[str]]:
     common = set(old.settings.get("pillars", [])) & set(new.settings.get("pillars", []))
     return tuple(  # type: ignore[return-value]
-        [e for e in side.settings.get("elements", []) if e.split("/")[0] in common]
-        for side in (old, new)
+        [e for e in side.settings.get("elements", []) if e.split("/")[0] in common] for side in (old, new)
     )
 
 
@@ -516,9 +508,7 @@ def _total(side: Snapshot) -> int:
 def _sections(old_side: Snapshot, new_side: Snapshot, kind: str, label: Any) -> list[SectionChange]:
     """Pillar analyses (`kind` pillar) or OPD details (opd) added, removed or changed; one
     missing because its file failed to load on that side is not called removed or added."""
-    old, new = (
-        (old_side.pillars, new_side.pillars) if kind == "pillar" else (old_side.opds, new_side.opds)
-    )
+    old, new = (old_side.pillars, new_side.pillars) if kind == "pillar" else (old_side.opds, new_side.opds)
     result = []
     for key in sorted(old.keys() | new.keys()):
         path = new_side.paths.get(f"{kind}:{key}") or old_side.paths.get(f"{kind}:{key}", "")

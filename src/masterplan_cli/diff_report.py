@@ -115,9 +115,7 @@ def _side_notes(diff: PlanDiff) -> list[str]:
     notes = []
     for side in (diff.old, diff.new):
         if not side.exists:
-            notes.append(
-                f"{side.label} has no masterplan.yaml: the plan is compared with an empty one."
-            )
+            notes.append(f"{side.label} has no masterplan.yaml: the plan is compared with an empty one.")
         elif not side.complete:
             notes.append(
                 f"{side.label}: masterplan.yaml has errors, so the period, vision and framework "
@@ -160,9 +158,7 @@ def as_text(diff: PlanDiff) -> str:
     if diff.added:
         lines += ["", "Programs added"] + [f"  + {_program_line(p, diff.new)}" for p in diff.added]
     if diff.removed:
-        lines += ["", "Programs removed"] + [
-            f"  - {_program_line(p, diff.old)}" for p in diff.removed
-        ]
+        lines += ["", "Programs removed"] + [f"  - {_program_line(p, diff.old)}" for p in diff.removed]
     if diff.changed:
         lines += ["", "Programs changed"]
         for change in diff.changed:
@@ -170,14 +166,9 @@ def as_text(diff: PlanDiff) -> str:
             lines += [f"      {_arrow(f)}" for f in change.fields]
     for title, rows in _budget_tables(diff):
         lines += ["", f"Budget by {title}"]
-        lines += [
-            f"  {r.label}: {rupiah(r.old)} → {rupiah(r.new)} ({signed_rupiah(r.delta)})"
-            for r in rows
-        ]
+        lines += [f"  {r.label}: {rupiah(r.old)} → {rupiah(r.new)} ({signed_rupiah(r.delta)})" for r in rows]
     if diff.quick_wins_gained:
-        lines += ["", "Quick wins gained"] + [
-            f"  + {p.id} {p.name}" for p in diff.quick_wins_gained
-        ]
+        lines += ["", "Quick wins gained"] + [f"  + {p.id} {p.name}" for p in diff.quick_wins_gained]
     if diff.quick_wins_lost:
         lines += ["", "Quick wins lost"] + [f"  - {p.id} {p.name}" for p in diff.quick_wins_lost]
     for title, sections in (("Pillar analysis", diff.pillars), ("OPDs", diff.opds)):
@@ -256,9 +247,7 @@ def as_markdown(diff: PlanDiff) -> str:
     if diff.added:
         sections.append((f"Programs added ({len(diff.added)})", _programs_table(diff.added, new)))
     if diff.removed:
-        sections.append(
-            (f"Programs removed ({len(diff.removed)})", _programs_table(diff.removed, old))
-        )
+        sections.append((f"Programs removed ({len(diff.removed)})", _programs_table(diff.removed, old)))
     if diff.renamed:
         sections.append((f"Programs renamed ({len(diff.renamed)})", _renamed_table(diff.renamed)))
     if diff.moved:
@@ -299,9 +288,7 @@ def _programs_table(programs: Iterable[ProgramRecord], side: Snapshot) -> str:
         ]
         for p in programs
     ]
-    return gfm.table(
-        ["Program", "Name", "OPD", "Pillar", "Years", "Budget", "Quick win"], rows, "lllllrl"
-    )
+    return gfm.table(["Program", "Name", "OPD", "Pillar", "Years", "Budget", "Quick win"], rows, "lllllrl")
 
 
 def _renamed_table(changes: Iterable[ProgramChange]) -> str:
@@ -328,20 +315,13 @@ def _changes_table(heading: str, changes: Iterable[FieldChange]) -> str:
 
 
 def _budget_table(title: str, rows: Iterable[BudgetRow]) -> str:
-    cells = [
-        [gfm.text(r.label), rupiah(r.old), rupiah(r.new), signed_rupiah(r.delta)] for r in rows
-    ]
+    cells = [[gfm.text(r.label), rupiah(r.old), rupiah(r.new), signed_rupiah(r.delta)] for r in rows]
     return gfm.table([title[0].upper() + title[1:], "Before", "After", "Change"], cells, "lrrr")
 
 
 def _quick_wins(diff: PlanDiff) -> str:
-    lines = [
-        f"- gained: {gfm.code(p.id)} {gfm.text(p.name)} ({years(p)})"
-        for p in diff.quick_wins_gained
-    ]
-    lines += [
-        f"- lost: {gfm.code(p.id)} {gfm.text(p.name)} ({years(p)})" for p in diff.quick_wins_lost
-    ]
+    lines = [f"- gained: {gfm.code(p.id)} {gfm.text(p.name)} ({years(p)})" for p in diff.quick_wins_gained]
+    lines += [f"- lost: {gfm.code(p.id)} {gfm.text(p.name)} ({years(p)})" for p in diff.quick_wins_lost]
     return "\n".join(lines) + "\n"
 
 
@@ -364,10 +344,7 @@ def as_json(diff: PlanDiff) -> str:
         return {"field": c.field, "old": c.old, "new": c.new}
 
     def budget(rows: Iterable[BudgetRow]) -> list[dict[str, Any]]:
-        return [
-            {"key": r.key, "label": r.label, "old": r.old, "new": r.new, "delta": r.delta}
-            for r in rows
-        ]
+        return [{"key": r.key, "label": r.label, "old": r.old, "new": r.new, "delta": r.delta} for r in rows]
 
     def side(s: Snapshot) -> dict[str, Any]:
         return {"label": s.label, "exists": s.exists, "complete": s.complete, "errors": s.errors}
@@ -401,13 +378,9 @@ def as_json(diff: PlanDiff) -> str:
             "lost": [p.id for p in diff.quick_wins_lost],
         },
         "pillars": [
-            {"id": s.id, "status": s.status, "fields": [field(f) for f in s.fields]}
-            for s in diff.pillars
+            {"id": s.id, "status": s.status, "fields": [field(f) for f in s.fields]} for s in diff.pillars
         ],
-        "opds": [
-            {"id": s.id, "status": s.status, "fields": [field(f) for f in s.fields]}
-            for s in diff.opds
-        ],
+        "opds": [{"id": s.id, "status": s.status, "fields": [field(f) for f in s.fields]} for s in diff.opds],
         "uncompared": [p.id for p in diff.uncompared],
     }
     return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"

@@ -68,10 +68,7 @@ def render_checks_markdown() -> str:
         "",
         "| Code | Name | Severity | What it finds |",
         "| --- | --- | --- | --- |",
-        *(
-            f"| [{r.code}](#{_anchor(r)}) | `{r.name}` | {r.severity} | {_cell(r.summary)} |"
-            for r in rules
-        ),
+        *(f"| [{r.code}](#{_anchor(r)}) | `{r.name}` | {r.severity} | {_cell(r.summary)} |" for r in rules),
         "",
     ]
     for prefix, group in _families(rules):
@@ -103,9 +100,7 @@ def _rule_section(rule: Rule) -> list[str]:
     if rule.why:
         lines += [f"**Why it matters.** {rule.why}", ""]
     if rule.example:
-        if (
-            rule.example.startswith("(") and "\n" not in rule.example
-        ):  # a situation, not file content
+        if rule.example.startswith("(") and "\n" not in rule.example:  # a situation, not file content
             lines += [f"**Example.** {rule.example[1:-1][:1].upper()}{rule.example[2:-1]}.", ""]
         else:
             lines += ["**Example.**", "", "```yaml", rule.example, "```", ""]
@@ -190,7 +185,15 @@ def _type_name(annotation: Any) -> str:
         elif isinstance(member, type) and issubclass(member, BaseModel):
             names.append("mapping")
         elif isinstance(member, type):
-            names.append({"str": "text", "int": "whole number", "float": "number", "bool": "true/false", "date": "date (YYYY-MM-DD)"}.get(member.__name__, member.__name__))
+            names.append(
+                {
+                    "str": "text",
+                    "int": "whole number",
+                    "float": "number",
+                    "bool": "true/false",
+                    "date": "date (YYYY-MM-DD)",
+                }.get(member.__name__, member.__name__)
+            )
         else:
             names.append(str(member))
     unique = list(dict.fromkeys(names))
@@ -202,7 +205,11 @@ def _type_name(annotation: Any) -> str:
 def _field_row(path: str, annotation: Any, info: Any) -> str:
     extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
     required = "yes" if info.is_required() else "no"
-    if not info.is_required() and info.default not in (None, PydanticUndefined) and not isinstance(info.default, (list, dict)):
+    if (
+        not info.is_required()
+        and info.default not in (None, PydanticUndefined)
+        and not isinstance(info.default, (list, dict))
+    ):
         required = f"no (default `{info.default}`)"
     english = str(extra.get("x-description-en", info.description or "")).replace("|", "\\|")
     indonesian = str(extra.get("x-description-id", "")).replace("|", "\\|")

@@ -71,13 +71,7 @@ class Check:
 
 
 def _for_platform(table: dict[str, str]) -> str:
-    key = (
-        "win32"
-        if sys.platform.startswith("win")
-        else "darwin"
-        if sys.platform == "darwin"
-        else "linux"
-    )
+    key = "win32" if sys.platform.startswith("win") else "darwin" if sys.platform == "darwin" else "linux"
     return table[key]
 
 
@@ -151,9 +145,7 @@ def check_harfbuzz_subset() -> Check:
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
-        return Check(
-            "HarfBuzz subsetting", True, "fonts are subset by HarfBuzz (fast)", required=False
-        )
+        return Check("HarfBuzz subsetting", True, "fonts are subset by HarfBuzz (fast)", required=False)
     return Check(
         "HarfBuzz subsetting",
         False,
@@ -185,9 +177,7 @@ def matched_fonts(families: tuple[str, ...]) -> dict[str, str]:
                     values = {}
                     for key in ("family", "file"):
                         value = ffi.new("FcChar8 **")
-                        if (
-                            fontconfig.FcPatternGetString(match, key.encode(), 0, value) == 0
-                        ):  # FcResultMatch
+                        if fontconfig.FcPatternGetString(match, key.encode(), 0, value) == 0:  # FcResultMatch
                             values[key] = ffi.string(value[0]).decode("utf-8", "replace")
                     if values.get("family", "").casefold() == family.casefold():
                         found[family] = values.get("file", "?")
@@ -222,9 +212,7 @@ def check_render() -> Check:
         with tempfile.TemporaryDirectory(prefix="masterplan-doctor-") as folder, _quiet():
             result = render_pdf(TEST_HTML, base_dir=Path(folder), allowed_roots=[])
     except PdfError as error:
-        return Check(
-            "Test PDF", False, f"rendering failed: {error}", _for_platform(INSTALL_LIBRARIES)
-        )
+        return Check("Test PDF", False, f"rendering failed: {error}", _for_platform(INSTALL_LIBRARIES))
     except (OSError, ValueError, RuntimeError) as error:
         return Check(
             "Test PDF",

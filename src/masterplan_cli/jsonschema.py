@@ -70,9 +70,7 @@ class _Generator(GenerateJsonSchema):
             result["propertyNames"] = {"pattern": YEAR_KEY}
         return result
 
-    def function_before_schema(
-        self, schema: core_schema.BeforeValidatorFunctionSchema
-    ) -> JsonSchemaValue:
+    def function_before_schema(self, schema: core_schema.BeforeValidatorFunctionSchema) -> JsonSchemaValue:
         result = super().function_before_schema(schema)
         if schema["function"].get("function") is _identifier_text:
             return {"anyOf": [result, {"type": "integer"}]}
@@ -119,9 +117,7 @@ def write_schemas(directory: Path) -> list[Path]:
 
 def _write_atomically(target: Path, text: str) -> None:
     # A reader (an editor, a concurrent build) never sees half a file.
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

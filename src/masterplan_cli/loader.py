@@ -40,25 +40,36 @@ ALIAS_EXPANSION_FACTOR = 4
 
 E = Severity.ERROR
 register(
-    "MP001", "yaml-syntax", E, "The file is not valid YAML.",
+    "MP001",
+    "yaml-syntax",
+    E,
+    "The file is not valid YAML.",
     why="Nothing in a file that cannot be parsed can be checked or rendered.",
     example="programs:\n  - id: KOMINFO-01\n    name: [Solok Satu Data",
     fix="Fix the syntax at the position shown; an unclosed bracket or quote is the usual cause.",
 )
 register(
-    "MP002", "duplicate-key", E, "A key appears twice in the same mapping.",
+    "MP002",
+    "duplicate-key",
+    E,
+    "A key appears twice in the same mapping.",
     why="YAML parsers silently keep only the last value, so the first one is lost without a trace.",
     example="name: Solok Satu Data\nname: Satu Data Solok",
     fix="Keep one of the two keys.",
 )
 register(
-    "MP003", "yaml-tag", E, "An explicit YAML tag (`!!str`, `!!python/object`, `!custom`) is used.",
+    "MP003",
+    "yaml-tag",
+    E,
+    "An explicit YAML tag (`!!str`, `!!python/object`, `!custom`) is used.",
     why="Tags can make a YAML loader build arbitrary objects; city files are plain data.",
     example="budget: !!python/object:os.system {}",
     fix="Remove the tag; quote the value if it must be text.",
 )
 register(
-    "MP004", "alias-expansion", E,
+    "MP004",
+    "alias-expansion",
+    E,
     "Anchors and aliases expand to far more data than the file holds, or an alias refers to the value that contains it.",
     why='A small file can expand to billions of values ("billion laughs") and exhaust memory.',
     example="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
@@ -66,39 +77,56 @@ register(
     fix="Write the values out instead of repeating large anchored blocks.",
 )
 register(
-    "MP005", "nesting-too-deep", E, f"Values are nested more than {MAX_DEPTH} levels deep, directly or through aliases.",
+    "MP005",
+    "nesting-too-deep",
+    E,
+    f"Values are nested more than {MAX_DEPTH} levels deep, directly or through aliases.",
     why="No city file needs such depth, and deep nesting crashes YAML parsers: it is refused before it can.",
     example="x: [[[[[[[[[[[[[[[[[[[[ … ]]]]]]]]]]]]]]]]]]]]   # 65 or more levels",
     fix="Flatten the structure.",
 )
 register(
-    "MP006", "file-too-large", E,
+    "MP006",
+    "file-too-large",
+    E,
     f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, or holds more than {MAX_NODES:,} values.",
     why="City files are small; a huge file is a mistake or an attack, and is not read.",
     example="(a 50 MB opd/dinkes.yaml)",
     fix="Split the content into several files, one per OPD.",
 )
 register(
-    "MP007", "encoding", E, "The file is not UTF-8 text.",
+    "MP007",
+    "encoding",
+    E,
+    "The file is not UTF-8 text.",
     why="Read in the wrong encoding, letters such as é and the dash in 2024–2028 turn into garbage; "
     "so only UTF-8 is read, the same on every computer.",
     example="(a file saved as UTF-16 or Windows-1252, or a binary file)",
     fix="Save the file as UTF-8 (in VS Code: the encoding in the status bar, then 'Save with Encoding').",
 )
 register(
-    "MP008", "multiple-documents", E, "The file holds more than one YAML document (`---`).",
+    "MP008",
+    "multiple-documents",
+    E,
+    "The file holds more than one YAML document (`---`).",
     why="Each file describes one thing; a second document would be ignored silently.",
     example="id: diskominfo\n---\nid: bappeda",
     fix="Move the second document into a file of its own.",
 )
 register(
-    "MP009", "complex-key", E, "A mapping key is a list, a mapping or an alias.",
+    "MP009",
+    "complex-key",
+    E,
+    "A mapping key is a list, a mapping or an alias.",
     why="Keys are names and years; a structured key is almost always a typo.",
     example="? [2024, 2025]\n: 100000000",
     fix="Use a plain key.",
 )
 register(
-    "MP010", "empty-file", E, "The file is empty or holds only comments.",
+    "MP010",
+    "empty-file",
+    E,
+    "The file is empty or holds only comments.",
     why="An empty file is usually a file saved before it was written.",
     example="(an empty opd/dishub.yaml)",
     fix="Fill it in, or delete it.",
@@ -258,7 +286,9 @@ def load_text(path: str, text: str) -> LoadedFile:
         line, column = 1, 1
         if isinstance(error, yaml.reader.ReaderError):
             line, column = _text_position(text, error.position)
-        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(str(error).splitlines()[0])))
+        result.diagnostics.append(
+            Diagnostic(path, line, column, "MP001", _yaml_message(str(error).splitlines()[0]))
+        )
     return result
 
 
@@ -311,7 +341,12 @@ def _compose(text: str) -> tuple[Node | None, bool]:
             container.value.append(node)
         elif pending is None:
             if node.kind != "scalar":
-                raise _Refused("MP009", "a mapping key must be a plain name or number, not a list or mapping", node.line, node.column)
+                raise _Refused(
+                    "MP009",
+                    "a mapping key must be a plain name or number, not a list or mapping",
+                    node.line,
+                    node.column,
+                )
             stack[-1] = (container, node)
         else:
             _add_pair(container, pending, node, keys_of.setdefault(id(container), {}))
@@ -324,7 +359,9 @@ def _compose(text: str) -> tuple[Node | None, bool]:
             count += 1
             if count > MAX_NODES:
                 mark = event.start_mark
-                raise _Refused("MP006", f"the file holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1)
+                raise _Refused(
+                    "MP006", f"the file holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1
+                )
             kind_of_event = type(event)
             if kind_of_event is _ScalarEvent:
                 if event.tag is not None:
@@ -332,8 +369,16 @@ def _compose(text: str) -> tuple[Node | None, bool]:
                 start, end = event.start_mark, event.end_mark
                 raw = event.value
                 plain = bool(event.implicit[0])
-                node = Node("scalar", start.line + 1, start.column + 1, resolve_plain(raw) if plain else raw, raw, plain,
-                            end.line + 1, end.column + 1)
+                node = Node(
+                    "scalar",
+                    start.line + 1,
+                    start.column + 1,
+                    resolve_plain(raw) if plain else raw,
+                    raw,
+                    plain,
+                    end.line + 1,
+                    end.column + 1,
+                )
                 if event.anchor:
                     _remember(event.anchor, node, anchors, anchor_of)
                 if stack:  # inline `attach` for the common case: a value in a collection
@@ -352,7 +397,12 @@ def _compose(text: str) -> tuple[Node | None, bool]:
                     _refuse_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     mark = event.start_mark
-                    raise _Refused("MP005", f"values are nested more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1)
+                    raise _Refused(
+                        "MP005",
+                        f"values are nested more than {MAX_DEPTH} levels deep",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
                 kind: Literal["map", "seq"] = "seq" if kind_of_event is _SequenceStartEvent else "map"
                 mark = event.start_mark
                 node = Node(kind, mark.line + 1, mark.column + 1, [])
@@ -371,13 +421,30 @@ def _compose(text: str) -> tuple[Node | None, bool]:
                 mark = event.start_mark
                 target = anchors.get(event.anchor)
                 if target is None:  # libyaml reports undefined aliases itself; keep a guard anyway
-                    raise _Refused("MP001", f"alias *{event.anchor} names no anchor", mark.line + 1, mark.column + 1)
+                    raise _Refused(
+                        "MP001", f"alias *{event.anchor} names no anchor", mark.line + 1, mark.column + 1
+                    )
                 if event.anchor in open_anchors:
-                    raise _Refused("MP004", f"alias *{event.anchor} refers to the value that contains it", mark.line + 1, mark.column + 1)
+                    raise _Refused(
+                        "MP004",
+                        f"alias *{event.anchor} refers to the value that contains it",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
                 if stack and stack[-1][0].kind == "map" and stack[-1][1] is None:
-                    raise _Refused("MP009", "an alias cannot be used as a mapping key", mark.line + 1, mark.column + 1)
-                alias = Node(target.kind, mark.line + 1, mark.column + 1, target.value, target.raw, target.plain,
-                             target.end_line, target.end_column)
+                    raise _Refused(
+                        "MP009", "an alias cannot be used as a mapping key", mark.line + 1, mark.column + 1
+                    )
+                alias = Node(
+                    target.kind,
+                    mark.line + 1,
+                    mark.column + 1,
+                    target.value,
+                    target.raw,
+                    target.plain,
+                    target.end_line,
+                    target.end_column,
+                )
                 alias.anchor_count.append(1)
                 aliased = True
                 attach(alias)
@@ -386,8 +453,11 @@ def _compose(text: str) -> tuple[Node | None, bool]:
                 if documents > 1:
                     mark = event.start_mark
                     raise _Refused(
-                        "MP008", "a second YAML document starts here; a file holds one document",
-                        mark.line + 1, mark.column + 1, "remove the `---` line, or move what follows into its own file",
+                        "MP008",
+                        "a second YAML document starts here; a file holds one document",
+                        mark.line + 1,
+                        mark.column + 1,
+                        "remove the `---` line, or move what follows into its own file",
                     )
     finally:
         parser.dispose()
@@ -403,8 +473,13 @@ _DocumentStartEvent = yaml.DocumentStartEvent
 def _refuse_tag(event: Any) -> None:
     mark = event.start_mark
     shown = event.tag.replace("tag:yaml.org,2002:", "!!")
-    raise _Refused("MP003", f"explicit tag `{shown}` is not allowed", mark.line + 1, mark.column + 1,
-                   "remove the tag; put the value in quotes if it must be text")
+    raise _Refused(
+        "MP003",
+        f"explicit tag `{shown}` is not allowed",
+        mark.line + 1,
+        mark.column + 1,
+        "remove the tag; put the value in quotes if it must be text",
+    )
 
 
 def _remember(anchor: str | None, node: Node, anchors: dict[str, Node], anchor_of: dict[int, str]) -> None:
@@ -445,8 +520,8 @@ def _count(root: Node) -> int:
         if node.kind == "seq":
             stack.extend(node.value)
         elif node.kind == "map":
-            for k, v in node.value:
-                stack.append(v)
+            for _key, value in node.value:
+                stack.append(value)
                 total += 1
     return total
 
@@ -456,13 +531,18 @@ def _construct(node: Node, budget: list[int], depth: int = 1) -> Any:
     budget[0] -= 1
     if budget[0] < 0:
         raise _Refused(
-            "MP004", "anchors and aliases expand to far more values than the file holds", node.line, node.column,
+            "MP004",
+            "anchors and aliases expand to far more values than the file holds",
+            node.line,
+            node.column,
             "write the values out instead of repeating anchored blocks",
         )
     if node.kind == "scalar":
         return node.value
     if depth > MAX_DEPTH:  # aliases to nested values inside nested values: as deep as a bracket pile
-        raise _Refused("MP005", f"aliases nest values more than {MAX_DEPTH} levels deep", node.line, node.column)
+        raise _Refused(
+            "MP005", f"aliases nest values more than {MAX_DEPTH} levels deep", node.line, node.column
+        )
     if node.kind == "seq":
         return [_construct(child, budget, depth + 1) for child in node.value]
     return {key.value: _construct(value, budget, depth + 1) for key, value in node.value}

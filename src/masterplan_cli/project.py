@@ -19,27 +19,36 @@ from pydantic import TypeAdapter, ValidationError
 
 from .diagnostics import Diagnostic, Report, Severity, register
 from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
-from .schema.city import Period
 from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
+from .schema.city import Period
 from .validation import MAX_PROBLEMS_PER_FILE, too_many_problems, validate
 
 MASTERPLAN_FILE = "masterplan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 register(
-    "MP011", "missing-masterplan", Severity.ERROR, "The repository has no `masterplan.yaml`.",
+    "MP011",
+    "missing-masterplan",
+    Severity.ERROR,
+    "The repository has no `masterplan.yaml`.",
     why="`masterplan.yaml` names the city, the period and the framework that every other file is checked against.",
     example="(a folder with only opd/ and pillars/)",
     fix="Run the command in the city repository's root folder, or create the file with `masterplan init`.",
 )
 register(
-    "MP012", "ignored-file", Severity.INFO, "A file or folder in `opd/` or `pillars/` that is not a `.yaml` or `.yml` file is ignored.",
+    "MP012",
+    "ignored-file",
+    Severity.INFO,
+    "A file or folder in `opd/` or `pillars/` that is not a `.yaml` or `.yml` file is ignored.",
     why="Only `.yaml` and `.yml` files are read; a `.txt` or `.docx` there is probably in the wrong place.",
     example="opd/dinkes.yaml.bak",
     fix="Move the file elsewhere, or rename it to `.yaml` if it should be read.",
 )
 register(
-    "MP013", "outside-repository", Severity.ERROR, "A file or folder of the repository is a link that leads outside it.",
+    "MP013",
+    "outside-repository",
+    Severity.ERROR,
+    "A file or folder of the repository is a link that leads outside it.",
     why="A check or build in CI must never read files outside the repository under review (a link to /etc/passwd).",
     example="opd/dinkes.yaml -> /etc/passwd\npillars/ -> ../../other-city/pillars/",
     fix="Replace the link with a copy of what it points to, or remove it.",
@@ -164,12 +173,18 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     report = Report()
     root = root.resolve()
     masterplan_file = _read(root, root / MASTERPLAN_FILE, report)
-    if masterplan_file is None:
-        if not (root / MASTERPLAN_FILE).exists() and not (root / "masterplan.yml").exists():
-            report.diagnostics.append(
-                Diagnostic(MASTERPLAN_FILE, 1, 1, "MP011", f"no {MASTERPLAN_FILE} in {root}",
-                           "run `masterplan init` to create a city repository, or pass the path of one")
+    missing = not (root / MASTERPLAN_FILE).exists() and not (root / "masterplan.yml").exists()
+    if masterplan_file is None and missing:
+        report.diagnostics.append(
+            Diagnostic(
+                MASTERPLAN_FILE,
+                1,
+                1,
+                "MP011",
+                f"no {MASTERPLAN_FILE} in {root}",
+                "run `masterplan init` to create a city repository, or pass the path of one",
             )
+        )
     masterplan = _validated(Masterplan, masterplan_file, report)
 
     pillar_entries, opd_entries = [], []
@@ -266,7 +281,9 @@ def _validated_opd(
     for index, item in enumerate(programs):
         if room <= 0:
             if not any(d.code == "MP014" for d in diagnostics):  # the header may have said so already
-                report.diagnostics.append(too_many_problems(loaded, loaded.root.get("programs") if loaded.root else None))
+                report.diagnostics.append(
+                    too_many_problems(loaded, loaded.root.get("programs") if loaded.root else None)
+                )
             for rest in programs[index:]:
                 if isinstance(rest, dict) and isinstance(rest.get("id"), str):
                     broken_programs.add(rest["id"])
@@ -314,7 +331,13 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
         return []
     if not inside(root, directory):
         report.diagnostics.append(
-            Diagnostic(folder, 1, 1, "MP013", f"`{folder}/` is a link that leads outside the repository; it is not read")
+            Diagnostic(
+                folder,
+                1,
+                1,
+                "MP013",
+                f"`{folder}/` is a link that leads outside the repository; it is not read",
+            )
         )
         return []
     files = []
@@ -326,7 +349,13 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
         elif path.is_file() or path.is_dir():
             kind = "folder" if path.is_dir() else "file"
             report.diagnostics.append(
-                Diagnostic(relative(root, path), 1, 1, "MP012", f"{kind} ignored: only .yaml and .yml files in {folder}/ are read")
+                Diagnostic(
+                    relative(root, path),
+                    1,
+                    1,
+                    "MP012",
+                    f"{kind} ignored: only .yaml and .yml files in {folder}/ are read",
+                )
             )
     return files
 
@@ -340,18 +369,30 @@ def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
         return None
     report.files_checked += 1
     if not inside(root, path):
-        report.diagnostics.append(Diagnostic(shown, 1, 1, "MP013", "this file is a link that leads outside the repository; it is not read"))
+        report.diagnostics.append(
+            Diagnostic(
+                shown, 1, 1, "MP013", "this file is a link that leads outside the repository; it is not read"
+            )
+        )
         return None
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             report.diagnostics.append(
-                Diagnostic(shown, 1, 1, "MP006", f"the file is {size / 1024 / 1024:.1f} MiB; files larger than {MAX_FILE_BYTES // 1024 // 1024} MiB are not read")
+                Diagnostic(
+                    shown,
+                    1,
+                    1,
+                    "MP006",
+                    f"the file is {size / 1024 / 1024:.1f} MiB; files larger than {MAX_FILE_BYTES // 1024 // 1024} MiB are not read",
+                )
             )
             return None
         data = path.read_bytes()
     except OSError as error:
-        report.diagnostics.append(Diagnostic(shown, 1, 1, "MP007", f"the file cannot be read: {error.strerror}"))
+        report.diagnostics.append(
+            Diagnostic(shown, 1, 1, "MP007", f"the file cannot be read: {error.strerror}")
+        )
         return None
     text, problem = decode(data)
     if text is None:

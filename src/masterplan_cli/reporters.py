@@ -102,7 +102,6 @@ def _source_line(report: Report, diagnostic: Diagnostic, split: dict[str, list[s
     return line if line.strip() else None
 
 
-
 def _summary(report: Report, style: Style) -> str:
     text = report.summary()
     if report.errors:
@@ -135,7 +134,9 @@ GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity
 SUMMARY_ROWS = 500  # a step summary holds at most 1 MiB; the log has the rest
 
 
-def report_github(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
+def report_github(
+    report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None
+) -> None:
     """GitHub Actions: one annotation per problem; then, because GitHub shows only the first
     few annotations of a step, the full text report in a collapsed log group, and a table
     appended to the step summary when `$GITHUB_STEP_SUMMARY` names one."""
@@ -320,7 +321,9 @@ class Reporter(Protocol):
     """Writes a report to `stream`; paths are shown with `prefix` in front; `environ` is the
     environment the report is shown in (os.environ when None), for colour and CI files."""
 
-    def __call__(self, report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None: ...
+    def __call__(
+        self, report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None
+    ) -> None: ...
 
 
 REPORTER_BY_NAME: dict[str, Reporter] = {

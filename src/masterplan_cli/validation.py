@@ -21,32 +21,47 @@ from .loader import LoadedFile, Node
 
 E = Severity.ERROR
 register(
-    "MP101", "unknown-key", E, "A key that the format does not know.",
+    "MP101",
+    "unknown-key",
+    E,
+    "A key that the format does not know.",
     why="A misspelt key would otherwise be ignored, and its content silently missing from the document.",
     example="programs:\n  - id: KOMINFO-01\n    nama: Solok Satu Data   # should be `name`",
     fix="Correct the spelling (the hint suggests the closest known key) or remove the key.",
 )
 register(
-    "MP102", "missing-key", E, "A required key is missing.",
+    "MP102",
+    "missing-key",
+    E,
+    "A required key is missing.",
     why="The document cannot be built without it (a program without a pillar has no chapter).",
     example="programs:\n  - id: KOMINFO-01\n    pillar: governance   # no name, no start",
     fix="Add the key; the format reference in the README lists the required keys of each file kind.",
 )
 register(
-    "MP103", "wrong-type", E, "A value has the wrong type: text where a number is meant, a list where a mapping is meant.",
-    why="The tool never guesses: `start: \"2024\"` or `quick_win: yes` are refused rather than misread.",
+    "MP103",
+    "wrong-type",
+    E,
+    "A value has the wrong type: text where a number is meant, a list where a mapping is meant.",
+    why='The tool never guesses: `start: "2024"` or `quick_win: yes` are refused rather than misread.',
     example="quick_win: yes      # write true or false\nstart: '2024'       # write 2024 without quotes",
     fix="Write the value as the message asks; the hint shows how where the mistake is a common one.",
 )
 register(
-    "MP104", "invalid-value", E, "A value is outside what is allowed: not one of the listed choices, a malformed id, a negative budget.",
+    "MP104",
+    "invalid-value",
+    E,
+    "A value is outside what is allowed: not one of the listed choices, a malformed id, a negative budget.",
     why="Ids, statuses and funding sources are fixed vocabularies that the document and the checks rely on.",
     example="status: ongoing     # planned | in-progress | done | dropped",
     fix="Use one of the allowed values; the hint suggests the closest one.",
 )
 
 register(
-    "MP014", "too-many-problems", Severity.INFO, "A file has so many problems that the rest are not reported.",
+    "MP014",
+    "too-many-problems",
+    Severity.INFO,
+    "A file has so many problems that the rest are not reported.",
     why="A file with hundreds of problems is broken as a whole; listing them all would bury the first ones "
     "and, for a hostile file with 300,000 bad keys, take minutes.",
     example="(an opd/x.yaml with 5,000 programs that are all numbers)",
@@ -70,7 +85,9 @@ def validate(
         return None, list(_diagnostics(model, loaded, error, at))
 
 
-def _diagnostics(model: type[BaseModel], loaded: LoadedFile, error: ValidationError, at: tuple[Any, ...]) -> Iterator[Diagnostic]:
+def _diagnostics(
+    model: type[BaseModel], loaded: LoadedFile, error: ValidationError, at: tuple[Any, ...]
+) -> Iterator[Diagnostic]:
     assert loaded.root is not None
     errors = error.errors(include_url=False, include_context=True)
     # union members report side by side, so a few times the cap leaves enough to choose from
@@ -94,9 +111,14 @@ def _diagnostics(model: type[BaseModel], loaded: LoadedFile, error: ValidationEr
 
 def too_many_problems(loaded: LoadedFile, node: Node | None = None) -> Diagnostic:
     line, column = (node.line, node.column) if node is not None else (1, 1)
-    return Diagnostic(loaded.path, line, column, "MP014",
-                      f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported",
-                      "fix the problems shown first")
+    return Diagnostic(
+        loaded.path,
+        line,
+        column,
+        "MP014",
+        f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported",
+        "fix the problems shown first",
+    )
 
 
 Branch = tuple[str, Node]  # a union member's name in a loc, and the node the union applies to
@@ -150,7 +172,12 @@ def _prefer_matching_branch(
 
 
 def _translate(
-    model: type[BaseModel], path: str, node: Node, key_node: Node | None, field_path: list[Any], err: dict[str, Any],
+    model: type[BaseModel],
+    path: str,
+    node: Node,
+    key_node: Node | None,
+    field_path: list[Any],
+    err: dict[str, Any],
     skip: int,
 ) -> Diagnostic:
     kind = err["type"]
@@ -166,41 +193,95 @@ def _translate(
             hint = "known keys here: " + ", ".join(known)
         return _at(path, key, "MP101", f"unknown key `{field_path[-1]}`", hint, key)
     if kind == "missing":
-        return _at(path, node, "MP102", f"missing required key `{field_path[-1]}`" + _within(field_path[:-1]), None)
+        return _at(
+            path, node, "MP102", f"missing required key `{field_path[-1]}`" + _within(field_path[:-1]), None
+        )
     if kind in {"literal_error", "enum"}:
         choices = _choices(ctx.get("expected", ""))
         hint = _did_you_mean(str(value), choices) if isinstance(value, str) else None
-        return _at(path, node, "MP104", f"{name}: `{_show(node, value)}` is not one of {', '.join(choices)}", hint, node)
+        return _at(
+            path,
+            node,
+            "MP104",
+            f"{name}: `{_show(node, value)}` is not one of {', '.join(choices)}",
+            hint,
+            node,
+        )
     if kind == "string_pattern_mismatch":
-        return _at(path, node, "MP104", f"{name}: `{_show(node, value)}` {_pattern_rule(ctx.get('pattern', ''))}", None, node)
+        return _at(
+            path,
+            node,
+            "MP104",
+            f"{name}: `{_show(node, value)}` {_pattern_rule(ctx.get('pattern', ''))}",
+            None,
+            node,
+        )
     if kind in {"bool_type", "bool_parsing"}:
-        return _at(path, node, "MP103", f"{name}: expected true or false, got `{_show(node, value)}`",
-                   "write true or false (YAML 1.1 words such as yes/no/on/off are not read as booleans)", node)
+        return _at(
+            path,
+            node,
+            "MP103",
+            f"{name}: expected true or false, got `{_show(node, value)}`",
+            "write true or false (YAML 1.1 words such as yes/no/on/off are not read as booleans)",
+            node,
+        )
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        hint = "write the number without quotes" if isinstance(value, str) and not node.plain and value.strip().lstrip("-").isdigit() else None
+        hint = (
+            "write the number without quotes"
+            if isinstance(value, str) and not node.plain and value.strip().lstrip("-").isdigit()
+            else None
+        )
         if isinstance(value, str) and "." in value and value.replace(".", "").isdigit():
             hint = "write whole rupiah without thousands separators, e.g. 1500000000"
         elif isinstance(value, str) and node.plain and value[:1] == "0" and value.isdigit():
             hint = f"write the number without leading zeros: {value.lstrip('0') or '0'}"
         elif isinstance(value, str) and value.endswith("%") and value[:-1].strip().isdigit():
             hint = f"write the percentage as a plain number: {value[:-1].strip()}"
-        return _at(path, node, "MP103", f"{name}: expected a whole number, got {_describe(node, value)}", hint, node)
+        return _at(
+            path, node, "MP103", f"{name}: expected a whole number, got {_describe(node, value)}", hint, node
+        )
     if kind in {"float_type", "float_parsing", "finite_number"}:
-        return _at(path, node, "MP103", f"{name}: expected a number, got {_describe(node, value)}", None, node)
+        return _at(
+            path, node, "MP103", f"{name}: expected a number, got {_describe(node, value)}", None, node
+        )
     if kind == "string_type":
         hint = f'put it in quotes: "{_clip(node.raw)}"' if node.kind == "scalar" and node.plain else None
         return _at(path, node, "MP103", f"{name}: expected text, got {_describe(node, value)}", hint, node)
     if kind in {"list_type"}:
-        return _at(path, node, "MP103", f"{name}: expected a list, got {_describe(node, value)}",
-                   "write a list as `[a, b]` or as lines starting with `- `", node)
+        return _at(
+            path,
+            node,
+            "MP103",
+            f"{name}: expected a list, got {_describe(node, value)}",
+            "write a list as `[a, b]` or as lines starting with `- `",
+            node,
+        )
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
-        return _at(path, node, "MP103", f"{name}: expected a mapping of `key: value` pairs, got {_describe(node, value)}", None, node)
+        return _at(
+            path,
+            node,
+            "MP103",
+            f"{name}: expected a mapping of `key: value` pairs, got {_describe(node, value)}",
+            None,
+            node,
+        )
     if kind in {"date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"}:
-        return _at(path, node, "MP103", f"{name}: expected a date, got {_describe(node, value)}", "write dates as YYYY-MM-DD, e.g. 2024-10-01", node)
+        return _at(
+            path,
+            node,
+            "MP103",
+            f"{name}: expected a date, got {_describe(node, value)}",
+            "write dates as YYYY-MM-DD, e.g. 2024-10-01",
+            node,
+        )
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         return _at(path, node, "MP104", f"{name}: {_bound_message(kind, ctx, value)}", None, node)
     if kind in {"too_short", "string_too_short"}:
-        what = "must not be empty" if kind == "string_too_short" or ctx.get("min_length") == 1 else f"needs at least {ctx.get('min_length')} items"
+        what = (
+            "must not be empty"
+            if kind == "string_too_short" or ctx.get("min_length") == 1
+            else f"needs at least {ctx.get('min_length')} items"
+        )
         return _at(path, node, "MP104", f"{name} {what}", None, node)
     if kind in {"too_long", "string_too_long"}:
         return _at(path, node, "MP104", f"{name} is too long (at most {ctx.get('max_length')})", None, node)
@@ -210,9 +291,16 @@ def _translate(
     return _at(path, node, "MP104", f"{name}: {err['msg'][:1].lower()}{err['msg'][1:]}", None, node)
 
 
-def _at(path: str, node: Node, code: str, message: str, hint: str | None, span: Node | None = None) -> Diagnostic:
+def _at(
+    path: str, node: Node, code: str, message: str, hint: str | None, span: Node | None = None
+) -> Diagnostic:
     end = None
-    if span is not None and span.kind == "scalar" and span.end_line == span.line and span.end_column > span.column:
+    if (
+        span is not None
+        and span.kind == "scalar"
+        and span.end_line == span.line
+        and span.end_column > span.column
+    ):
         end = span.end_column
     return Diagnostic(path, node.line, node.column, code, message, hint, end)
 
@@ -278,7 +366,12 @@ def _pattern_rule(pattern: str) -> str:
 
 
 def _bound_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
-    words = {"greater_than_equal": "at least", "less_than_equal": "at most", "greater_than": "more than", "less_than": "less than"}
+    words = {
+        "greater_than_equal": "at least",
+        "less_than_equal": "at most",
+        "greater_than": "more than",
+        "less_than": "less than",
+    }
     limit = next(iter(ctx.values()), "?")
     return f"{value} must be {words[kind]} {limit}"
 
@@ -296,9 +389,9 @@ def _fields_at(model: type[BaseModel], path: list[Any]) -> list[str]:
 
 def _step(annotation: Any, part: Any) -> Any:
     for candidate in union_members(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel) and isinstance(part, str):
-            if part in candidate.model_fields:
-                return candidate.model_fields[part].annotation
+        is_model = isinstance(candidate, type) and issubclass(candidate, BaseModel)
+        if is_model and isinstance(part, str) and part in candidate.model_fields:
+            return candidate.model_fields[part].annotation
         origin = get_origin(candidate)
         if origin in (list, tuple) and isinstance(part, int):
             return get_args(candidate)[0]

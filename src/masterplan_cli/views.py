@@ -216,7 +216,9 @@ class Views:
     """Everything derived from a plan, computed once per build."""
 
     years: tuple[int, ...]
-    programs: tuple[ProgramView, ...]  # the programs that count, in document order: pillar, element, start year, id
+    programs: tuple[
+        ProgramView, ...
+    ]  # the programs that count, in document order: pillar, element, start year, id
     all_programs: tuple[ProgramView, ...]  # dropped ones included, in the same order
     dropped: tuple[ProgramView, ...]
     pillars: tuple[PillarView, ...]
@@ -448,7 +450,9 @@ def opd_views(plan: Plan, programs: Iterable[ProgramView]) -> tuple[OpdView, ...
         for opd in dict.fromkeys(s.id for s in view.supporting):
             supported.setdefault(opd, []).append(view)
     return tuple(
-        OpdView(opd, tuple(led.get(opd.id, ())), tuple(supported.get(opd.id, ())), tuple(dropped.get(opd.id, ())))
+        OpdView(
+            opd, tuple(led.get(opd.id, ())), tuple(supported.get(opd.id, ())), tuple(dropped.get(opd.id, ()))
+        )
         for opd in _opds_by_name(plan)
     )
 

@@ -28,7 +28,9 @@ Check = Callable[[Plan], Iterable[Finding]]
 CHECKS: list[tuple[Rule, Check]] = []
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, *, why: str, example: str, fix: str) -> Callable[[Check], Check]:
+def rule(
+    code: str, name: str, severity: Severity, summary: str, *, why: str, example: str, fix: str
+) -> Callable[[Check], Check]:
     def decorate(check: Check) -> Check:
         CHECKS.append((register(code, name, severity, summary, why=why, example=example, fix=fix), check))
         return check
@@ -40,7 +42,9 @@ def run_checks(plan: Plan) -> Iterator[Diagnostic]:
     for registered, check in CHECKS:
         for finding in check(plan):
             line, column, end = locate(finding.file, finding.loc, key=finding.key)
-            yield Diagnostic(finding.file.path, line, column, registered.code, finding.message, finding.hint, end)
+            yield Diagnostic(
+                finding.file.path, line, column, registered.code, finding.message, finding.hint, end
+            )
 
 
-from . import references, coverage  # noqa: E402,F401  (registration order is code order)
+from . import coverage, references  # noqa: E402,F401  (registration order is code order)

@@ -17,7 +17,10 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 @rule(
-    "MP209", "year-outside-period", E, "A year lies outside the masterplan's period.",
+    "MP209",
+    "year-outside-period",
+    E,
+    "A year lies outside the masterplan's period.",
     why="The roadmap and the budget tables cover the period only; a year outside it would silently drop out of every total.",
     example="period: {start: 2024, end: 2028}\n# opd/dishub.yaml\nstart: 2023",
     fix="Move the year inside the period, or extend the period in masterplan.yaml.",
@@ -28,24 +31,43 @@ def years_in_period(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
         program = entry.program
         if not period.start <= program.start <= period.end:
-            yield Finding(entry.file, (*entry.loc, "start"), f"`{program.id}` starts in {program.start}, outside the period {span}")
+            yield Finding(
+                entry.file,
+                (*entry.loc, "start"),
+                f"`{program.id}` starts in {program.start}, outside the period {span}",
+            )
         if program.end is not None and not period.start <= program.end <= period.end:
-            yield Finding(entry.file, (*entry.loc, "end"), f"`{program.id}` ends in {program.end}, outside the period {span}")
+            yield Finding(
+                entry.file,
+                (*entry.loc, "end"),
+                f"`{program.id}` ends in {program.end}, outside the period {span}",
+            )
         for i, indicator in enumerate(program.indicators):
             for year in indicator.targets:
                 if not period.start <= year <= period.end:
-                    yield Finding(entry.file, (*entry.loc, "indicators", i, "targets", year),
-                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}", key=True)
+                    yield Finding(
+                        entry.file,
+                        (*entry.loc, "indicators", i, "targets", year),
+                        f"indicator `{indicator.id}` has a target for {year}, outside the period {span}",
+                        key=True,
+                    )
     for pillar_entry in plan.pillar_files:
         for i, indicator in enumerate(pillar_entry.model.indicators):
             for year in indicator.targets:
                 if not period.start <= year <= period.end:
-                    yield Finding(pillar_entry.file, ("indicators", i, "targets", year),
-                                  f"indicator `{indicator.id}` has a target for {year}, outside the period {span}", key=True)
+                    yield Finding(
+                        pillar_entry.file,
+                        ("indicators", i, "targets", year),
+                        f"indicator `{indicator.id}` has a target for {year}, outside the period {span}",
+                        key=True,
+                    )
 
 
 @rule(
-    "MP210", "budget-outside-program", E, "A budget year lies outside the program's own years.",
+    "MP210",
+    "budget-outside-program",
+    E,
+    "A budget year lies outside the program's own years.",
     why="Money planned for a year in which the program does not run is a typo in the year or in the program's span.",
     example="start: 2024\nend: 2025\nbudget: {2024: 100000000, 2026: 50000000}",
     fix="Correct the budget year, or the program's `start`/`end`.",
@@ -55,10 +77,15 @@ def budget_in_program_years(plan: Plan) -> Iterator[Finding]:
         program = entry.program
         for year in program.budget:
             if not program.start <= year <= program.last_year:
-                yield Finding(entry.file, (*entry.loc, "budget", year),
-                              f"`{program.id}` has a budget for {year} but runs {_span(program.start, program.last_year)}",
-                              "programs without `end` run one year only" if program.end is None and year > program.start else None,
-                              key=True)
+                yield Finding(
+                    entry.file,
+                    (*entry.loc, "budget", year),
+                    f"`{program.id}` has a budget for {year} but runs {_span(program.start, program.last_year)}",
+                    "programs without `end` run one year only"
+                    if program.end is None and year > program.start
+                    else None,
+                    key=True,
+                )
 
 
 def _span(start: int, end: int) -> str:
@@ -66,7 +93,10 @@ def _span(start: int, end: int) -> str:
 
 
 @rule(
-    "MP212", "id-file-mismatch", W, "An OPD's `id` or a pillar file's `pillar` differs from its file name.",
+    "MP212",
+    "id-file-mismatch",
+    W,
+    "An OPD's `id` or a pillar file's `pillar` differs from its file name.",
     why="People find an OPD's programs by its file name; a different id makes references confusing.",
     example="# opd/dinas-kesehatan.yaml\nid: dinkes",
     fix="Rename the file to `<id>.yaml`, or change the id.",
@@ -75,17 +105,28 @@ def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
     for entry in plan.opd_files:
         stem = PurePosixPath(entry.file.path).stem
         if entry.model.id != stem:
-            yield Finding(entry.file, ("id",), f"OPD id `{entry.model.id}` differs from the file name `{stem}`",
-                          f"rename the file to opd/{entry.model.id}.yaml")
+            yield Finding(
+                entry.file,
+                ("id",),
+                f"OPD id `{entry.model.id}` differs from the file name `{stem}`",
+                f"rename the file to opd/{entry.model.id}.yaml",
+            )
     for pillar_entry in plan.pillar_files:
         stem = PurePosixPath(pillar_entry.file.path).stem
         if pillar_entry.model.pillar != stem:
-            yield Finding(pillar_entry.file, ("pillar",), f"pillar `{pillar_entry.model.pillar}` differs from the file name `{stem}`",
-                          f"rename the file to pillars/{pillar_entry.model.pillar}.yaml")
+            yield Finding(
+                pillar_entry.file,
+                ("pillar",),
+                f"pillar `{pillar_entry.model.pillar}` differs from the file name `{stem}`",
+                f"rename the file to pillars/{pillar_entry.model.pillar}.yaml",
+            )
 
 
 @rule(
-    "MP213", "pillar-without-programs", W, "A pillar of the framework has no program.",
+    "MP213",
+    "pillar-without-programs",
+    W,
+    "A pillar of the framework has no program.",
     why="The ministry evaluates every dimension; an empty one is a gap in the masterplan.",
     example="(no program has `pillar: environment`)",
     fix="Add at least one program to the pillar.",
@@ -101,7 +142,10 @@ def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
 
 
 @rule(
-    "MP214", "pillar-without-quick-win", W, "A pillar of the framework has no quick win.",
+    "MP214",
+    "pillar-without-quick-win",
+    W,
+    "A pillar of the framework has no quick win.",
     why="The ministry's guidance asks for about one quick win per dimension, felt by citizens in the first years.",
     example="(no program of `pillar: branding` has `quick_win: true`)",
     fix="Mark one of the pillar's early programs `quick_win: true`.",
@@ -138,7 +182,10 @@ def _framework_place(plan: Plan, pillar_id: str) -> tuple[Any, ...]:
 
 
 @rule(
-    "MP215", "late-quick-win", W, "A quick win starts after the first two years of the period.",
+    "MP215",
+    "late-quick-win",
+    W,
+    "A quick win starts after the first two years of the period.",
     why="Quick wins are the results citizens feel in year one or two; a later one is an ordinary program.",
     example="period: {start: 2024, end: 2028}\nquick_win: true\nstart: 2027",
     fix="Start it in the first two years, or set `quick_win: false`.",
@@ -147,12 +194,18 @@ def quick_wins_early(plan: Plan) -> Iterator[Finding]:
     last = plan.masterplan.period.start + 1
     for entry in plan.programs:
         if entry.program.quick_win and entry.program.start > last:
-            yield Finding(entry.file, (*entry.loc, "start"),
-                          f"quick win `{entry.program.id}` starts in {entry.program.start}; quick wins start by {last}")
+            yield Finding(
+                entry.file,
+                (*entry.loc, "start"),
+                f"quick win `{entry.program.id}` starts in {entry.program.start}; quick wins start by {last}",
+            )
 
 
 @rule(
-    "MP216", "opd-without-programs", W, "An OPD leads no program.",
+    "MP216",
+    "opd-without-programs",
+    W,
+    "An OPD leads no program.",
     why="Every OPD sits in the Dewan Smart City and is expected to contribute; an empty file is usually unfinished.",
     example="id: satpolpp\nname: Satuan Polisi Pamong Praja\nprograms: []",
     fix="Add the OPD's programs, or delete the file if it only supports others.",
@@ -165,7 +218,10 @@ def opds_have_programs(plan: Plan) -> Iterator[Finding]:
 
 
 @rule(
-    "MP217", "missing-pillar-file", W, "A pillar of the framework has no file in `pillars/`.",
+    "MP217",
+    "missing-pillar-file",
+    W,
+    "A pillar of the framework has no file in `pillars/`.",
     why="Without it the pillar's chapter lacks its strategic issues, SWOT, goals and strategies.",
     example="(no pillars/economy.yaml)",
     fix="Create `pillars/<pillar>.yaml` (`masterplan init` writes a template for each pillar).",
@@ -174,12 +230,19 @@ def pillar_files_present(plan: Plan) -> Iterator[Finding]:
     described = {entry.model.pillar for entry in plan.pillar_files} | plan.broken_pillar_ids
     for pillar in plan.framework.pillars:
         if pillar.id not in described:
-            yield Finding(plan.masterplan_file, _framework_place(plan, pillar.id), f"pillar `{pillar.id}` has no file pillars/{pillar.id}.yaml",
-                          "its analysis (issues, SWOT, goals, strategies) will be missing from the document")
+            yield Finding(
+                plan.masterplan_file,
+                _framework_place(plan, pillar.id),
+                f"pillar `{pillar.id}` has no file pillars/{pillar.id}.yaml",
+                "its analysis (issues, SWOT, goals, strategies) will be missing from the document",
+            )
 
 
 @rule(
-    "MP219", "bad-logo", E, "`city.logo` does not name a usable image inside the repository.",
+    "MP219",
+    "bad-logo",
+    E,
+    "`city.logo` does not name a usable image inside the repository.",
     why="The logo is embedded in every output; it must be a local PNG, JPEG or SVG, never a URL or a file outside the repository.",
     example="logo: https://example.org/logo.png",
     fix="Put the image in `assets/` and write its relative path, e.g. `assets/logo.png`.",
@@ -193,10 +256,20 @@ def logo_is_usable(plan: Plan) -> Iterator[Finding]:
     loc = ("city", "logo")
     file = plan.masterplan_file
     if "://" in logo or logo.startswith(("data:", "file:", "//")):
-        yield Finding(file, loc, "the logo must be a file in the repository, not a URL", "put the image in assets/ and write assets/logo.png")
+        yield Finding(
+            file,
+            loc,
+            "the logo must be a file in the repository, not a URL",
+            "put the image in assets/ and write assets/logo.png",
+        )
         return
     if PurePosixPath(logo).is_absolute() or ".." in PurePosixPath(logo).parts or "\\" in logo:
-        yield Finding(file, loc, f"`{logo}` leads outside the repository", "write a path relative to the repository, e.g. assets/logo.png")
+        yield Finding(
+            file,
+            loc,
+            f"`{logo}` leads outside the repository",
+            "write a path relative to the repository, e.g. assets/logo.png",
+        )
         return
     path = plan.root / logo
     if not path.is_file():

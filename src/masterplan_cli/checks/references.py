@@ -18,7 +18,10 @@ def _did_you_mean(word: str, candidates: list[str], cutoff: float = 0.6) -> str 
 
 
 @rule(
-    "MP201", "duplicate-program-id", E, "Two programs have the same id.",
+    "MP201",
+    "duplicate-program-id",
+    E,
+    "Two programs have the same id.",
     why="Program ids name the anchors of the document, the dependencies and the roadmap rows; each must name one program.",
     example="# opd/diskominfo.yaml\n- id: KOMINFO-01\n# opd/bappeda.yaml\n- id: KOMINFO-01",
     fix="Give one of the programs a new id; ids usually start with the OPD's short name.",
@@ -28,13 +31,18 @@ def duplicate_program_ids(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
         pid = entry.program.id
         if pid in first:
-            yield Finding(entry.file, (*entry.loc, "id"), f"program id `{pid}` is already used in {first[pid]}")
+            yield Finding(
+                entry.file, (*entry.loc, "id"), f"program id `{pid}` is already used in {first[pid]}"
+            )
         else:
             first[pid] = entry.file.path
 
 
 @rule(
-    "MP202", "duplicate-indicator-id", E, "Two indicators have the same id.",
+    "MP202",
+    "duplicate-indicator-id",
+    E,
+    "Two indicators have the same id.",
     why="Indicator ids identify a measurement in the yearly evaluation; two with one id cannot be told apart.",
     example="# pillars/governance.yaml\n- id: GOV-I1\n# opd/diskominfo.yaml, a program's indicators\n- id: GOV-I1",
     fix="Rename one of them.",
@@ -58,7 +66,10 @@ def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
 
 
 @rule(
-    "MP203", "unknown-opd", E, "`supporting` names an OPD that has no file in `opd/`.",
+    "MP203",
+    "unknown-opd",
+    E,
+    "`supporting` names an OPD that has no file in `opd/`.",
     why="Every OPD named in the plan appears in the OPD × pillar matrix and the Dewan Smart City; a misspelt id would drop it.",
     example="supporting: [bapeda]   # the file is opd/bappeda.yaml",
     fix="Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file.",
@@ -70,12 +81,19 @@ def unknown_opds(plan: Plan) -> Iterator[Finding]:
             if opd_id not in known:
                 # OPD ids are short abbreviations a letter or two apart (`dinsos`, `dinkes`): only
                 # a close match is a typo rather than another OPD
-                yield Finding(entry.file, (*entry.loc, "supporting", i), f"supporting OPD `{opd_id}` does not exist",
-                              _did_you_mean(opd_id, sorted(known), cutoff=0.7))
+                yield Finding(
+                    entry.file,
+                    (*entry.loc, "supporting", i),
+                    f"supporting OPD `{opd_id}` does not exist",
+                    _did_you_mean(opd_id, sorted(known), cutoff=0.7),
+                )
 
 
 @rule(
-    "MP204", "unknown-pillar", E, "A program or a pillar file names a pillar that is not in the framework.",
+    "MP204",
+    "unknown-pillar",
+    E,
+    "A program or a pillar file names a pillar that is not in the framework.",
     why="A program or pillar file outside the framework would have no chapter in the document.",
     example="pillar: smart-people   # kominfo's pillar is `society`",
     fix="Use a pillar id of the framework (the hint suggests the closest), or add the pillar to a custom framework.",
@@ -84,16 +102,27 @@ def unknown_pillars(plan: Plan) -> Iterator[Finding]:
     known = plan.framework.pillar_ids
     for entry in plan.pillar_files:
         if entry.model.pillar not in known:
-            yield Finding(entry.file, ("pillar",), f"pillar `{entry.model.pillar}` is not in the {plan.framework.id} framework",
-                          _did_you_mean(entry.model.pillar, known) or f"the pillars are: {', '.join(known)}")
+            yield Finding(
+                entry.file,
+                ("pillar",),
+                f"pillar `{entry.model.pillar}` is not in the {plan.framework.id} framework",
+                _did_you_mean(entry.model.pillar, known) or f"the pillars are: {', '.join(known)}",
+            )
     for program in plan.programs:
         if program.program.pillar not in known:
-            yield Finding(program.file, (*program.loc, "pillar"), f"pillar `{program.program.pillar}` is not in the {plan.framework.id} framework",
-                          _did_you_mean(program.program.pillar, known) or f"the pillars are: {', '.join(known)}")
+            yield Finding(
+                program.file,
+                (*program.loc, "pillar"),
+                f"pillar `{program.program.pillar}` is not in the {plan.framework.id} framework",
+                _did_you_mean(program.program.pillar, known) or f"the pillars are: {', '.join(known)}",
+            )
 
 
 @rule(
-    "MP205", "unknown-element", E, "A program's `element` is not an element of its pillar.",
+    "MP205",
+    "unknown-element",
+    E,
+    "A program's `element` is not an element of its pillar.",
     why="Programs are tabled per pillar and element; an element of another pillar puts a program in the wrong table.",
     example="pillar: governance\nelement: health   # governance has service, bureaucracy, policy",
     fix="Use one of the pillar's elements, or change the pillar.",
@@ -106,13 +135,23 @@ def unknown_elements(plan: Plan) -> Iterator[Finding]:
             continue
         elements = [e.id for e in pillar.elements]
         hint = _did_you_mean(program.element, elements) or (
-            f"the elements of {pillar.id} are: {', '.join(elements)}" if elements else f"{pillar.id} has no elements"
+            f"the elements of {pillar.id} are: {', '.join(elements)}"
+            if elements
+            else f"{pillar.id} has no elements"
         )
-        yield Finding(entry.file, (*entry.loc, "element"), f"element `{program.element}` is not an element of pillar `{pillar.id}`", hint)
+        yield Finding(
+            entry.file,
+            (*entry.loc, "element"),
+            f"element `{program.element}` is not an element of pillar `{pillar.id}`",
+            hint,
+        )
 
 
 @rule(
-    "MP206", "unknown-dependency", E, "`depends_on` names a program that does not exist.",
+    "MP206",
+    "unknown-dependency",
+    E,
+    "`depends_on` names a program that does not exist.",
     why="The roadmap orders programs by their dependencies; a dangling one hides a real prerequisite.",
     example="depends_on: [KOMINFO-1]   # the program is KOMINFO-01",
     fix="Use an existing program id.",
@@ -122,12 +161,19 @@ def unknown_dependencies(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
         for i, dependency in enumerate(entry.program.depends_on):
             if dependency not in known:
-                yield Finding(entry.file, (*entry.loc, "depends_on", i), f"program `{dependency}` does not exist",
-                              _did_you_mean(dependency, sorted(known)))
+                yield Finding(
+                    entry.file,
+                    (*entry.loc, "depends_on", i),
+                    f"program `{dependency}` does not exist",
+                    _did_you_mean(dependency, sorted(known)),
+                )
 
 
 @rule(
-    "MP207", "dependency-starts-later", E, "A program depends on a program that starts after it ends.",
+    "MP207",
+    "dependency-starts-later",
+    E,
+    "A program depends on a program that starts after it ends.",
     why="A prerequisite that begins only after the program is finished cannot be one; the roadmap would be impossible.",
     example="- id: DISHUB-02\n  start: 2024\n  end: 2025\n  depends_on: [KOMINFO-07]   # KOMINFO-07 starts in 2026",
     fix="Move one of the programs in time, or remove the dependency.",
@@ -139,13 +185,17 @@ def dependency_order(plan: Plan) -> Iterator[Finding]:
             other = by_id.get(dependency)
             if other is not None and other is not entry.program and other.start > entry.program.last_year:
                 yield Finding(
-                    entry.file, (*entry.loc, "depends_on", i),
+                    entry.file,
+                    (*entry.loc, "depends_on", i),
                     f"`{entry.program.id}` ends in {entry.program.last_year} but depends on `{dependency}`, which starts in {other.start}",
                 )
 
 
 @rule(
-    "MP208", "dependency-cycle", E, "Programs depend on each other in a circle.",
+    "MP208",
+    "dependency-cycle",
+    E,
+    "Programs depend on each other in a circle.",
     why="A cycle has no first step: none of its programs could ever start.",
     example="KOMINFO-01 depends_on [DISDUK-02]; DISDUK-02 depends_on [KOMINFO-01]",
     fix="Remove one dependency of the cycle.",
@@ -217,7 +267,10 @@ def _walk_cycle(graph: dict[str, list[str]], group: set[str]) -> list[str]:
 
 
 @rule(
-    "MP211", "duplicate-opd-id", E, "Two OPD files have the same `id`.",
+    "MP211",
+    "duplicate-opd-id",
+    E,
+    "Two OPD files have the same `id`.",
     why="An OPD's programs, budget and place in the Dewan Smart City are keyed by its id.",
     example="# opd/dinkes.yaml and opd/kesehatan.yaml both say\nid: dinkes",
     fix="Merge the two files, or give one a new id.",
@@ -226,13 +279,18 @@ def duplicate_opd_ids(plan: Plan) -> Iterator[Finding]:
     first: dict[str, str] = {}
     for entry in plan.opd_files:
         if entry.model.id in first:
-            yield Finding(entry.file, ("id",), f"OPD id `{entry.model.id}` is already used in {first[entry.model.id]}")
+            yield Finding(
+                entry.file, ("id",), f"OPD id `{entry.model.id}` is already used in {first[entry.model.id]}"
+            )
         else:
             first[entry.model.id] = entry.file.path
 
 
 @rule(
-    "MP218", "duplicate-pillar-file", E, "Two files in `pillars/` describe the same pillar.",
+    "MP218",
+    "duplicate-pillar-file",
+    E,
+    "Two files in `pillars/` describe the same pillar.",
     why="Only one analysis per pillar can be rendered; the other would be lost.",
     example="# pillars/governance.yaml and pillars/tata-kelola.yaml both say\npillar: governance",
     fix="Merge the two files.",
@@ -241,13 +299,20 @@ def duplicate_pillar_files(plan: Plan) -> Iterator[Finding]:
     first: dict[str, str] = {}
     for entry in plan.pillar_files:
         if entry.model.pillar in first:
-            yield Finding(entry.file, ("pillar",), f"pillar `{entry.model.pillar}` is already described in {first[entry.model.pillar]}")
+            yield Finding(
+                entry.file,
+                ("pillar",),
+                f"pillar `{entry.model.pillar}` is already described in {first[entry.model.pillar]}",
+            )
         else:
             first[entry.model.pillar] = entry.file.path
 
 
 @rule(
-    "MP220", "self-support", Severity.WARNING, "A program lists its own OPD as a supporting OPD.",
+    "MP220",
+    "self-support",
+    Severity.WARNING,
+    "A program lists its own OPD as a supporting OPD.",
     why="The lead OPD is already responsible; listing it again inflates the OPD × pillar matrix.",
     example="# opd/diskominfo.yaml\nsupporting: [diskominfo, bappeda]",
     fix="Remove the lead OPD from `supporting`.",
@@ -256,4 +321,8 @@ def self_support(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
         if entry.opd.id in entry.program.supporting:
             i = entry.program.supporting.index(entry.opd.id)
-            yield Finding(entry.file, (*entry.loc, "supporting", i), f"`{entry.opd.id}` leads this program and is listed as supporting it too")
+            yield Finding(
+                entry.file,
+                (*entry.loc, "supporting", i),
+                f"`{entry.opd.id}` leads this program and is listed as supporting it too",
+            )

@@ -32,11 +32,26 @@ GANTT_BODY_HEIGHT = 500  # rows of one part: with the heading, caption and legen
 
 # advance widths of Noto Sans in ems (measured); other characters count as 0.6
 _ADVANCE = {
-    **dict.fromkeys("ABCKPRVX", 0.63), **dict.fromkeys("DGHNOQU", 0.75), **dict.fromkeys("EFLSTYZ", 0.56),
-    "I": 0.34, "J": 0.27, "M": 0.91, "W": 0.93,
-    **dict.fromkeys("abdeghnopqu", 0.6), **dict.fromkeys("ckrsvxyz", 0.5), **dict.fromkeys("fijlt", 0.3),
-    "m": 0.94, "w": 0.79, **dict.fromkeys("0123456789", 0.57),
-    **dict.fromkeys(" .,:;'()!|", 0.27), "-": 0.32, "/": 0.37, "–": 0.5, "—": 1.0, "%": 0.83, "&": 0.73,
+    **dict.fromkeys("ABCKPRVX", 0.63),
+    **dict.fromkeys("DGHNOQU", 0.75),
+    **dict.fromkeys("EFLSTYZ", 0.56),
+    "I": 0.34,
+    "J": 0.27,
+    "M": 0.91,
+    "W": 0.93,
+    **dict.fromkeys("abdeghnopqu", 0.6),
+    **dict.fromkeys("ckrsvxyz", 0.5),
+    **dict.fromkeys("fijlt", 0.3),
+    "m": 0.94,
+    "w": 0.79,
+    **dict.fromkeys("0123456789", 0.57),
+    **dict.fromkeys(" .,:;'()!|", 0.27),
+    "-": 0.32,
+    "/": 0.37,
+    "–": 0.5,
+    "—": 1.0,
+    "%": 0.83,
+    "&": 0.73,
 }
 _SAFETY = 1.04  # DejaVu Sans, the fallback, is a little wider
 
@@ -211,7 +226,12 @@ def gantt_charts(
 
 
 def _gantt(
-    chart_id: str, rows: list[_Row], years: Sequence[int], amount: Callable[[int], str], text: ChartText, id_width: float
+    chart_id: str,
+    rows: list[_Row],
+    years: Sequence[int],
+    amount: Callable[[int], str],
+    text: ChartText,
+    id_width: float,
 ) -> str:
     label_width, top = GANTT_LABEL_WIDTH, GANTT_TOP
     columns = len(years)
@@ -231,7 +251,9 @@ def _gantt(
         )
     for i in range(columns + 1):
         x = x0 + i * column
-        out.append(f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + body}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{top + body}" stroke="{GRID}" stroke-width="1"/>'
+        )
     y = top
     for row in rows:
         h = row.height
@@ -245,7 +267,9 @@ def _gantt(
         view = row.program
         assert view is not None
         program = view.program
-        out.append(f'<text x="6" y="{y + 15}" font-size="{ID_SIZE}" fill="{MUTED}">{_e(fit(program.id, id_width - 8, ID_SIZE))}</text>')
+        out.append(
+            f'<text x="6" y="{y + 15}" font-size="{ID_SIZE}" fill="{MUTED}">{_e(fit(program.id, id_width - 8, ID_SIZE))}</text>'
+        )
         for k, line in enumerate(row.name):
             out.append(
                 f'<text x="{6 + id_width:.1f}" y="{y + 15 + k * NAME_LINE}" font-size="{NAME_SIZE}" fill="{INK}">{_e(line)}</text>'
@@ -263,7 +287,9 @@ def _gantt(
         if label and _text_width(label, 10) + 14 <= bw:
             if program.quick_win:  # on a white label, so the stripes do not cross the text
                 width = _text_width(label, 10) + 8
-                out.append(f'<rect x="{bx + (bw - width) / 2:.1f}" y="{by + 1.5:.1f}" width="{width:.1f}" height="11" rx="2" fill="#ffffff"/>')
+                out.append(
+                    f'<rect x="{bx + (bw - width) / 2:.1f}" y="{by + 1.5:.1f}" width="{width:.1f}" height="11" rx="2" fill="#ffffff"/>'
+                )
             colour = INK if program.quick_win else "#ffffff"
             out.append(
                 f'<text x="{bx + bw / 2:.1f}" y="{by + 10.5:.1f}" text-anchor="middle" font-size="10" fill="{colour}">{_e(label)}</text>'
@@ -272,10 +298,14 @@ def _gantt(
         out.append(f'<line x1="0" y1="{y}" x2="{WIDTH}" y2="{y}" stroke="{BAND}" stroke-width="0.6"/>')
     ly = top + body + 12
     out.append(f'<rect x="{x0}" y="{ly}" width="28" height="12" rx="2" fill="{BAR}"/>')
-    out.append(f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_program)}</text>')
+    out.append(
+        f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_program)}</text>'
+    )
     lx = x0 + 34 + _text_width(text.legend_program, 11) + 28
     out.append(f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="url(#{chart_id}-hatch)"/>')
-    out.append(f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_quick_win)}</text>')
+    out.append(
+        f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_quick_win)}</text>'
+    )
     return _svg(chart_id, WIDTH, int(height), text, out)
 
 
@@ -300,7 +330,9 @@ def bar_chart(
     bar_space = WIDTH - label_width - value_space
     largest = max(values, default=0) or 1
     height = top * 2 + row_height * len(labels)
-    body = [f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - top}" stroke="{MUTED}" stroke-width="1"/>']
+    body = [
+        f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - top}" stroke="{MUTED}" stroke-width="1"/>'
+    ]
     for n, (label_lines, value) in enumerate(zip(lines, values, strict=False)):
         y = top + n * row_height
         middle = y + row_height / 2
@@ -311,7 +343,9 @@ def bar_chart(
                 f'<text x="{label_width - 10}" y="{first + k * 15:.1f}" text-anchor="end" font-size="{size}" fill="{INK}">{_e(line)}</text>'
             )
         if value:
-            body.append(f'<rect x="{label_width}" y="{middle - 9:.1f}" width="{max(width, 1.5):.1f}" height="18" fill="{BAR}"/>')
+            body.append(
+                f'<rect x="{label_width}" y="{middle - 9:.1f}" width="{max(width, 1.5):.1f}" height="18" fill="{BAR}"/>'
+            )
         body.append(
             f'<text x="{label_width + width + 8:.1f}" y="{middle + 4.5:.1f}" font-size="12.5" fill="{INK}">{_e(value_label(value))}</text>'
         )
@@ -331,7 +365,9 @@ def column_chart(
     slot = (WIDTH - left - right) / max(len(labels), 1)
     largest = max(values, default=0) or 1
     base = height - bottom
-    body = [f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}" stroke-width="1"/>']
+    body = [
+        f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}" stroke-width="1"/>'
+    ]
     size = 12.5 if slot > 90 else 10.5
     for n, (label, value) in enumerate(zip(labels, values, strict=False)):
         x = left + n * slot
@@ -339,7 +375,9 @@ def column_chart(
         bar_width = min(slot * 0.6, 110)
         bx = x + (slot - bar_width) / 2
         if value:
-            body.append(f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" height="{max(bar_height, 1.5):.1f}" fill="{BAR}"/>')
+            body.append(
+                f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" height="{max(bar_height, 1.5):.1f}" fill="{BAR}"/>'
+            )
         body.append(
             f'<text x="{x + slot / 2:.1f}" y="{base - bar_height - 8:.1f}" text-anchor="middle" font-size="{size}" fill="{INK}">{_e(value_label(value))}</text>'
         )

@@ -71,11 +71,19 @@ class Numbering:
 
     def table(self) -> str:
         self.tables += 1
-        return f"{self.table_word} {self.prefix}.{self.tables}" if self.prefix else f"{self.table_word} {self.tables}"
+        return (
+            f"{self.table_word} {self.prefix}.{self.tables}"
+            if self.prefix
+            else f"{self.table_word} {self.tables}"
+        )
 
     def figure(self) -> str:
         self.figures += 1
-        return f"{self.figure_word} {self.prefix}.{self.figures}" if self.prefix else f"{self.figure_word} {self.figures}"
+        return (
+            f"{self.figure_word} {self.prefix}.{self.figures}"
+            if self.prefix
+            else f"{self.figure_word} {self.figures}"
+        )
 
     def fresh(self) -> Numbering:
         return Numbering(self.table_word, self.figure_word)
@@ -132,7 +140,9 @@ def indicator_table(indicators: Iterable[Indicator], fmt: Formatter) -> Indicato
             unit=indicator.unit,
             baseline=fmt.decimal(indicator.baseline.value) if indicator.baseline else None,
             baseline_year=indicator.baseline.year if indicator.baseline else None,
-            targets=tuple(fmt.decimal(indicator.targets[y]) if y in indicator.targets else None for y in years),
+            targets=tuple(
+                fmt.decimal(indicator.targets[y]) if y in indicator.targets else None for y in years
+            ),
         )
         for indicator in indicators
     )
@@ -190,10 +200,14 @@ def shown_programs(
             budget=fmt.rupiah(view.budget_total),
             budget_short=fmt.rupiah_short(view.budget_total),
             budget_years=budget_years,
-            funding=", ".join(funding[s] for s in program.funding) if program.funding else funding[UNSPECIFIED],
+            funding=", ".join(funding[s] for s in program.funding)
+            if program.funding
+            else funding[UNSPECIFIED],
             supporting=", ".join(opd.label for opd in view.supporting),
             status=statuses[program.status],
-            progress=str(t("program.progress", progress=program.progress)) if program.progress is not None else None,
+            progress=str(t("program.progress", progress=program.progress))
+            if program.progress is not None
+            else None,
             category=str(t(f"category.{program.category}")) if program.category else None,
             innovation=str(t(f"innovation.{program.innovation}")) if program.innovation else None,
             indicators=indicator_table(program.indicators, fmt) if program.indicators else None,
@@ -264,7 +278,7 @@ def logo_data_uri(plan: Plan) -> str | None:
 def place_name(city: City) -> str:
     for prefix in ("Kota ", "Kabupaten ", "Kab. "):
         if city.name.startswith(prefix):
-            return city.name[len(prefix):]
+            return city.name[len(prefix) :]
     return city.name
 
 
@@ -327,7 +341,14 @@ def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
         suffix = f" ({part}/{parts})" if parts > 1 else ""
         return ChartText(
             title=str(t("chart.gantt.title", period=period)) + suffix,
-            desc=str(t("chart.gantt.desc", programs=len(views.programs), quick_wins=len(views.quick_wins), period=period)),
+            desc=str(
+                t(
+                    "chart.gantt.desc",
+                    programs=len(views.programs),
+                    quick_wins=len(views.quick_wins),
+                    period=period,
+                )
+            ),
             legend_program=str(t("chart.gantt.legend_program")),
             legend_quick_win=str(t("chart.gantt.legend_quick_win")),
             continued=str(t("chart.continued")),
@@ -375,7 +396,9 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
     masterplan = plan.masterplan
     city, period, document = masterplan.city, masterplan.period, masterplan.document
     date = document_date(plan)
-    title = document.title or str(t("cover.default_title", city=city.name, start=period.start, end=period.end))
+    title = document.title or str(
+        t("cover.default_title", city=city.name, start=period.start, end=period.end)
+    )
     terms = {}
     for term in ("short", "medium", "long"):
         span = term_years(plan, term)

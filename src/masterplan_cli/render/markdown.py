@@ -187,7 +187,14 @@ def escape_line_starts(text: str) -> str:
     def fix(match: re.Match[str]) -> str:
         if match["number"]:
             return f"{match[1]}{match['number']}\\{match['dot']}"
-        marker = match["bullet"] or match["hash"] or match["quote"] or match["rule"] or match["setext"] or match["delim"]
+        marker = (
+            match["bullet"]
+            or match["hash"]
+            or match["quote"]
+            or match["rule"]
+            or match["setext"]
+            or match["delim"]
+        )
         return f"{match[1]}\\{marker}"
 
     return "\n".join(_LINE_START.sub(fix, line, count=1) for line in text.split("\n"))
@@ -239,7 +246,9 @@ class _MarkdownWriter:
             inner = self._blocks("blockquote_close")
             return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n")), False
         if kind in ("fence", "code_block"):
-            content = token.content if not token.content or token.content.endswith("\n") else token.content + "\n"
+            content = (
+                token.content if not token.content or token.content.endswith("\n") else token.content + "\n"
+            )
             longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
             fence = "`" * max(3, longest + 1)
             info = re.sub(r"[^A-Za-z0-9_+-]", "", token.info.split(" ")[0]) if kind == "fence" else ""
@@ -259,7 +268,7 @@ class _MarkdownWriter:
         items: list[str] = []
         # loose or tight as the parser saw it: the paragraphs of a tight list's items are hidden
         tight = True
-        for token in self.tokens[self.i:]:
+        for token in self.tokens[self.i :]:
             if token.type == close and token.level == opening.level:
                 break
             if token.type == "paragraph_open" and token.level == opening.level + 2 and not token.hidden:
@@ -276,7 +285,9 @@ class _MarkdownWriter:
             number += 1
             indent = " " * len(marker)
             lines = body.split("\n")
-            items.append("\n".join([marker + lines[0]] + [indent + line if line else "" for line in lines[1:]]))
+            items.append(
+                "\n".join([marker + lines[0]] + [indent + line if line else "" for line in lines[1:]])
+            )
         self.i += 1  # list close
         return ("\n" if tight else "\n\n").join(items)
 
@@ -300,7 +311,11 @@ class _MarkdownWriter:
         width = len(rows[0])
         delimiter = []
         for style in aligns[:width]:
-            delimiter.append({"text-align:left": ":---", "text-align:right": "---:", "text-align:center": ":---:"}.get(style, "---"))
+            delimiter.append(
+                {"text-align:left": ":---", "text-align:right": "---:", "text-align:center": ":---:"}.get(
+                    style, "---"
+                )
+            )
         lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join(delimiter) + " |"]
         for row in rows[1:]:
             row = (row + [""] * width)[:width]

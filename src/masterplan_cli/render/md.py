@@ -27,7 +27,9 @@ def github_slug(text: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation removed, spaces to hyphens."""
     text = text.strip().lower()
     kept = "".join(
-        c for c in text if c in " -_" or unicodedata.category(c)[0] in ("L", "N") or unicodedata.category(c) == "Mn"
+        c
+        for c in text
+        if c in " -_" or unicodedata.category(c)[0] in ("L", "N") or unicodedata.category(c) == "Mn"
     )
     return kept.replace(" ", "-")
 

@@ -62,7 +62,9 @@ def _fetcher_class(roots: Sequence[Path]) -> type:
                     if path.stat().st_size > MAX_RESOURCE_BYTES:
                         raise FatalURLFetchingError(f"{path.name} is too large to embed")
                     return URLFetcherResponse(path.as_uri(), path.read_bytes())
-            raise FatalURLFetchingError(f"refused to fetch {url[:200]}: only data: URIs and files of the repository are used")
+            raise FatalURLFetchingError(
+                f"refused to fetch {url[:200]}: only data: URIs and files of the repository are used"
+            )
 
     return LocalOnlyFetcher
 
@@ -73,8 +75,10 @@ def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> P
     try:  # a missing Pango or GObject makes the import raise OSError: a clear message, not a bug
         weasyprint = import_weasyprint()
     except (OSError, ImportError) as error:
-        raise PdfError(f"WeasyPrint cannot be loaded here ({str(error).strip().splitlines()[0][:200]}); "
-                       "run `masterplan doctor` to see what to install") from None
+        raise PdfError(
+            f"WeasyPrint cannot be loaded here ({str(error).strip().splitlines()[0][:200]}); "
+            "run `masterplan doctor` to see what to install"
+        ) from None
     from weasyprint.urls import FatalURLFetchingError
 
     collector = _Collector()

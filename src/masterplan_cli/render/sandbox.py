@@ -264,7 +264,9 @@ def _padding(name: str) -> MethodCheck:
         width = args[0] if args else kwargs.get("tabsize", kwargs.get("width"))
         _width(width, "width", f"of {name}()")
         if name == "expandtabs" and isinstance(width, int):
-            _expected(len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * width, "expandtabs()")
+            _expected(
+                len(owner) + owner.count("\t" if isinstance(owner, str) else b"\t") * width, "expandtabs()"
+            )
         return args
 
     return check
@@ -333,14 +335,20 @@ def _check_indent(s: Any, width: Any = 4, first: Any = False, blank: Any = False
 
 
 def _check_wordwrap(
-    s: Any, width: Any = 79, break_long_words: Any = True, wrapstring: Any = None, break_on_hyphens: Any = True
+    s: Any,
+    width: Any = 79,
+    break_long_words: Any = True,
+    wrapstring: Any = None,
+    break_on_hyphens: Any = True,
 ) -> None:
     _width(width, "width", "of |wordwrap")
     if wrapstring is not None:  # at most a line per character
         _expected(len(str(s)) * (1 + len(str(wrapstring))), "|wordwrap")
 
 
-def _check_truncate(s: Any, length: Any = 255, killwords: Any = False, end: Any = "...", leeway: Any = None) -> None:
+def _check_truncate(
+    s: Any, length: Any = 255, killwords: Any = False, end: Any = "...", leeway: Any = None
+) -> None:
     _width(length, "length", "of |truncate")
     _width(leeway, "leeway", "of |truncate")
 
@@ -388,7 +396,9 @@ def _indents(value: Any, limit: int) -> int:
     stack = [(value, 0)]
     while stack and total <= limit:
         item, depth = stack.pop()
-        children = list(item.values()) if isinstance(item, dict) else item if isinstance(item, (list, tuple)) else ()
+        children = (
+            list(item.values()) if isinstance(item, dict) else item if isinstance(item, (list, tuple)) else ()
+        )
         if children:
             total += len(children) * (depth + 1) + depth
             stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list, tuple)))
@@ -518,7 +528,9 @@ def time_limit(seconds: float) -> Iterator[None]:
                 active = False
                 signal.setitimer(signal.ITIMER_REAL, 0)
                 # None: a handler not set from Python, which cannot be set again
-                signal.signal(signal.SIGALRM, signal.SIG_DFL if previous_handler is None else previous_handler)
+                signal.signal(
+                    signal.SIGALRM, signal.SIG_DFL if previous_handler is None else previous_handler
+                )
                 if previous_delay:  # someone else's alarm: set it again, less the time spent
                     remaining = max(previous_delay - (time.monotonic() - started), 1e-6)
                     signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
@@ -582,7 +594,9 @@ class Sandbox(SandboxedEnvironment):
             if isinstance(left, (str, bytes)) and isinstance(right, (str, bytes)):
                 _expected(len(left) + len(right), "+")
             elif _sequences(left, right) and len(left) + len(right) > MAX_ITEMS:
-                raise TemplateLimitError(f"the result of + would be too large (more than {MAX_ITEMS:,} items)")
+                raise TemplateLimitError(
+                    f"the result of + would be too large (more than {MAX_ITEMS:,} items)"
+                )
         elif operator == "%":
             if isinstance(left, (str, bytes)):
                 _check_printf(left, right)
@@ -615,7 +629,10 @@ class Sandbox(SandboxedEnvironment):
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """Jinja's own, with formatters that bound each field (`BoundedFormatter`)."""
-        if not isinstance(value, (MethodType, BuiltinMethodType)) or value.__name__ not in ("format", "format_map"):
+        if not isinstance(value, (MethodType, BuiltinMethodType)) or value.__name__ not in (
+            "format",
+            "format_map",
+        ):
             return None
         f_self: Any = value.__self__
         if not isinstance(f_self, str):

@@ -91,9 +91,7 @@ def year(value: str | int) -> int:
         raise InvalidAnswer(f'"{value}" is not a year; write four digits, e.g. 2025')
     number = int(text)
     if not FIRST_YEAR <= number <= LAST_YEAR:
-        raise InvalidAnswer(
-            f"{number} is outside the years the format allows ({FIRST_YEAR}–{LAST_YEAR})"
-        )
+        raise InvalidAnswer(f"{number} is outside the years the format allows ({FIRST_YEAR}–{LAST_YEAR})")
     return number
 
 
@@ -141,13 +139,9 @@ def opd_ids(values: str | Iterable[str]) -> tuple[str, ...]:
         if not re.fullmatch(SLUG, word):
             lowered = re.sub(r"[^a-z0-9-]+", "-", word.lower()).strip("-")
             hint = f'; did you mean "{lowered}"?' if lowered and re.fullmatch(SLUG, lowered) else ""
-            raise InvalidAnswer(
-                f'"{word}" is not an OPD id: use lowercase letters, digits and hyphens{hint}'
-            )
+            raise InvalidAnswer(f'"{word}" is not an OPD id: use lowercase letters, digits and hyphens{hint}')
         if len(word) > MAX_OPD_ID:
-            raise InvalidAnswer(
-                f'"{word}" is longer than {MAX_OPD_ID} characters; use the OPD\'s short name'
-            )
+            raise InvalidAnswer(f'"{word}" is longer than {MAX_OPD_ID} characters; use the OPD\'s short name')
         if word not in found:
             found.append(word)
     return tuple(found)

@@ -172,9 +172,7 @@ def ask(given: dict[str, Any], folder: Path | None = None) -> dict[str, Any]:
     if values["framework"] is None:
         typer.echo("Frameworks: kominfo, the six dimensions of the national Smart City movement;")
         typer.echo("            cohen, Boyd Cohen's Smart City Wheel.")
-        values["framework"] = _question(
-            "Framework (kominfo, cohen)", check.framework, default="kominfo"
-        )
+        values["framework"] = _question("Framework (kominfo, cohen)", check.framework, default="kominfo")
     if values["language"] is None:
         values["language"] = _question(
             "Language of the document (id: Indonesian, en: English)", check.language, default="id"

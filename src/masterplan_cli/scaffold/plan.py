@@ -113,9 +113,7 @@ def plan_repository(answers: Answers, kept_opds: Collection[str] = ()) -> dict[s
         "years": f"{answers.start}–{answers.end}",
     }
     files: dict[str, str] = {}
-    files["masterplan.yaml"] = _render(
-        "masterplan.yaml", answers.language, context, "masterplan.yaml"
-    )
+    files["masterplan.yaml"] = _render("masterplan.yaml", answers.language, context, "masterplan.yaml")
     for pillar in framework.pillars:
         path = f"pillars/{pillar.id}.yaml"
         example = catalog.PILLAR_EXAMPLES[pillar.id]
@@ -142,9 +140,7 @@ def plan_repository(answers: Answers, kept_opds: Collection[str] = ()) -> dict[s
 # --- placing the example programs ------------------------------------------------------------
 
 
-def place_programs(
-    answers: Answers, framework: Framework, kept: Collection[str] = ()
-) -> list[OpdDraft]:
+def place_programs(answers: Answers, framework: Framework, kept: Collection[str] = ()) -> list[OpdDraft]:
     """The OPDs with their example programs: each OPD's own example where the catalogue has
     one, then a placeholder program for each pillar still without a program; then the first
     program of each pillar becomes its quick win, unless the catalogue already chose one.
@@ -268,9 +264,7 @@ def _placeholder_program(opd: OpdDraft, pillar: Pillar, answers: Answers) -> Pro
     )
 
 
-def _indicator(
-    program_id: str, example: catalog.ExampleIndicator, answers: Answers
-) -> IndicatorDraft:
+def _indicator(program_id: str, example: catalog.ExampleIndicator, answers: Answers) -> IndicatorDraft:
     return IndicatorDraft(
         id=f"{program_id}-I1",
         name=example.name(answers.language),
@@ -371,9 +365,7 @@ def _double_quoted(text: str) -> str:
 def block_scalar(text: str, indent: int, width: int = 88) -> str:
     """A literal block scalar (`|`) holding `text` wrapped to `width` columns, indented."""
     prefix = " " * indent
-    lines = textwrap.wrap(
-        text, width=width - indent, break_long_words=False, break_on_hyphens=False
-    )
+    lines = textwrap.wrap(text, width=width - indent, break_long_words=False, break_on_hyphens=False)
     return "|\n" + "\n".join(prefix + line for line in lines)
 
 
@@ -416,10 +408,7 @@ def _editor_files() -> dict[str, str]:
 def _schema_files() -> dict[str, str]:
     """The JSON Schemas, planned like every other file so that none is ever overwritten
     (`jsonschema.write_schemas` replaces existing files, which `init` must not do)."""
-    return {
-        f"{SCHEMA_DIR}/{name}": jsonschema.dumps(schema)
-        for name, schema in jsonschema.schemas().items()
-    }
+    return {f"{SCHEMA_DIR}/{name}": jsonschema.dumps(schema) for name, schema in jsonschema.schemas().items()}
 
 
 def _ci_files(platform: str) -> dict[str, str]:

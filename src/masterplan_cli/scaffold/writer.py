@@ -99,9 +99,7 @@ def blocked_paths(root: Path, paths: list[str]) -> list[str]:
                         f"{folder} is a link that leads outside {root}; files are written only inside it"
                     )
             if folder not in problems and where.exists() and not where.is_dir():
-                problems[folder] = (
-                    f"{folder} is a file, but the new repository needs a folder there"
-                )
+                problems[folder] = f"{folder} is a file, but the new repository needs a folder there"
             if folder in problems:
                 break
     return list(problems.values())

@@ -15,14 +15,18 @@ MAX_PERIOD_YEARS = 20
 
 class City(Model):
     name: Name = doc("Nama daerah, mis. Kota Solok.", "Name of the city or regency, e.g. Kota Solok.")
-    kind: Literal["kota", "kabupaten"] = doc("Jenis daerah: kota atau kabupaten.", "Kind: kota (city) or kabupaten (regency).")
+    kind: Literal["kota", "kabupaten"] = doc(
+        "Jenis daerah: kota atau kabupaten.", "Kind: kota (city) or kabupaten (regency)."
+    )
     province: Name = doc("Provinsi.", "Province.")
     region_code: Annotated[str, Field(pattern=r"^\d{2}(\.\d{2})?$")] | None = doc(
         'Kode wilayah Kemendagri, sebagai teks, mis. "13.72".',
         'Kemendagri region code, as a string, e.g. "13.72".',
         default=None,
     )
-    head: Person | None = doc("Kepala daerah (Wali Kota/Bupati).", "Head of the region (mayor or regent).", default=None)
+    head: Person | None = doc(
+        "Kepala daerah (Wali Kota/Bupati).", "Head of the region (mayor or regent).", default=None
+    )
     logo: Annotated[str, Field(max_length=500)] | None = doc(
         "Path logo di dalam repositori, mis. assets/logo.png (PNG, JPEG atau SVG).",
         "Path of the logo inside the repository, e.g. assets/logo.png (PNG, JPEG or SVG).",
@@ -77,8 +81,12 @@ class Document(Model):
         "Author shown in the document; default: the city's government.",
         default=None,
     )
-    version: Code | None = doc('Versi dokumen, sebagai teks, mis. "1.0".', 'Document version, as a string, e.g. "1.0".', default=None)
-    date: dt.date | None = doc("Tanggal dokumen (YYYY-MM-DD).", "Date of the document (YYYY-MM-DD).", default=None)
+    version: Code | None = doc(
+        'Versi dokumen, sebagai teks, mis. "1.0".', 'Document version, as a string, e.g. "1.0".', default=None
+    )
+    date: dt.date | None = doc(
+        "Tanggal dokumen (YYYY-MM-DD).", "Date of the document (YYYY-MM-DD).", default=None
+    )
     foreword: Markdown | None = doc("Kata pengantar (Markdown).", "Foreword (Markdown).", default=None)
     background: Markdown | None = doc("Latar belakang (Markdown).", "Background (Markdown).", default=None)
     purpose: Markdown | None = doc("Maksud dan tujuan (Markdown).", "Purpose (Markdown).", default=None)
@@ -98,7 +106,9 @@ ReadinessStatus = Literal["ready", "partial", "not-ready"]
 
 class ReadinessItem(Model):
     name: Name = doc("Aspek kesiapan.", "Readiness aspect.")
-    description: Markdown | None = doc("Uraian kondisi saat ini.", "Description of the current state.", default=None)
+    description: Markdown | None = doc(
+        "Uraian kondisi saat ini.", "Description of the current state.", default=None
+    )
     status: ReadinessStatus = doc(
         "Status: ready (siap), partial (sebagian), not-ready (belum siap).",
         "Status: ready, partial or not-ready.",
@@ -107,10 +117,14 @@ class ReadinessItem(Model):
 
 class Readiness(Model):
     structure: list[ReadinessItem] = doc(
-        "Struktur: sumber daya manusia, anggaran, tata kelola.", "Structure: people, budget, governance.", default_factory=list
+        "Struktur: sumber daya manusia, anggaran, tata kelola.",
+        "Structure: people, budget, governance.",
+        default_factory=list,
     )
     infrastructure: list[ReadinessItem] = doc(
-        "Infrastruktur: fisik, digital, sosial.", "Infrastructure: physical, digital, social.", default_factory=list
+        "Infrastruktur: fisik, digital, sosial.",
+        "Infrastructure: physical, digital, social.",
+        default_factory=list,
     )
     superstructure: list[ReadinessItem] = doc(
         "Suprastruktur: regulasi, kelembagaan, prosedur.",
@@ -130,32 +144,50 @@ class Rating(Model):
 class Member(Model):
     name: Name = doc("Nama.", "Name.")
     position: Name = doc("Jabatan, mis. Kepala Diskominfo.", "Position, e.g. head of Diskominfo.")
-    role: Name = doc("Peran dalam dewan/tim, mis. Ketua, Anggota.", "Role in the council or team, e.g. chair, member.")
+    role: Name = doc(
+        "Peran dalam dewan/tim, mis. Ketua, Anggota.", "Role in the council or team, e.g. chair, member."
+    )
 
 
 class Governance(Model):
-    council: list[Member] = doc("Dewan Smart City.", "Smart City Council (Dewan Smart City).", default_factory=list)
-    team: list[Member] = doc("Tim Pelaksana Smart City.", "Implementation team (Tim Pelaksana).", default_factory=list)
-    forum: Markdown | None = doc("Forum Smart City: keanggotaan dan jadwal.", "Smart City Forum: members and meetings.", default=None)
-    decrees: list[Regulation] = doc("Surat keputusan dan peraturan terkait.", "Related decrees and regulations.", default_factory=list)
+    council: list[Member] = doc(
+        "Dewan Smart City.", "Smart City Council (Dewan Smart City).", default_factory=list
+    )
+    team: list[Member] = doc(
+        "Tim Pelaksana Smart City.", "Implementation team (Tim Pelaksana).", default_factory=list
+    )
+    forum: Markdown | None = doc(
+        "Forum Smart City: keanggotaan dan jadwal.", "Smart City Forum: members and meetings.", default=None
+    )
+    decrees: list[Regulation] = doc(
+        "Surat keputusan dan peraturan terkait.", "Related decrees and regulations.", default_factory=list
+    )
 
 
 class Masterplan(Model):
     """The root file of a city repository."""
 
-    schema_version: Literal[1] = doc("Versi format repositori; saat ini 1.", "Version of the repository format; now 1.", default=1)
+    schema_version: Literal[1] = doc(
+        "Versi format repositori; saat ini 1.", "Version of the repository format; now 1.", default=1
+    )
     city: City = doc("Daerah.", "The city or regency.")
-    period: Period = doc("Periode masterplan, paling lama 20 tahun.", "Period of the masterplan, at most 20 years.")
-    language: Language = doc("Bahasa dokumen: id atau en.", "Language of the document: id or en.", default="id")
+    period: Period = doc(
+        "Periode masterplan, paling lama 20 tahun.", "Period of the masterplan, at most 20 years."
+    )
+    language: Language = doc(
+        "Bahasa dokumen: id atau en.", "Language of the document: id or en.", default="id"
+    )
     framework: Literal["kominfo", "cohen"] | CustomFramework = doc(
         "Kerangka kerja: kominfo, cohen, atau kerangka sendiri.",
         "Framework: kominfo, cohen, or a custom framework.",
         default="kominfo",
     )
     document: Document = doc("Pengaturan dokumen.", "Document settings.", default_factory=Document)
-    vision: Annotated[str, Field(min_length=1, max_length=2000)] = doc("Visi smart city.", "Smart city vision.")
-    missions: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(min_length=1)] = doc(
-        "Misi smart city, paling sedikit satu.", "Smart city missions, at least one."
+    vision: Annotated[str, Field(min_length=1, max_length=2000)] = doc(
+        "Visi smart city.", "Smart city vision."
+    )
+    missions: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(min_length=1)] = (
+        doc("Misi smart city, paling sedikit satu.", "Smart city missions, at least one.")
     )
     readiness: Readiness | None = doc("Analisis kesiapan daerah.", "Readiness analysis.", default=None)
     ratings: list[Rating] = doc("Penilaian eksternal.", "External ratings.", default_factory=list)

@@ -80,4 +80,3 @@ class Indicator(Model):
         "Target per year; years lie inside the masterplan period.",
         default_factory=dict,
     )
-

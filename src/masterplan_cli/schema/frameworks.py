@@ -125,7 +125,10 @@ def _built_in(
         Pillar(
             id=pid,
             names={"id": pid_name, "en": pen_name},
-            elements=tuple(Element(id=eid, names={"id": eid_name, "en": een_name}) for eid, eid_name, een_name in elements),
+            elements=tuple(
+                Element(id=eid, names={"id": eid_name, "en": een_name})
+                for eid, eid_name, een_name in elements
+            ),
         )
         for pid, pid_name, pen_name, elements in table
     )
@@ -136,36 +139,66 @@ KOMINFO = _built_in(
     "kominfo",
     ("Gerakan Menuju 100 Smart City (Kominfo)", "Towards 100 Smart Cities Movement (Kominfo)"),
     [
-        ("governance", "Smart Governance", "Smart Governance", [
-            ("service", "Pelayanan Publik", "Public Service"),
-            ("bureaucracy", "Manajemen Birokrasi", "Bureaucracy Management"),
-            ("policy", "Kebijakan Publik", "Public Policy"),
-        ]),
-        ("branding", "Smart Branding", "Smart Branding", [
-            ("tourism", "Ekosistem Pariwisata", "Tourism Ecosystem"),
-            ("business", "Ekosistem Bisnis", "Business Ecosystem"),
-            ("city-appearance", "Wajah Kota", "City Appearance"),
-        ]),
-        ("economy", "Smart Economy", "Smart Economy", [
-            ("industry", "Ekosistem Industri", "Industry Ecosystem"),
-            ("welfare", "Kesejahteraan Masyarakat", "Community Welfare"),
-            ("transaction", "Ekosistem Transaksi Keuangan", "Financial Transaction Ecosystem"),
-        ]),
-        ("living", "Smart Living", "Smart Living", [
-            ("harmony", "Harmonisasi Tata Ruang", "Spatial Harmony"),
-            ("health", "Kesehatan", "Health"),
-            ("mobility", "Sarana Transportasi", "Mobility"),
-        ]),
-        ("society", "Smart Society", "Smart Society", [
-            ("community", "Interaksi Masyarakat", "Community Interaction"),
-            ("learning", "Ekosistem Belajar", "Learning Ecosystem"),
-            ("security", "Keamanan Masyarakat", "Public Safety"),
-        ]),
-        ("environment", "Smart Environment", "Smart Environment", [
-            ("protection", "Proteksi Lingkungan", "Environmental Protection"),
-            ("waste", "Tata Kelola Sampah dan Limbah", "Waste Management"),
-            ("energy", "Tata Kelola Energi", "Energy Management"),
-        ]),
+        (
+            "governance",
+            "Smart Governance",
+            "Smart Governance",
+            [
+                ("service", "Pelayanan Publik", "Public Service"),
+                ("bureaucracy", "Manajemen Birokrasi", "Bureaucracy Management"),
+                ("policy", "Kebijakan Publik", "Public Policy"),
+            ],
+        ),
+        (
+            "branding",
+            "Smart Branding",
+            "Smart Branding",
+            [
+                ("tourism", "Ekosistem Pariwisata", "Tourism Ecosystem"),
+                ("business", "Ekosistem Bisnis", "Business Ecosystem"),
+                ("city-appearance", "Wajah Kota", "City Appearance"),
+            ],
+        ),
+        (
+            "economy",
+            "Smart Economy",
+            "Smart Economy",
+            [
+                ("industry", "Ekosistem Industri", "Industry Ecosystem"),
+                ("welfare", "Kesejahteraan Masyarakat", "Community Welfare"),
+                ("transaction", "Ekosistem Transaksi Keuangan", "Financial Transaction Ecosystem"),
+            ],
+        ),
+        (
+            "living",
+            "Smart Living",
+            "Smart Living",
+            [
+                ("harmony", "Harmonisasi Tata Ruang", "Spatial Harmony"),
+                ("health", "Kesehatan", "Health"),
+                ("mobility", "Sarana Transportasi", "Mobility"),
+            ],
+        ),
+        (
+            "society",
+            "Smart Society",
+            "Smart Society",
+            [
+                ("community", "Interaksi Masyarakat", "Community Interaction"),
+                ("learning", "Ekosistem Belajar", "Learning Ecosystem"),
+                ("security", "Keamanan Masyarakat", "Public Safety"),
+            ],
+        ),
+        (
+            "environment",
+            "Smart Environment",
+            "Smart Environment",
+            [
+                ("protection", "Proteksi Lingkungan", "Environmental Protection"),
+                ("waste", "Tata Kelola Sampah dan Limbah", "Waste Management"),
+                ("energy", "Tata Kelola Energi", "Energy Management"),
+            ],
+        ),
     ],
 )
 
@@ -173,36 +206,74 @@ COHEN = _built_in(
     "cohen",
     ("Smart City Wheel (Boyd Cohen)", "Smart City Wheel (Boyd Cohen)"),
     [
-        ("economy", "Smart Economy", "Smart Economy", [
-            ("entrepreneurship", "Kewirausahaan dan Inovasi", "Entrepreneurship and Innovation"),
-            ("productivity", "Produktivitas", "Productivity"),
-            ("interconnectedness", "Keterhubungan Lokal dan Global", "Local and Global Interconnectedness"),
-        ]),
-        ("environment", "Smart Environment", "Smart Environment", [
-            ("green-buildings", "Bangunan Hijau", "Green Buildings"),
-            ("green-energy", "Energi Hijau", "Green Energy"),
-            ("green-planning", "Perencanaan Kota Hijau", "Green Urban Planning"),
-        ]),
-        ("governance", "Smart Government", "Smart Government", [
-            ("online-services", "Layanan Daring", "Enabling Supply and Demand Side Policy"),
-            ("infrastructure", "Infrastruktur TIK dan E-Government", "ICT and E-Government"),
-            ("open-government", "Transparansi dan Data Terbuka", "Transparency and Open Data"),
-        ]),
-        ("living", "Smart Living", "Smart Living", [
-            ("culture", "Budaya dan Kebahagiaan", "Culturally Vibrant and Happy"),
-            ("safety", "Keamanan", "Safe"),
-            ("health", "Kesehatan", "Healthy"),
-        ]),
-        ("mobility", "Smart Mobility", "Smart Mobility", [
-            ("mixed-modal", "Akses Multimoda", "Mixed-Modal Access"),
-            ("clean-transport", "Transportasi Bersih dan Tidak Bermotor", "Clean and Non-Motorised Options"),
-            ("integrated-ict", "TIK Terintegrasi", "Integrated ICT"),
-        ]),
-        ("people", "Smart People", "Smart People", [
-            ("education", "Pendidikan Abad 21", "21st Century Education"),
-            ("inclusion", "Masyarakat Inklusif", "Inclusive Society"),
-            ("creativity", "Kreativitas", "Embrace Creativity"),
-        ]),
+        (
+            "economy",
+            "Smart Economy",
+            "Smart Economy",
+            [
+                ("entrepreneurship", "Kewirausahaan dan Inovasi", "Entrepreneurship and Innovation"),
+                ("productivity", "Produktivitas", "Productivity"),
+                (
+                    "interconnectedness",
+                    "Keterhubungan Lokal dan Global",
+                    "Local and Global Interconnectedness",
+                ),
+            ],
+        ),
+        (
+            "environment",
+            "Smart Environment",
+            "Smart Environment",
+            [
+                ("green-buildings", "Bangunan Hijau", "Green Buildings"),
+                ("green-energy", "Energi Hijau", "Green Energy"),
+                ("green-planning", "Perencanaan Kota Hijau", "Green Urban Planning"),
+            ],
+        ),
+        (
+            "governance",
+            "Smart Government",
+            "Smart Government",
+            [
+                ("online-services", "Layanan Daring", "Enabling Supply and Demand Side Policy"),
+                ("infrastructure", "Infrastruktur TIK dan E-Government", "ICT and E-Government"),
+                ("open-government", "Transparansi dan Data Terbuka", "Transparency and Open Data"),
+            ],
+        ),
+        (
+            "living",
+            "Smart Living",
+            "Smart Living",
+            [
+                ("culture", "Budaya dan Kebahagiaan", "Culturally Vibrant and Happy"),
+                ("safety", "Keamanan", "Safe"),
+                ("health", "Kesehatan", "Healthy"),
+            ],
+        ),
+        (
+            "mobility",
+            "Smart Mobility",
+            "Smart Mobility",
+            [
+                ("mixed-modal", "Akses Multimoda", "Mixed-Modal Access"),
+                (
+                    "clean-transport",
+                    "Transportasi Bersih dan Tidak Bermotor",
+                    "Clean and Non-Motorised Options",
+                ),
+                ("integrated-ict", "TIK Terintegrasi", "Integrated ICT"),
+            ],
+        ),
+        (
+            "people",
+            "Smart People",
+            "Smart People",
+            [
+                ("education", "Pendidikan Abad 21", "21st Century Education"),
+                ("inclusion", "Masyarakat Inklusif", "Inclusive Society"),
+                ("creativity", "Kreativitas", "Embrace Creativity"),
+            ],
+        ),
     ],
 )
 

@@ -26,9 +26,13 @@ class Program(Model):
     pillar: Slug = doc("Pilar (dimensi) program.", "The program's pillar (dimension).")
     element: Slug | None = doc("Elemen pilar.", "Element of the pillar.", default=None)
     description: Markdown | None = doc("Uraian program (Markdown).", "Description (Markdown).", default=None)
-    quick_win: Flag = doc("Program quick win (tahun pertama atau kedua).", "A quick win (year one or two).", default=False)
+    quick_win: Flag = doc(
+        "Program quick win (tahun pertama atau kedua).", "A quick win (year one or two).", default=False
+    )
     start: Year = doc("Tahun mulai, di dalam periode.", "First year, inside the period.")
-    end: Year | None = doc("Tahun selesai; bawaan sama dengan start.", "Last year; defaults to start.", default=None)
+    end: Year | None = doc(
+        "Tahun selesai; bawaan sama dengan start.", "Last year; defaults to start.", default=None
+    )
     budget: dict[Year, Rupiah] = doc(
         "Anggaran per tahun dalam rupiah (bilangan bulat >= 0), tahun di antara start dan end.",
         "Budget per year in rupiah (whole numbers >= 0); years between start and end.",
@@ -41,25 +45,35 @@ class Program(Model):
     )
     supporting: list[Slug] = doc("Kode OPD pendukung.", "Ids of supporting OPDs.", default_factory=list)
     category: Category | None = doc(
-        "Kategori: structure, infrastructure, superstructure.", "Category: structure, infrastructure, superstructure.", default=None
+        "Kategori: structure, infrastructure, superstructure.",
+        "Category: structure, infrastructure, superstructure.",
+        default=None,
     )
     innovation: Innovation | None = doc(
         "Jenis inovasi: program, product, method, conceptual, technology.",
         "Kind of innovation: program, product, method, conceptual, technology.",
         default=None,
     )
-    rpjmd: Name | None = doc("Keterkaitan dengan RPJMD/Renstra.", "Link to the RPJMD or the OPD's Renstra.", default=None)
+    rpjmd: Name | None = doc(
+        "Keterkaitan dengan RPJMD/Renstra.", "Link to the RPJMD or the OPD's Renstra.", default=None
+    )
     outputs: list[Item] = doc("Keluaran (output).", "Outputs.", default_factory=list)
     outcomes: list[Item] = doc("Hasil (outcome).", "Outcomes.", default_factory=list)
     indicators: list[Indicator] = doc("Indikator program.", "Program indicators.", default_factory=list)
     status: Status = doc(
-        "Status: planned, in-progress, done, dropped.", "Status: planned, in-progress, done, dropped.", default="planned"
+        "Status: planned, in-progress, done, dropped.",
+        "Status: planned, in-progress, done, dropped.",
+        default="planned",
     )
     progress: Annotated[int, Field(ge=0, le=100, strict=True)] | None = doc(
         "Kemajuan dalam persen (0–100).", "Progress in percent (0–100).", default=None
     )
-    depends_on: list[ProgramId] = doc("Program prasyarat.", "Programs this one depends on.", default_factory=list)
-    partners: list[Name] = doc("Mitra di luar pemerintah daerah.", "Partners outside the local government.", default_factory=list)
+    depends_on: list[ProgramId] = doc(
+        "Program prasyarat.", "Programs this one depends on.", default_factory=list
+    )
+    partners: list[Name] = doc(
+        "Mitra di luar pemerintah daerah.", "Partners outside the local government.", default_factory=list
+    )
 
     @model_validator(mode="after")
     def _ordered_years(self) -> Program:
@@ -83,11 +97,16 @@ class Program(Model):
 class OpdFile(Model):
     """An OPD (local government agency) and the programs it leads."""
 
-    id: Slug = doc("Kode OPD (huruf kecil); sebaiknya sama dengan nama file.", "OPD id (lowercase slug); should equal the file name.")
+    id: Slug = doc(
+        "Kode OPD (huruf kecil); sebaiknya sama dengan nama file.",
+        "OPD id (lowercase slug); should equal the file name.",
+    )
     name: Name = doc("Nama lengkap OPD.", "Full name of the OPD.")
     short_name: Name | None = doc("Singkatan, mis. Diskominfo.", "Short name, e.g. Diskominfo.", default=None)
     head: Person | None = doc("Kepala OPD.", "Head of the OPD.", default=None)
-    programs: list[Program] = doc("Program yang dipimpin OPD ini.", "Programs led by this OPD.", default_factory=list)
+    programs: list[Program] = doc(
+        "Program yang dipimpin OPD ini.", "Programs led by this OPD.", default_factory=list
+    )
 
     @property
     def label(self) -> str:

@@ -26,10 +26,14 @@ class PillarFile(Model):
         "A pillar id of the framework; should equal the file name.",
     )
     description: Markdown | None = doc(
-        "Arti pilar ini bagi daerah (Markdown).", "What this pillar means for the city (Markdown).", default=None
+        "Arti pilar ini bagi daerah (Markdown).",
+        "What this pillar means for the city (Markdown).",
+        default=None,
     )
     issues: list[Item] = doc("Isu strategis.", "Strategic issues.", default_factory=list)
     swot: Swot | None = doc("Analisis SWOT.", "SWOT analysis.", default=None)
     goals: list[Item] = doc("Sasaran.", "Goals.", default_factory=list)
     strategies: list[Item] = doc("Strategi.", "Strategies.", default_factory=list)
-    indicators: list[Indicator] = doc("Indikator kinerja pilar.", "Performance indicators of the pillar.", default_factory=list)
+    indicators: list[Indicator] = doc(
+        "Indikator kinerja pilar.", "Performance indicators of the pillar.", default_factory=list
+    )
