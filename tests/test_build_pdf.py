@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from masterplan_cli.builder import BuildResult, build
 from masterplan_cli.checker import check_repository
-from masterplan_cli.render.pdf import PdfError, render_pdf
+from masterplan_cli.render.pdf import MACHINE_NOTES, PdfError, machine_note, render_pdf
 
 pytestmark = pytest.mark.pdf
 
@@ -55,8 +55,10 @@ def test_weasyprint_logged_no_error_nor_warning(
     built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
 ) -> None:
     result, _, records = built
-    assert [r.getMessage() for r in records] == []
-    assert result.warnings == []
+    # a machine without libharfbuzz-subset0 gets one note about speed; the PDF is the same
+    messages = [r.getMessage() for r in records if machine_note(r.getMessage()) is None]
+    assert messages == []
+    assert [w for w in result.warnings if w not in MACHINE_NOTES.values()] == []
 
 
 def test_page_count(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:

@@ -42,7 +42,9 @@ def test_doctor_passes_here() -> None:
     lines = done.stdout.splitlines()
     assert lines[0] == "masterplan doctor: can this machine make PDFs?"
     assert lines[-1] == "PDF output works here."
-    names = [re.match(r"✓ ([^:]+):", line) for line in lines[2:-2]]
+    # HarfBuzz subsetting is optional (without libharfbuzz-subset0 fonts are subset by the
+    # slower fontTools): a fresh machine may lack it and still make PDFs
+    names = [re.match(r"[✓✗] ([^:]+?)(?: \(optional\))?:", line) for line in lines[2:-2]]
     assert [m.group(1) for m in names if m] == [
         "Python",
         "masterplan",
@@ -52,7 +54,8 @@ def test_doctor_passes_here() -> None:
         "Fonts",
         "Test PDF",
     ]
-    assert "✗" not in done.stdout
+    failed = [line for line in lines if line.startswith("✗")]
+    assert all(line.startswith("✗ HarfBuzz subsetting (optional):") for line in failed), failed
 
 
 @pytest.fixture

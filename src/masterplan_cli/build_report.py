@@ -55,7 +55,10 @@ def print_summary(result: BuildResult, stream: TextIO, cwd_relative: str = "") -
     for file in result.files:
         extra = f", {result.pdf_pages} pages" if file.format == "pdf" and result.pdf_pages else ""
         stream.write(f"wrote {file.path!s:<{width}}  {size_text(file.size):>9}{extra}\n")
+    from .render.pdf import MACHINE_NOTES
+
     for warning in result.warnings:
-        stream.write(f"warning: WeasyPrint: {warning}\n")
+        kind = "note" if warning in MACHINE_NOTES.values() else "warning"
+        stream.write(f"{kind}: WeasyPrint: {warning}\n")
     count = len(result.files)
     stream.write(f"Built {count} file{'s' if count != 1 else ''} in {result.seconds:.1f} s.\n")

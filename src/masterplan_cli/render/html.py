@@ -3,10 +3,11 @@ the PDF."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from jinja2 import BaseLoader, Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
 from .environment import builtin_only, html_environment, search_path
@@ -14,6 +15,16 @@ from .markdown import to_html
 
 MAIN_TEMPLATE = "masterplan.html"
 TOC_TEMPLATE = "toc.html"
+
+
+_RANGE = re.compile(r"\d{4}\s*[–-]\s*\d{4}")
+
+
+def keep_ranges(text: object) -> Markup:
+    """`text`, escaped, with each year range (`2024–2028`) kept on one line: a line may
+    otherwise break after the en dash, leaving the last year alone on the next line."""
+    escaped = str(escape(text))
+    return Markup(_RANGE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
 
 
 def environment(loader: BaseLoader) -> Environment:
@@ -32,6 +43,7 @@ def _builtin_environment() -> Environment:
 def _configure(env: Environment) -> Environment:
     env.filters["md"] = lambda text, base=3: Markup(to_html(str(text), int(base)))
     env.filters["md_cell"] = lambda text: Markup(to_html(str(text), 6))
+    env.filters["keep_ranges"] = keep_ranges
     return env
 
 

@@ -29,6 +29,21 @@ class PdfResult:
     warnings: list[str] = field(default_factory=list)
 
 
+# Said of the machine, not of the document: without libharfbuzz-subset WeasyPrint subsets
+# fonts with fontTools (slower, same PDF) and warns once per font. One note says it instead.
+MACHINE_NOTES = {
+    "Using fontTools instead of HarfBuzz-Subset": (
+        "fonts were subset with fontTools, which is slower: install libharfbuzz-subset0 "
+        "(`masterplan doctor` says more)"
+    ),
+}
+
+
+def machine_note(message: str) -> str | None:
+    """The note that stands for a WeasyPrint warning about this machine, if it is one."""
+    return next((note for start, note in MACHINE_NOTES.items() if message.startswith(start)), None)
+
+
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -37,6 +52,10 @@ class _Collector(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
+        if record.levelno < logging.ERROR and (note := machine_note(message)):
+            if note not in self.warnings:
+                self.warnings.append(note)
+            return
         (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
