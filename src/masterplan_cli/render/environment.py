@@ -131,29 +131,24 @@ def _environment_class(loader: BaseLoader) -> type[Environment]:
     return Environment if builtin_only(loader) else Sandbox
 
 
+# Both outputs: escaping on, a typo in a template is an error, and an environment serves one
+# build (or the unchanging built-ins), so templates are never re-read from disk.
+_OPTIONS: dict[str, Any] = {
+    "autoescape": True,
+    "undefined": StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "auto_reload": False,
+}
+
+
 def html_environment(loader: BaseLoader) -> Environment:
-    return _environment_class(loader)(
-        loader=loader,
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # an environment serves one build (or the unchanging built-ins)
-    )
+    return _environment_class(loader)(loader=loader, **_OPTIONS)
 
 
 def markdown_environment(loader: BaseLoader) -> Environment:
-    return _environment_class(loader)(
-        loader=loader,
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=escape_markdown,
-        auto_reload=False,
-    )
+    return _environment_class(loader)(loader=loader, finalize=escape_markdown, **_OPTIONS)
 
 
 __all__ = [
