@@ -22,6 +22,10 @@ import yaml
 from masterplan_cli.cli import run
 from masterplan_cli.diff import compare, diff_repositories, snapshot
 from masterplan_cli.diff_report import as_json, as_markdown, as_text, rupiah, signed_rupiah
+from masterplan_cli.i18n import Messages
+from masterplan_cli.project import load_repository
+from masterplan_cli.render.context import funding_names
+from masterplan_cli.views import derive
 
 CASES = Path(__file__).parent / "diff_cases"
 UPDATE = os.environ.get("MASTERPLAN_UPDATE_DIFF_CASES") == "1"
@@ -147,6 +151,11 @@ def quick_win_lost(city: City) -> None:
     program(city, "KOMINFO-01")["quick_win"] = False
 
 
+def quick_win_dropped(city: City) -> None:
+    """The document leaves a dropped program out of its totals and its quick wins: so does diff."""
+    program(city, "KOMINFO-01")["status"] = "dropped"
+
+
 def years_moved(city: City) -> None:
     item = program(city, "KOMINFO-02")
     item.update(start=2026, end=2027, budget={2026: 200_000_000, 2027: 200_000_000})
@@ -200,6 +209,7 @@ CHANGES: list[Callable[[City], None]] = [
     fields_changed,
     budget_changed,
     quick_win_lost,
+    quick_win_dropped,
     years_moved,
     program_moved_to_another_opd,
     period_and_vision_changed,
@@ -284,6 +294,21 @@ def test_budget_by_pillar_opd_and_year(cities: Any) -> None:
         ("2025", -50_000_000),
     ]
     assert result.total.delta == -25_000_000
+
+
+def test_a_dropped_quick_win_leaves_the_totals_as_it_leaves_the_document(cities: Any) -> None:
+    old, new = cities(quick_win_dropped)
+    result = compare(snapshot(old, "main"), snapshot(new, "pull request"))
+    plan, _ = load_repository(new)
+    assert plan is not None
+    document = derive(plan, "id", funding_names(Messages("id")))
+    assert (result.total.new, document.budget_total) == (475_000_000, 475_000_000)
+    assert (result.after.quick_wins, document.quick_wins) == (frozenset(), ())
+    assert as_text(result).splitlines()[2:5] == [
+        "Programs:   1 changed",
+        "Budget:     Rp 625.000.000 → Rp 475.000.000 (−Rp 150.000.000)",
+        "Quick wins: 0 gained, 1 lost",
+    ]
 
 
 def test_years_moved(cities: Any) -> None:

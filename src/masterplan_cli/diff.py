@@ -3,8 +3,12 @@
 Each side is loaded like `masterplan check` loads it and reduced to a `Snapshot`: the settings,
 the OPDs, the pillars' analysis and every program, keyed by id. Comparing two snapshots gives a
 `PlanDiff`: programs added, removed and changed field by field (a new name under the same id is
-a rename; new years are a move), budgets rolled up by pillar, OPD and year, quick wins gained
-and lost, and changes to the period, the vision or the framework. `diff_report` shows it.
+a rename; new years are a move), budgets by pillar, OPD and year, quick wins gained and lost,
+and changes to the period, the vision or the framework. `diff_report` shows it.
+
+The figures (which programs count, their budgets, the quick wins) are the document's own:
+each side's come from `views`, so that a diff and the document it previews never disagree
+(a dropped program leaves the totals and the quick wins in both).
 
 A side with errors is still compared as far as it loaded; the diff says so. A side without a
 `masterplan.yaml` (a city repository that does not exist yet at the base revision) is an empty
@@ -13,19 +17,19 @@ plan, so that everything on the other side shows as added.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import views
 from .diagnostics import Severity
 from .loader import MAX_FILE_BYTES
-from .project import MASTERPLAN_FILE, YAML_SUFFIXES, Plan, load_repository
+from .project import MASTERPLAN_FILE, MASTERPLAN_FILES, YAML_SUFFIXES, Plan, load_repository
 from .schema import Program
 
 
@@ -45,38 +49,35 @@ class UnreadablePlan(DiffError):
 class ProgramRecord:
     """A program as the diff sees it: its fields, plus the OPD that owns it."""
 
-    id: str
+    program: Program
     opd: str
     fields: Mapping[str, Any]
     path: str = ""  # the file it is written in
+    quick_win: bool = False  # one the document shows: not a dropped one
+
+    @property
+    def id(self) -> str:
+        return self.program.id
 
     @property
     def name(self) -> str:
-        return str(self.fields["name"])
+        return self.program.name
 
     @property
     def pillar(self) -> str:
-        return str(self.fields["pillar"])
-
-    @property
-    def quick_win(self) -> bool:
-        return bool(self.fields["quick_win"])
+        return self.program.pillar
 
     @property
     def start(self) -> int:
-        return int(self.fields["start"])
+        return self.program.start
 
     @property
     def end(self) -> int:
-        return int(self.fields["end"])
-
-    @property
-    def budget(self) -> Mapping[int, int]:
-        return self.fields["budget"]  # type: ignore[no-any-return]
+        return self.program.last_year
 
     @property
     def total_budget(self) -> int:
-        return sum(self.budget.values())
+        return self.program.total_budget
 
 
 @dataclass
@@ -91,7 +92,9 @@ class Snapshot:
     pillar_names: dict[str, str] = field(default_factory=dict)
     pillars: dict[str, dict[str, Any]] = field(default_factory=dict)
     opds: dict[str, dict[str, Any]] = field(default_factory=dict)
-    programs: dict[str, ProgramRecord] = field(default_factory=dict)
+    programs: dict[str, ProgramRecord] = field(default_factory=dict)  # dropped ones too
+    plan: Plan | None = None  # what the figures are derived from
+    program_views: tuple[views.ProgramView, ...] = ()
     # The file of each pillar and OPD; files that failed to load, and the ids of programs
     # that failed validation: what is missing there is unknown, not removed.
     paths: dict[str, str] = field(default_factory=dict)
@@ -136,7 +139,9 @@ def snapshot(root: Path, label: str, *, may_be_missing: bool = False) -> Snapsho
 def _from_plan(plan: Plan, label: str, errors: int) -> Snapshot:
     masterplan = plan.masterplan
     complete = getattr(masterplan, "vision", None) is not None  # a partial masterplan has none
-    result = Snapshot(label, complete=complete, errors=errors)
+    program_views = views.program_views(plan)
+    result = Snapshot(label, complete=complete, errors=errors, plan=plan, program_views=program_views)
+    quick_wins = {p.id for p in views.quick_wins(program_views)}
     if complete:
         data = masterplan.model_dump()
         result.settings = {key: data[key] for key in SETTINGS if key in data}
@@ -150,7 +155,8 @@ def _from_plan(plan: Plan, label: str, errors: int) -> Snapshot:
         result.paths.setdefault(f"opd:{entry.model.id}", entry.file.path)
     for item in plan.programs:
         if item.program.id not in result.programs:  # a duplicate id is `check`'s business
-            result.programs[item.program.id] = _record(item.program, item.opd.id, item.file.path)
+            record = _record(item.program, item.opd.id, item.file.path, item.program.id in quick_wins)
+            result.programs[item.program.id] = record
     return result
 
 
@@ -165,10 +171,39 @@ def _framework_settings(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _record(program: Program, opd: str, path: str) -> ProgramRecord:
+def _record(program: Program, opd: str, path: str, quick_win: bool) -> ProgramRecord:
     fields = program.model_dump()
     fields["end"] = program.last_year  # `end` left out means `end: start`: no change
-    return ProgramRecord(program.id, opd, fields, path)
+    return ProgramRecord(program, opd, fields, path, quick_win)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The numbers the document shows for one side, as `views` derives them."""
+
+    programs: int  # the programs that count
+    quick_wins: frozenset[str]  # ids
+    by_pillar: dict[str, int]  # in framework order
+    by_opd: dict[str, int]  # in the document's order
+    by_year: dict[str, int]
+    total: int
+
+
+def figures(side: Snapshot, left_out: set[str]) -> Figures:
+    """The document's figures for `side`, without the programs `left_out` (not compared)."""
+    if side.plan is None:
+        return Figures(0, frozenset(), {}, {}, {}, 0)
+    plan = side.plan
+    programs = [p for p in side.program_views if p.id not in left_out]
+    by_pillar = views.budget_by_pillar(plan, programs, plan.language)
+    return Figures(
+        programs=len(views.active(programs)),
+        quick_wins=frozenset(p.id for p in views.quick_wins(programs)),
+        by_pillar={row.key: row.total for row in by_pillar.rows},
+        by_opd={row.key: row.total for row in views.budget_by_opd(plan, programs).rows},
+        by_year={str(y): v for y, v in zip(by_pillar.years, by_pillar.column_totals, strict=True)},
+        total=by_pillar.total,
+    )
 
 
 # --- git ----------------------------------------------------------------------------------------
@@ -237,12 +272,7 @@ def checked_out(repository: Path, revision: str) -> Iterator[Path]:
 
 
 def _plan_files(top: Path, commit: str, prefix: str) -> Iterator[tuple[str, int, str]]:
-    paths = [
-        f"{prefix}{MASTERPLAN_FILE}",
-        f"{prefix}masterplan.yml",
-        f"{prefix}pillars/",
-        f"{prefix}opd/",
-    ]
+    paths = [f"{prefix}{name}" for name in (*MASTERPLAN_FILES, "pillars/", "opd/")]
     listing = _git(top, "ls-tree", "-l", "-z", "--full-tree", commit, "--", *paths)
     for entry in listing.split("\0"):
         if not entry:
@@ -331,6 +361,8 @@ class PlanDiff:
     quick_wins_lost: list[ProgramRecord]
     pillars: list[SectionChange]
     opds: list[SectionChange]
+    before: Figures
+    after: Figures
     # on one side only, and on the other side perhaps in a file that failed to load
     uncompared: list[ProgramRecord] = field(default_factory=list)
 
@@ -363,16 +395,15 @@ def compare(old: Snapshot, new: Snapshot) -> PlanDiff:
     removed = [p for p in only_old if not new.unknown(p.id, p.path)]
     uncompared = sorted([*only_new, *only_old], key=lambda p: p.id)
     uncompared = [p for p in uncompared if p not in added and p not in removed]
-    if uncompared:  # leave them out of the budget and quick-win figures on both sides
-        old, new = _without(old, uncompared), _without(new, uncompared)
+    # left out of the figures on both sides: they may be in a file that failed to load
+    left_out = {p.id for p in uncompared}
+    before, after = figures(old, left_out), figures(new, left_out)
     changed = []
     for program_id in sorted(old.programs.keys() & new.programs.keys()):
-        before, after = old.programs[program_id], new.programs[program_id]
-        fields = _field_changes(_program_fields(before), _program_fields(after))
+        was, now = old.programs[program_id], new.programs[program_id]
+        fields = _field_changes(_program_fields(was), _program_fields(now))
         if fields:
-            changed.append(ProgramChange(program_id, before, after, fields))
-    gained = [p for p in _sorted(new.programs) if p.quick_win and not _was_quick_win(old, p.id)]
-    lost = [p for p in _sorted(old.programs) if p.quick_win and not _was_quick_win(new, p.id)]
+            changed.append(ProgramChange(program_id, was, now, fields))
     return PlanDiff(
         old=old,
         new=new,
@@ -380,35 +411,31 @@ def compare(old: Snapshot, new: Snapshot) -> PlanDiff:
         added=added,
         removed=removed,
         changed=changed,
-        budget_by_pillar=_rollup(
-            old, new, lambda p: [(p.pillar, p.total_budget)], _pillar_label, _pillar_order(old, new)
+        budget_by_pillar=_budget_rows(
+            before.by_pillar, after.by_pillar, lambda k: _pillar_label(old, new, k)
         ),
-        budget_by_opd=_rollup(old, new, lambda p: [(p.opd, p.total_budget)], _opd_label, None),
-        budget_by_year=_rollup(
-            old, new, lambda p: [(str(y), v) for y, v in p.budget.items()], lambda o, n, k: k, None
-        ),
-        total=BudgetRow("total", "Total", _total(old), _total(new)),
-        quick_wins_gained=gained,
-        quick_wins_lost=lost,
+        budget_by_opd=_budget_rows(before.by_opd, after.by_opd, lambda k: _opd_label(old, new, k)),
+        budget_by_year=_budget_rows(before.by_year, after.by_year, str, ordered=True),
+        total=BudgetRow("total", "Total", before.total, after.total),
+        quick_wins_gained=[new.programs[i] for i in sorted(after.quick_wins - before.quick_wins)],
+        quick_wins_lost=[old.programs[i] for i in sorted(before.quick_wins - after.quick_wins)],
         pillars=_sections(old, new, "pillar", lambda pid: _pillar_label(old, new, pid)),
         opds=_sections(old, new, "opd", lambda oid: _opd_label(old, new, oid)),
+        before=before,
+        after=after,
         uncompared=uncompared,
     )
 
 
-def _without(side: Snapshot, programs: list[ProgramRecord]) -> Snapshot:
-    ids = {p.id for p in programs}
-    kept = {i: p for i, p in side.programs.items() if i not in ids}
-    return dataclasses.replace(side, programs=kept)
-
-
-def _sorted(programs: Mapping[str, ProgramRecord]) -> list[ProgramRecord]:
-    return [programs[i] for i in sorted(programs)]
-
-
-def _was_quick_win(side: Snapshot, program_id: str) -> bool:
-    program = side.programs.get(program_id)
-    return program is not None and program.quick_win
+def _budget_rows(
+    before: Mapping[str, int], after: Mapping[str, int], label: Callable[[str], str], *, ordered: bool = False
+) -> list[BudgetRow]:
+    """The rows whose amount changed, in the new side's order (then the old side's), or sorted."""
+    keys = list(dict.fromkeys([*after, *before]))
+    rows = [
+        BudgetRow(k, label(k), before.get(k, 0), after.get(k, 0)) for k in (sorted(keys) if ordered else keys)
+    ]
+    return [row for row in rows if row.delta]
 
 
 def _program_fields(program: ProgramRecord) -> dict[str, Any]:
@@ -474,35 +501,6 @@ def _pillar_label(old: Snapshot, new: Snapshot, pillar_id: str) -> str:
 
 def _opd_label(old: Snapshot, new: Snapshot, opd_id: str) -> str:
     return new.opd_label(opd_id) if opd_id in new.opds else old.opd_label(opd_id)
-
-
-def _pillar_order(old: Snapshot, new: Snapshot) -> list[str]:
-    return list(dict.fromkeys([*new.pillar_names, *old.pillar_names]))
-
-
-def _rollup(
-    old: Snapshot,
-    new: Snapshot,
-    parts: Any,
-    label: Any,
-    order: list[str] | None,
-) -> list[BudgetRow]:
-    """Budget per key on each side; the rows whose amount changed."""
-    sums: list[dict[str, int]] = []
-    for side in (old, new):
-        totals: dict[str, int] = {}
-        for program in side.programs.values():
-            for key, amount in parts(program):
-                totals[key] = totals.get(key, 0) + amount
-        sums.append(totals)
-    keys = set(sums[0]) | set(sums[1])
-    ranked = [k for k in (order or []) if k in keys] + sorted(keys - set(order or []))
-    rows = [BudgetRow(k, label(old, new, k), sums[0].get(k, 0), sums[1].get(k, 0)) for k in ranked]
-    return [row for row in rows if row.delta]
-
-
-def _total(side: Snapshot) -> int:
-    return sum(p.total_budget for p in side.programs.values())
 
 
 def _sections(old_side: Snapshot, new_side: Snapshot, kind: str, label: Any) -> list[SectionChange]:

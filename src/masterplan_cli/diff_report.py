@@ -129,10 +129,6 @@ def _side_notes(diff: PlanDiff) -> list[str]:
     return notes
 
 
-def _quick_win_count(side: Snapshot) -> int:
-    return sum(1 for p in side.programs.values() if p.quick_win)
-
-
 def _section_detail(section: SectionChange) -> str:
     if section.status != "changed":
         return section.status
@@ -216,7 +212,7 @@ def as_markdown(diff: PlanDiff) -> str:
     out += [f"> **Note:** {gfm.text(note)}\n" for note in _side_notes(diff)]
     if not diff.has_changes:
         return "\n".join([*out, "No changes to the plan.", ""])
-    total, old, new = diff.total, diff.old, diff.new
+    total, old, new, before, after = diff.total, diff.old, diff.new, diff.before, diff.after
     out += [
         f"**Programs:** {_program_counts(diff)} · **Budget:** {signed_rupiah(total.delta)} · "
         f"**Quick wins:** {_quick_win_counts(diff)}",
@@ -226,15 +222,15 @@ def as_markdown(diff: PlanDiff) -> str:
             [
                 [
                     "Programs",
-                    str(len(old.programs)),
-                    str(len(new.programs)),
-                    signed(len(new.programs) - len(old.programs)),
+                    str(before.programs),
+                    str(after.programs),
+                    signed(after.programs - before.programs),
                 ],
                 [
                     "Quick wins",
-                    str(_quick_win_count(old)),
-                    str(_quick_win_count(new)),
-                    signed(_quick_win_count(new) - _quick_win_count(old)),
+                    str(len(before.quick_wins)),
+                    str(len(after.quick_wins)),
+                    signed(len(after.quick_wins) - len(before.quick_wins)),
                 ],
                 ["Total budget", rupiah(total.old), rupiah(total.new), signed_rupiah(total.delta)],
             ],

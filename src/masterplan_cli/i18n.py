@@ -25,7 +25,6 @@ from babel.numbers import format_compact_decimal, format_decimal
 
 from .resources import templates_dir
 
-LANGUAGES = ("id", "en")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 # `{name, plural, =0 {…} one {…} other {…}}`; a form may hold placeholders, and another plural
 # (resolved first: this pattern matches only a plural without one inside)

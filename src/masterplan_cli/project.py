@@ -21,9 +21,11 @@ from .diagnostics import Diagnostic, Report, Severity, register
 from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
 from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
 from .schema.city import Period
+from .schema.frameworks import LANGUAGES
 from .validation import MAX_PROBLEMS_PER_FILE, too_many_problems, validate
 
 MASTERPLAN_FILE = "masterplan.yaml"
+MASTERPLAN_FILES = (MASTERPLAN_FILE, "masterplan.yml")  # the second is read when the first is missing
 YAML_SUFFIXES = (".yaml", ".yml")
 
 register(
@@ -173,7 +175,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     report = Report()
     root = root.resolve()
     masterplan_file = _read(root, root / MASTERPLAN_FILE, report)
-    missing = not (root / MASTERPLAN_FILE).exists() and not (root / "masterplan.yml").exists()
+    missing = not any((root / name).exists() for name in MASTERPLAN_FILES)
     if masterplan_file is None and missing:
         report.diagnostics.append(
             Diagnostic(
@@ -249,7 +251,7 @@ def _partial_masterplan(loaded: LoadedFile) -> Masterplan | None:
         framework_value = adapter.validate_python(data.get("framework", "kominfo"))
     except ValidationError:
         return None
-    language = data["language"] if data.get("language") in ("id", "en") else "id"
+    language = data["language"] if data.get("language") in LANGUAGES else "id"
     # model_construct skips validation on purpose: `city` stays None, which checks guard
     return Masterplan.model_construct(city=None, period=period, framework=framework_value, language=language)  # type: ignore[arg-type]
 
@@ -362,8 +364,8 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
 
 def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
     """Read and parse one file, recording it in the report; None when it cannot be read."""
-    if not path.exists() and path.name == MASTERPLAN_FILE and (root / "masterplan.yml").exists():
-        path = root / "masterplan.yml"
+    if not path.exists() and path.name == MASTERPLAN_FILE and (root / MASTERPLAN_FILES[1]).exists():
+        path = root / MASTERPLAN_FILES[1]
     shown = relative(root, path)
     if not path.exists() and not path.is_symlink():
         return None

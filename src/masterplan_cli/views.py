@@ -20,7 +20,7 @@ from typing import Literal
 
 from .project import Plan
 from .schema.frameworks import Element, Pillar
-from .schema.opd import OpdFile, Program
+from .schema.opd import FUNDING_SOURCES, OpdFile, Program
 from .schema.pillar import PillarFile
 
 Term = Literal["short", "medium", "long"]
@@ -385,8 +385,7 @@ def funding_key(program: Program) -> str:
     A program funded from several sources does not say how much each gives, so its budget is
     counted under the combination: splitting it would invent figures, and counting it under
     each source would make the totals not add up."""
-    order = ["apbd", "apbn", "dak", "kpbu", "csr", "private", "grant", "other"]
-    sources = sorted(set(program.funding), key=order.index)
+    sources = sorted(set(program.funding), key=FUNDING_SOURCES.index)
     return "+".join(sources) if sources else UNSPECIFIED
 
 

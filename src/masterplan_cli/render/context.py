@@ -24,12 +24,12 @@ from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
 from ..schema.frameworks import Element, Framework, Pillar
+from ..schema.opd import FUNDING_SOURCES
 from ..views import UNSPECIFIED, ProgramView, Views, term_years
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
-FUNDING_SOURCES = ("apbd", "apbn", "dak", "kpbu", "csr", "private", "grant", "other")
 
 
 @dataclass

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from ..schema.city import MAX_PERIOD_YEARS
 from ..schema.common import FIRST_YEAR, LAST_YEAR, SLUG
-from ..schema.frameworks import BUILT_IN
+from ..schema.frameworks import BUILT_IN, LANGUAGES
 
 KINDS = ("kota", "kabupaten")
-LANGUAGES = ("id", "en")
 FRAMEWORKS = tuple(BUILT_IN)
 CI_PLATFORMS = ("github", "gitlab", "none")
 # Room for "-01" and "-01-I1" in program and indicator ids (at most 64 characters).

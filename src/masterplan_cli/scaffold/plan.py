@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypedDict
 
 from .. import ci_templates, jsonschema
+from ..project import MASTERPLAN_FILES
 from ..schema.common import FIRST_YEAR
 from ..schema.frameworks import BUILT_IN, Element, Framework, Pillar
 from . import catalog
@@ -390,7 +391,7 @@ def _editor_files() -> dict[str, str]:
     in their first line), and is recommended when the folder is opened."""
     settings = {
         "yaml.schemas": {
-            f"./{SCHEMA_DIR}/{SCHEMA_FILES['masterplan']}": ["masterplan.yaml", "masterplan.yml"],
+            f"./{SCHEMA_DIR}/{SCHEMA_FILES['masterplan']}": list(MASTERPLAN_FILES),
             f"./{SCHEMA_DIR}/{SCHEMA_FILES['pillar']}": ["pillars/*.yaml", "pillars/*.yml"],
             f"./{SCHEMA_DIR}/{SCHEMA_FILES['opd']}": ["opd/*.yaml", "opd/*.yml"],
         },

@@ -14,8 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-MASTERPLAN_NAMES = ("masterplan.yaml", "masterplan.yml")
-YAML_SUFFIXES = (".yaml", ".yml")
+from ..project import MASTERPLAN_FILES, YAML_SUFFIXES
 
 
 class ScaffoldError(Exception):
@@ -66,7 +65,7 @@ def exists_as_yaml(path: Path) -> bool:
 
 def existing_masterplan(root: Path) -> str | None:
     """The name of the `masterplan.yaml` (or `.yml`) already in `root`, if any."""
-    return next((name for name in MASTERPLAN_NAMES if _exists(root / name)), None)
+    return next((name for name in MASTERPLAN_FILES if _exists(root / name)), None)
 
 
 def refuse_existing(root: Path) -> None:
@@ -115,7 +114,7 @@ def write_plan(root: Path, files: dict[str, str]) -> Written:
         raise ScaffoldError("nothing was written: " + "; ".join(problems))
 
     written = Written(root)
-    order = sorted(files, key=lambda path: path not in MASTERPLAN_NAMES)  # masterplan.yaml first
+    order = sorted(files, key=lambda path: path not in MASTERPLAN_FILES)  # masterplan.yaml first
     try:
         root.mkdir(parents=True, exist_ok=True)
         for path in order:
@@ -126,7 +125,7 @@ def write_plan(root: Path, files: dict[str, str]) -> Written:
             target.parent.mkdir(parents=True, exist_ok=True)
             if _create(target, files[path]):
                 written.record("create", path)
-            elif path in MASTERPLAN_NAMES:  # it appeared while we were asking questions
+            elif path in MASTERPLAN_FILES:  # it appeared while we were asking questions
                 refuse_existing(root)
             else:
                 written.record("skip", path)

@@ -9,13 +9,14 @@ for disaster resilience.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
 from .common import Model, Name, Slug, doc
 
 Language = Literal["id", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 
 class LocalizedName(Model):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
 from .common import Flag, Indicator, Markdown, Model, Name, Person, ProgramId, Rupiah, Slug, Year, doc
 
 Funding = Literal["apbd", "apbn", "dak", "kpbu", "csr", "private", "grant", "other"]
+FUNDING_SOURCES: tuple[str, ...] = get_args(Funding)  # the order of every funding table
 Status = Literal["planned", "in-progress", "done", "dropped"]
 Category = Literal["structure", "infrastructure", "superstructure"]
 Innovation = Literal["program", "product", "method", "conceptual", "technology"]
@@ -39,8 +40,8 @@ class Program(Model):
         default_factory=dict,
     )
     funding: list[Funding] = doc(
-        "Sumber pendanaan: apbd, apbn, dak, kpbu, csr, private, grant, other.",
-        "Funding sources: apbd, apbn, dak, kpbu, csr, private, grant, other.",
+        f"Sumber pendanaan: {', '.join(FUNDING_SOURCES)}.",
+        f"Funding sources: {', '.join(FUNDING_SOURCES)}.",
         default_factory=list,
     )
     supporting: list[Slug] = doc("Kode OPD pendukung.", "Ids of supporting OPDs.", default_factory=list)
