@@ -65,8 +65,18 @@ class PillarEntry:
 
 @dataclass
 class OpdEntry:
-    model: OpdFile
+    model: OpdFile  # with its valid programs only
     file: LoadedFile
+    positions: tuple[int, ...] = ()  # where each of `model.programs` stands in the file's list
+
+
+@dataclass(frozen=True)
+class IdPlace:
+    """An id as written in a file, valid or not: where to point when it is used twice."""
+
+    id: str
+    file: LoadedFile
+    loc: tuple[Any, ...]
 
 
 @dataclass
@@ -74,7 +84,7 @@ class ProgramEntry:
     program: Program
     opd: OpdFile
     file: LoadedFile
-    index: int  # position in the OPD file's `programs` list
+    index: int  # position in the OPD file's `programs` list (invalid programs count too)
 
     @property
     def loc(self) -> tuple[Any, ...]:
@@ -95,6 +105,8 @@ class Plan:
     broken_opd_ids: set[str] = field(default_factory=set)
     broken_program_ids: set[str] = field(default_factory=set)
     broken_pillar_ids: set[str] = field(default_factory=set)
+    # every program id written in an OPD file that loaded, valid program or not, in file order
+    program_ids: list[IdPlace] = field(default_factory=list)
     # an OPD file or a program was left out for errors: what the plan lacks (a pillar without
     # programs, ...) may be in it, so the coverage checks stay quiet rather than mislead
     incomplete: bool = False
@@ -125,7 +137,7 @@ class Plan:
         return [
             ProgramEntry(program, entry.model, entry.file, index)
             for entry in self.opd_files
-            for index, program in enumerate(entry.model.programs)
+            for index, program in zip(entry.positions, entry.model.programs, strict=True)
         ]
 
 
@@ -193,6 +205,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     broken_opds: set[str] = set()
     broken_programs: set[str] = set()
     broken_pillars: set[str] = set()
+    program_ids: list[IdPlace] = []
     skipped: list[str] = []  # OPD files and programs left out
     for path in _yaml_files(root, "pillars", report):
         loaded = _read(root, path, report)
@@ -206,9 +219,10 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
                 broken_pillars.add(data["pillar"])
     for path in _yaml_files(root, "opd", report):
         loaded = _read(root, path, report)
-        model = _validated_opd(loaded, report, broken_programs, skipped)
-        if model and loaded:
-            opd_entries.append(OpdEntry(model, loaded))
+        program_ids += _program_ids(loaded)
+        entry = _validated_opd(loaded, report, broken_programs, skipped)
+        if entry:
+            opd_entries.append(entry)
         else:  # its id is known to exist, if brokenly: no "unknown OPD" for it
             skipped.append(relative(root, path))
             broken_opds.add(path.stem)
@@ -232,6 +246,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
         broken_opd_ids=broken_opds,
         broken_program_ids=broken_programs,
         broken_pillar_ids=broken_pillars,
+        program_ids=program_ids,
         incomplete=bool(skipped),
         partial=partial,
     )
@@ -264,9 +279,21 @@ def _validated(model: type[Any], loaded: LoadedFile | None, report: Report) -> A
     return result
 
 
+def _program_ids(loaded: LoadedFile | None) -> list[IdPlace]:
+    data = loaded.data if loaded is not None and loaded.ok else None
+    programs = data.get("programs") if isinstance(data, dict) else None
+    if loaded is None or not isinstance(programs, list):
+        return []
+    return [
+        IdPlace(item["id"], loaded, ("programs", index, "id"))
+        for index, item in enumerate(programs)
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    ]
+
+
 def _validated_opd(
     loaded: LoadedFile | None, report: Report, broken_programs: set[str], skipped: list[str]
-) -> OpdFile | None:
+) -> OpdEntry | None:
     """An OPD file with its valid programs: each program is validated on its own, so that one
     broken program does not hide the others from the cross-file checks."""
     if loaded is None or not loaded.ok:
@@ -275,10 +302,11 @@ def _validated_opd(
     programs = data.get("programs") if isinstance(data, dict) else None
     if not isinstance(programs, list):
         opd: OpdFile | None = _validated(OpdFile, loaded, report)
-        return opd
+        return OpdEntry(opd, loaded, tuple(range(len(opd.programs)))) if opd else None
     header, diagnostics = validate(OpdFile, loaded, {**data, "programs": []})
     report.extend(diagnostics)
     valid: list[Program] = []
+    positions: list[int] = []
     room = MAX_PROBLEMS_PER_FILE - len(diagnostics)  # a hostile file must not take minutes
     for index, item in enumerate(programs):
         if room <= 0:
@@ -296,13 +324,14 @@ def _validated_opd(
         report.extend(diagnostics)
         if program is not None:
             valid.append(program)
+            positions.append(index)
             continue
         skipped.append(f"{loaded.path}: programs[{index}]")
         if isinstance(item, dict) and isinstance(item.get("id"), str):
             broken_programs.add(item["id"])
     if header is None:
         return None
-    return header.model_copy(update={"programs": valid})
+    return OpdEntry(header.model_copy(update={"programs": valid}), loaded, tuple(positions))
 
 
 def _remember_ids(data: Any, opds: set[str], programs: set[str]) -> None:

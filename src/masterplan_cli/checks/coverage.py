@@ -8,7 +8,7 @@ from typing import Any
 
 from ..diagnostics import Severity
 from ..loader import LoadedFile
-from ..project import Plan, inside
+from ..project import YAML_SUFFIXES, Plan, inside
 from . import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -99,7 +99,8 @@ def _span(start: int, end: int) -> str:
     "An OPD's `id` or a pillar file's `pillar` differs from its file name.",
     why="People find an OPD's programs by its file name; a different id makes references confusing.",
     example="# opd/dinas-kesehatan.yaml\nid: dinkes",
-    fix="Rename the file to `<id>.yaml`, or change the id.",
+    fix="Rename the file to `<id>.yaml`, or change the id. When `<id>.yaml` exists, the file is "
+    "most likely a copy of it: give the copy its own id, or merge the two.",
 )
 def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
     for entry in plan.opd_files:
@@ -109,7 +110,9 @@ def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
                 entry.file,
                 ("id",),
                 f"OPD id `{entry.model.id}` differs from the file name `{stem}`",
-                f"rename the file to opd/{entry.model.id}.yaml",
+                _rename_hint(
+                    plan, "opd", entry.model.id, f"if this file is another OPD, change `id:` to `{stem}`"
+                ),
             )
     for pillar_entry in plan.pillar_files:
         stem = PurePosixPath(pillar_entry.file.path).stem
@@ -118,8 +121,18 @@ def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
                 pillar_entry.file,
                 ("pillar",),
                 f"pillar `{pillar_entry.model.pillar}` differs from the file name `{stem}`",
-                f"rename the file to pillars/{pillar_entry.model.pillar}.yaml",
+                _rename_hint(plan, "pillars", pillar_entry.model.pillar, "merge the two files"),
             )
+
+
+def _rename_hint(plan: Plan, folder: str, declared: str, otherwise: str) -> str:
+    """Rename the file after what it declares, unless a file of that name exists: then this
+    one is most likely a copy of it (`cp opd/dlh.yaml opd/dishub.yaml`) that was not edited."""
+    taken = [f"{folder}/{declared}{suffix}" for suffix in YAML_SUFFIXES]
+    existing = next((name for name in taken if (plan.root / name).is_file()), None)
+    if existing is None:
+        return f"rename the file to {taken[0]}"
+    return f"{existing} exists: {otherwise}"
 
 
 @rule(

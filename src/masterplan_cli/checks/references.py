@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import PurePosixPath
 
 from ..diagnostics import Severity
-from ..project import Plan
+from ..loader import LoadedFile
+from ..project import IdPlace, Plan
 from . import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -27,15 +30,42 @@ def _did_you_mean(word: str, candidates: list[str], cutoff: float = 0.6) -> str 
     fix="Give one of the programs a new id; ids usually start with the OPD's short name.",
 )
 def duplicate_program_ids(plan: Plan) -> Iterator[Finding]:
-    first: dict[str, str] = {}
-    for entry in plan.programs:
-        pid = entry.program.id
-        if pid in first:
-            yield Finding(
-                entry.file, (*entry.loc, "id"), f"program id `{pid}` is already used in {first[pid]}"
-            )
-        else:
-            first[pid] = entry.file.path
+    # programs that failed validation too: a broken first copy must not hide the second
+    return _duplicates(plan.program_ids, "program id `{id}` is already used in {owner}")
+
+
+def _duplicates(places: Iterable[IdPlace], message: str) -> Iterator[Finding]:
+    """Each place of an id written more than once, but for the one place it belongs to."""
+    groups: dict[str, list[IdPlace]] = {}
+    for place in places:
+        groups.setdefault(place.id, []).append(place)
+    # an id that shares its prefix (`DLH-` of `DLH-03`) with no other id of its file was most
+    # likely renamed or pasted in: it is the one to change
+    prefixes = Counter((p.file.path, _prefix(p.id)) for group in groups.values() for p in group)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        owner = min(group, key=lambda p: (_misnamed(p.file), prefixes[p.file.path, _prefix(p.id)] == 1))
+        for place in group:
+            if place is not owner:
+                yield Finding(place.file, place.loc, message.format(id=place.id, owner=owner.file.path))
+
+
+def _prefix(identifier: str) -> str:
+    return identifier.rpartition("-")[0]
+
+
+def _misnamed(file: LoadedFile) -> bool:
+    """Whether a file's `id:` (or `pillar:`) differs from its name: a copy of another file,
+    not yet edited, whose ids are the copies."""
+    data = file.data if isinstance(file.data, dict) else {}
+    declared = data.get("id", data.get("pillar"))
+    return isinstance(declared, str) and declared != PurePosixPath(file.path).stem
+
+
+def duplicated_program_ids(plan: Plan) -> set[str]:
+    """Ids that name more than one program: what a dependency on one means is unknown."""
+    return {pid for pid, n in Counter(p.id for p in plan.program_ids).items() if n > 1}
 
 
 @rule(
@@ -48,21 +78,16 @@ def duplicate_program_ids(plan: Plan) -> Iterator[Finding]:
     fix="Rename one of them.",
 )
 def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
-    first: dict[str, str] = {}
     places = [
-        (entry.file, ("indicators", i), indicator.id)
+        IdPlace(indicator.id, entry.file, ("indicators", i, "id"))
         for entry in plan.pillar_files
         for i, indicator in enumerate(entry.model.indicators)
     ] + [
-        (entry.file, (*entry.loc, "indicators", i), indicator.id)
+        IdPlace(indicator.id, entry.file, (*entry.loc, "indicators", i, "id"))
         for entry in plan.programs
         for i, indicator in enumerate(entry.program.indicators)
     ]
-    for file, loc, iid in places:
-        if iid in first:
-            yield Finding(file, (*loc, "id"), f"indicator id `{iid}` is already used in {first[iid]}")
-        else:
-            first[iid] = file.path
+    return _duplicates(places, "indicator id `{id}` is already used in {owner}")
 
 
 @rule(
@@ -76,16 +101,21 @@ def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
 )
 def unknown_opds(plan: Plan) -> Iterator[Finding]:
     known = set(plan.opds) | plan.broken_opd_ids
+    # a file named after the OPD that says another id: a copy whose `id:` was not changed
+    misnamed = {PurePosixPath(e.file.path).stem: e for e in plan.opd_files if _misnamed(e.file)}
     for entry in plan.programs:
         for i, opd_id in enumerate(entry.program.supporting):
             if opd_id not in known:
+                copy = misnamed.get(opd_id)
                 # OPD ids are short abbreviations a letter or two apart (`dinsos`, `dinkes`): only
                 # a close match is a typo rather than another OPD
                 yield Finding(
                     entry.file,
                     (*entry.loc, "supporting", i),
                     f"supporting OPD `{opd_id}` does not exist",
-                    _did_you_mean(opd_id, sorted(known), cutoff=0.7),
+                    f"{copy.file.path} says `id: {copy.model.id}`; change it to `{opd_id}`"
+                    if copy
+                    else _did_you_mean(opd_id, sorted(known), cutoff=0.7),
                 )
 
 
@@ -179,7 +209,8 @@ def unknown_dependencies(plan: Plan) -> Iterator[Finding]:
     fix="Move one of the programs in time, or remove the dependency.",
 )
 def dependency_order(plan: Plan) -> Iterator[Finding]:
-    by_id = {entry.program.id: entry.program for entry in plan.programs}
+    ambiguous = duplicated_program_ids(plan)
+    by_id = {entry.program.id: entry.program for entry in plan.programs if entry.program.id not in ambiguous}
     for entry in plan.programs:
         for i, dependency in enumerate(entry.program.depends_on):
             other = by_id.get(dependency)
@@ -201,7 +232,8 @@ def dependency_order(plan: Plan) -> Iterator[Finding]:
     fix="Remove one dependency of the cycle.",
 )
 def dependency_cycles(plan: Plan) -> Iterator[Finding]:
-    entries = {entry.program.id: entry for entry in plan.programs}
+    ambiguous = duplicated_program_ids(plan)  # `X → X` may be one X depending on the other
+    entries = {entry.program.id: entry for entry in plan.programs if entry.program.id not in ambiguous}
     graph = {pid: [d for d in entry.program.depends_on if d in entries] for pid, entry in entries.items()}
     for cycle in _cycles(graph):
         entry = entries[cycle[0]]
@@ -276,14 +308,8 @@ def _walk_cycle(graph: dict[str, list[str]], group: set[str]) -> list[str]:
     fix="Merge the two files, or give one a new id.",
 )
 def duplicate_opd_ids(plan: Plan) -> Iterator[Finding]:
-    first: dict[str, str] = {}
-    for entry in plan.opd_files:
-        if entry.model.id in first:
-            yield Finding(
-                entry.file, ("id",), f"OPD id `{entry.model.id}` is already used in {first[entry.model.id]}"
-            )
-        else:
-            first[entry.model.id] = entry.file.path
+    places = [IdPlace(entry.model.id, entry.file, ("id",)) for entry in plan.opd_files]
+    return _duplicates(places, "OPD id `{id}` is already used in {owner}")
 
 
 @rule(
@@ -296,16 +322,8 @@ def duplicate_opd_ids(plan: Plan) -> Iterator[Finding]:
     fix="Merge the two files.",
 )
 def duplicate_pillar_files(plan: Plan) -> Iterator[Finding]:
-    first: dict[str, str] = {}
-    for entry in plan.pillar_files:
-        if entry.model.pillar in first:
-            yield Finding(
-                entry.file,
-                ("pillar",),
-                f"pillar `{entry.model.pillar}` is already described in {first[entry.model.pillar]}",
-            )
-        else:
-            first[entry.model.pillar] = entry.file.path
+    places = [IdPlace(entry.model.pillar, entry.file, ("pillar",)) for entry in plan.pillar_files]
+    return _duplicates(places, "pillar `{id}` is already described in {owner}")
 
 
 @rule(
