@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .checker import check_repository
 from .diagnostics import Report
+from .errors import MasterplanError
 from .project import Plan, inside
 
 FORMATS = ("md", "html", "pdf")
@@ -26,7 +27,7 @@ GENERATOR = "masterplan"
 Progress = Callable[[str], AbstractContextManager[None]]
 
 
-class BuildRefused(Exception):
+class BuildRefused(MasterplanError):
     """The repository has errors (or warnings, in strict mode): nothing is built."""
 
     def __init__(self, report: Report) -> None:
@@ -34,7 +35,7 @@ class BuildRefused(Exception):
         self.report = report
 
 
-class BuildError(Exception):
+class BuildError(MasterplanError):
     """A problem the user can fix (a broken city template, a refused resource)."""
 
 

@@ -1,4 +1,6 @@
-"""The command line: parse options, call one function, return its exit code.
+"""The command line: typer declarations only. Each command parses its options and calls
+`commands/<verb>.py`, which returns the exit code; `run` catches the one error family
+(`errors.MasterplanError`) and prints it.
 
 Exit codes: 0 ok, 1 problems found, 2 usage error, 3 internal error (a bug: please report).
 Heavy libraries (Jinja, markdown-it, WeasyPrint) are imported inside the commands that need
@@ -8,7 +10,6 @@ them, so `masterplan check` and `masterplan --version` start fast.
 from __future__ import annotations
 
 import enum
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -17,8 +18,8 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MasterplanError
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 ISSUES_URL = "https://github.com/masterplan-cli/masterplan/issues"
 
 app = typer.Typer(
@@ -65,21 +66,6 @@ RepoPath = Annotated[
 ]
 
 
-def _pick_format(name: str) -> str:
-    if name == "auto":
-        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    return name
-
-
-def _display_prefix(path: Path) -> str:
-    """How the repository's files are named in annotations: relative to the working folder."""
-    try:
-        relative = os.path.relpath(path.resolve(), Path.cwd())
-    except ValueError:  # another drive on Windows
-        return path.resolve().as_posix() + "/"
-    return "" if relative == "." else Path(relative).as_posix() + "/"
-
-
 def _require_directory(path: Path) -> None:
     if not path.is_dir():
         raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
@@ -100,15 +86,10 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
 ) -> int:
     """Check a city repository and report every problem as path:line:col CODE message."""
-    from .checker import check_repository
-    from .reporters import REPORTER_BY_NAME
+    from .commands import check as command
 
     _require_directory(path)
-    name = _pick_format(output_format.value)
-    _, report = check_repository(path)
-    prefix = "" if name == "text" else _display_prefix(path)
-    REPORTER_BY_NAME[name](report, sys.stdout, prefix, environ=os.environ)
-    return EXIT_PROBLEMS if report.failed(strict=strict) else EXIT_OK
+    return command.run(path, output_format.value, strict)
 
 
 class RegionKind(str, enum.Enum):
@@ -207,18 +188,10 @@ def init(
 
     On a terminal, asks for every value not given. Never overwrites a file: in a folder that
     already has a masterplan.yaml it refuses; elsewhere it adds only the missing files."""
-    from .scaffold import ScaffoldError, console, create_repository, existing_masterplan
+    from .commands import init as command
 
     if path.exists() and not path.is_dir():
         raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
-    root = path.resolve()  # named in full in messages: "." says little
-    found = existing_masterplan(root)
-    if found is not None:  # refuse before asking anything
-        print(
-            f"Error: {root / found} exists: {root} is a city repository already. Nothing was written.",
-            file=sys.stderr,
-        )
-        return EXIT_PROBLEMS
     given = {
         "city": city,
         "kind": _value(kind),
@@ -230,26 +203,7 @@ def init(
         "opds": opd,
         "ci": _value(ci),
     }
-    try:
-        given = console.validate_options(given)
-        interactive = not no_input and console.stdin_is_interactive()
-        answers = console.complete(given, interactive=interactive, folder=root)
-    except console.InvalidOption as error:
-        raise typer.BadParameter(str(error), param_hint=f"'{error.option}'") from None
-    except console.MissingAnswers as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    if interactive:
-        console.confirm_non_empty(root)
-    try:
-        written = create_repository(root, answers)
-    except ScaffoldError as error:
-        for created in error.created:
-            print(f"  create  {created}", file=sys.stderr)
-        print(f"Error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    console.show_written(written, str(path))
-    return EXIT_OK
+    return command.run(path, given, no_input)
 
 
 @app.command()
@@ -260,13 +214,11 @@ def schema(
 ) -> int:
     """Write the JSON Schemas of the city files (masterplan, pillar and opd .schema.json), for
     editors and other tools; field help is in Indonesian and English."""
-    from .jsonschema import write_schemas
+    from .commands import schema as command
 
     if out.exists() and not out.is_dir():
         raise typer.BadParameter(f"{out} is not a folder", param_hint="--out")
-    for written in write_schemas(out):
-        print(f"wrote {written}")
-    return EXIT_OK
+    return command.run(out)
 
 
 class DiffFormat(str, enum.Enum):
@@ -309,34 +261,20 @@ def diff(
     changed, budgets by pillar, OPD and year, quick wins, years, period, vision, framework.
 
     Usage: masterplan diff OLD NEW, or masterplan diff --git REV [PATH]."""
-    from .diff import DiffError, UnreadablePlan, diff_repositories, diff_revision
-    from .diff_report import FORMATS
+    from .commands import diff as command
 
-    try:
-        if git is not None:
-            if second is not None:
-                raise typer.BadParameter(
-                    "with --git, give one city repository (the work tree's), not two", param_hint="NEW"
-                )
-            repository = first or Path(".")
-            _require_directory(repository)
-            result = diff_revision(repository, git)
-        else:
-            if first is None or second is None:
-                raise typer.BadParameter(
-                    "give two city repositories (OLD NEW), or --git REV", param_hint="OLD NEW"
-                )
-            _require_directory(first)
-            _require_directory(second)
-            result = diff_repositories(first, second)
-    except UnreadablePlan as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except DiffError as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    sys.stdout.write(FORMATS[output_format.value](result))
-    return EXIT_PROBLEMS if exit_code and result.has_changes else EXIT_OK
+    if git is not None:
+        if second is not None:
+            raise typer.BadParameter(
+                "with --git, give one city repository (the work tree's), not two", param_hint="NEW"
+            )
+        _require_directory(first or Path("."))
+    elif first is None or second is None:
+        raise typer.BadParameter("give two city repositories (OLD NEW), or --git REV", param_hint="OLD NEW")
+    else:
+        _require_directory(first)
+        _require_directory(second)
+    return command.run(first, second, git, output_format.value, exit_code)
 
 
 class BuildFormat(str, enum.Enum):
@@ -371,42 +309,20 @@ def build(
 
     The repository is checked first; on errors nothing is built (exit 1, with the same report
     as `masterplan check`). Every file is written atomically."""
-    from .build_report import TerminalProgress, print_summary
-    from .builder import BuildError, BuildRefused
-    from .builder import build as build_document
-    from .reporters import REPORTER_BY_NAME
+    from .commands import build as command
 
     _require_directory(path)
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    try:
-        result = build_document(
-            path,
-            formats=chosen,
-            out_dir=out,
-            language=_value(language),
-            strict=strict,
-            progress=TerminalProgress(),
-        )
-    except BuildRefused as refused:
-        REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
-        print("Nothing was built: fix the problems above and build again.", file=sys.stderr)
-        return EXIT_PROBLEMS
-    except BuildError as error:
-        print(f"Error: {error}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    if result.report.diagnostics:
-        REPORTER_BY_NAME["text"](result.report, sys.stdout, "", environ=os.environ)
-    print_summary(result, sys.stdout)
-    return EXIT_OK
+    return command.run(path, chosen, out, _value(language), strict)
 
 
 @app.command()
 def doctor() -> int:
     """Say whether PDF output works on this machine (WeasyPrint, Pango, HarfBuzz, fonts, a
     test render) and what to install if not. Exit 0 when it works, 1 when it does not."""
-    from .doctor import run_doctor
+    from .commands import doctor as command
 
-    return run_doctor(sys.stdout)
+    return command.run()
 
 
 def run(argv: list[str]) -> int:
@@ -418,6 +334,9 @@ def run(argv: list[str]) -> int:
         result = app(argv, prog_name="masterplan", standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
+    except MasterplanError as error:  # the one place a user's error is printed
+        print(f"Error: {error}", file=sys.stderr)
+        return error.exit_code
     except typer.TyperException as error:  # click's usage errors, vendored by typer
         error.show()  # type: ignore[attr-defined]
         return int(getattr(error, "exit_code", EXIT_USAGE))

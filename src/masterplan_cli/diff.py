@@ -28,18 +28,21 @@ from typing import Any
 
 from . import views
 from .diagnostics import Severity
+from .errors import EXIT_PROBLEMS, UsageError
 from .loader import MAX_FILE_BYTES
 from .project import MASTERPLAN_FILE, MASTERPLAN_FILES, YAML_SUFFIXES, Plan, load_repository
 from .schema import Program
 
 
-class DiffError(Exception):
+class DiffError(UsageError):
     """A comparison that cannot be made as asked: no git repository, an unknown revision."""
 
 
 class UnreadablePlan(DiffError):
     """A side whose `masterplan.yaml` cannot be read: its programs are unknown, and calling
     them all removed would be wrong."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 # --- one side ---------------------------------------------------------------------------------

@@ -8,20 +8,18 @@ that fixes it for this platform. Markdown and HTML output need none of this.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import platform
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TextIO
 
 from . import __version__
+from .render.pdf import import_weasyprint, quiet_weasyprint
 
 WEASYPRINT_DOCS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
 MIN_PANGO = (1, 44)
@@ -75,24 +73,6 @@ def _for_platform(table: dict[str, str]) -> str:
     return table[key]
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """WeasyPrint prints a banner to stdout and warns when a library is missing: keep both out
-    of the report, which says the same in one line."""
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
-
-
-def import_weasyprint() -> ModuleType:
-    """`weasyprint`, imported; raises OSError (a system library is missing) or ImportError."""
-    with _quiet():
-        import weasyprint  # type: ignore[import-untyped]
-        import weasyprint.text.ffi  # type: ignore[import-untyped]  # loads the system libraries
-    module: ModuleType = weasyprint
-    return module
-
-
 def check_weasyprint() -> tuple[Check, ModuleType | None]:
     try:
         weasyprint = import_weasyprint()
@@ -126,7 +106,7 @@ def check_weasyprint() -> tuple[Check, ModuleType | None]:
 
 
 def check_pango() -> Check:
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import pango  # type: ignore[import-untyped]
 
     number = int(pango.pango_version())
     version = (number // 10000, number // 100 % 100, number % 100)
@@ -209,7 +189,7 @@ def check_render() -> Check:
 
     start = time.perf_counter()
     try:
-        with tempfile.TemporaryDirectory(prefix="masterplan-doctor-") as folder, _quiet():
+        with tempfile.TemporaryDirectory(prefix="masterplan-doctor-") as folder, quiet_weasyprint():
             result = render_pdf(TEST_HTML, base_dir=Path(folder), allowed_roots=[])
     except PdfError as error:
         return Check("Test PDF", False, f"rendering failed: {error}", _for_platform(INSTALL_LIBRARIES))

@@ -8,17 +8,23 @@ else. Every error WeasyPrint logs fails the build; warnings are returned to be s
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import os
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import unquote, urlsplit
+
+from ..errors import MasterplanError
 
 MAX_RESOURCE_BYTES = 8 * 1024 * 1024
 
 
-class PdfError(Exception):
+class PdfError(MasterplanError):
     """The PDF could not be made; the message says why."""
 
 
@@ -88,9 +94,25 @@ def _fetcher_class(roots: Sequence[Path]) -> type:
     return LocalOnlyFetcher
 
 
-def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> PdfResult:
-    from ..doctor import import_weasyprint
+@contextlib.contextmanager
+def quiet_weasyprint() -> Iterator[None]:
+    """WeasyPrint prints a banner to stdout and warns when a library is missing: keep both out
+    of the report, which says the same in one line."""
+    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
+
+def import_weasyprint() -> ModuleType:
+    """`weasyprint`, imported; raises OSError (a system library is missing) or ImportError."""
+    with quiet_weasyprint():
+        import weasyprint  # type: ignore[import-untyped]
+        import weasyprint.text.ffi  # type: ignore[import-untyped]  # loads the system libraries
+    module: ModuleType = weasyprint
+    return module
+
+
+def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> PdfResult:
     try:  # a missing Pango or GObject makes the import raise OSError: a clear message, not a bug
         weasyprint = import_weasyprint()
     except (OSError, ImportError) as error:

@@ -18,6 +18,7 @@ from typing import Any
 
 import typer
 
+from ..errors import UsageError
 from ..schema.common import LAST_YEAR
 from . import answers as check
 from .answers import Answers, InvalidAnswer
@@ -45,7 +46,7 @@ class InvalidOption(ValueError):
         self.option = OPTION_NAMES[name]
 
 
-class MissingAnswers(ValueError):
+class MissingAnswers(UsageError):
     def __init__(self, names: list[str]) -> None:
         options = ", ".join(OPTION_NAMES[name] for name in names)
         super().__init__(

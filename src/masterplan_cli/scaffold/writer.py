@@ -14,10 +14,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..errors import MasterplanError
 from ..project import MASTERPLAN_FILES, YAML_SUFFIXES
 
 
-class ScaffoldError(Exception):
+class ScaffoldError(MasterplanError):
     """A problem the user can fix; the message says what and where. Nothing was written,
     unless `created` lists files."""
 

@@ -1,0 +1,22 @@
+"""`masterplan diff`: two versions of a city repository compared as plans."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_OK, EXIT_PROBLEMS
+
+
+def run(old: Path | None, new: Path | None, revision: str | None, format_name: str, exit_code: bool) -> int:
+    """Compare folders `old` and `new`, or the folder `old` at git `revision` with its work tree."""
+    from ..diff import diff_repositories, diff_revision
+    from ..diff_report import FORMATS
+
+    if revision is not None:
+        result = diff_revision(old or Path("."), revision)
+    else:
+        assert old is not None and new is not None  # cli.py asks for both
+        result = diff_repositories(old, new)
+    sys.stdout.write(FORMATS[format_name](result))
+    return EXIT_PROBLEMS if exit_code and result.has_changes else EXIT_OK

@@ -1,0 +1,15 @@
+"""`masterplan schema`: the JSON Schemas of the city files, for editors and tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import EXIT_OK
+
+
+def run(out: Path) -> int:
+    from ..jsonschema import write_schemas
+
+    for written in write_schemas(out):
+        print(f"wrote {written}")
+    return EXIT_OK
