@@ -451,7 +451,7 @@ def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path:
 def test_template_files_are_overrides(city: Path, name: str) -> None:
     from masterplan_cli.builder import _city_has_templates
     from masterplan_cli.render.environment import Sandbox, builtin_only, city_overrides, search_path
-    from masterplan_cli.render.md import environment
+    from masterplan_cli.render.md_document import environment
 
     folder = city / "templates"
     (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from masterplan_cli.render.environment import escape_markdown
-from masterplan_cli.render.markdown import is_safe_link, to_html, to_markdown
+from masterplan_cli.render.prose import is_safe_link, to_html, to_markdown
 
 
 @pytest.mark.parametrize(
@@ -152,7 +152,7 @@ PROSE_PIECES = [*"ab Z9.,;:()'\"-+#=>!?\n\t\u00a0", "1. ", "2) ", "  ", "\n\n", 
 def test_plain_prose_takes_the_short_path_with_the_parsers_result(text: str) -> None:
     # plain prose skips the parser; whatever the short path accepts must come out exactly as
     # the parser would write it
-    from masterplan_cli.render import markdown
+    from masterplan_cli.render import prose as markdown
 
     if markdown._plain_paragraphs(text) is None:
         return
@@ -164,7 +164,7 @@ def test_plain_prose_takes_the_short_path_with_the_parsers_result(text: str) -> 
 
 
 def test_plain_prose_is_recognised() -> None:
-    from masterplan_cli.render.markdown import _plain_paragraphs
+    from masterplan_cli.render.prose import _plain_paragraphs
 
     assert _plain_paragraphs("Satu dua.\nTiga.\n\nEmpat.\n") == [["Satu dua.", "Tiga."], ["Empat."]]
     for text in ("- daftar", "1. daftar", "# judul", "a *b*", "a\n===", "a  \nb", "  a", "a | b", "2024) a"):

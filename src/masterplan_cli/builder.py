@@ -133,7 +133,7 @@ def render_all(
     warnings: list[str] = []
     try:
         if "md" in formats:
-            from .render.md import render_markdown
+            from .render.md_document import render_markdown
 
             with progress("md"):
                 rendered["md"] = render_markdown(typed, loader)

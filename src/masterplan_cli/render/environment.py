@@ -42,7 +42,7 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from ..resources import templates_dir
-from .markdown import escape_line_starts, escape_text
+from .prose import escape_line_starts, escape_text
 from .sandbox import Sandbox
 
 

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
 from .environment import builtin_only, html_environment, search_path
-from .markdown import to_html
+from .prose import to_html
 
 MAIN_TEMPLATE = "masterplan.html"
 TOC_TEMPLATE = "toc.html"

@@ -1,7 +1,7 @@
 """The Markdown document: GitHub-flavoured, for reading on GitHub or GitLab.
 
 Every `{{ value }}` is escaped as Markdown text by the environment; free-text fields are
-re-written from their tokens (`markdown.to_markdown`, `| md`; `| md_cell` inside a table
+re-written from their tokens (`prose.to_markdown`, `| md`; `| md_cell` inside a table
 cell); headings get GitHub's anchors, which the table of contents links to; each program also
 gets a stable anchor of its own.
 """
@@ -16,7 +16,7 @@ from jinja2 import BaseLoader, Environment
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
 from .environment import MarkdownText, builtin_only, markdown_environment, search_path
-from .markdown import to_markdown, to_markdown_cell
+from .prose import to_markdown, to_markdown_cell
 
 MAIN_TEMPLATE = "masterplan.md"
 TOC_TEMPLATE = "toc.md"
