@@ -12,9 +12,9 @@ import jsonschema
 import pytest
 
 from masterplan_cli.cli import run
-from masterplan_cli.jsonschema import DRAFT, dumps, schemas, write_schemas
 from masterplan_cli.loader import load_text
 from masterplan_cli.schema import Masterplan, OpdFile, PillarFile
+from masterplan_cli.schema_export import DRAFT, dumps, schemas, write_schemas
 from masterplan_cli.validation import validate
 
 PROJECT = Path(__file__).parent.parent

@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import gfm
+from . import ci_markdown as gfm
 from .diff import (
     BudgetRow,
     FieldChange,

@@ -13,7 +13,8 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from . import __version__, gfm
+from . import __version__
+from . import ci_markdown as gfm
 from .diagnostics import RULES, UNPRINTABLE, Diagnostic, Report, Severity, printable
 
 Environ = Mapping[str, str]

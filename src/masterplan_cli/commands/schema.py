@@ -8,7 +8,7 @@ from ..errors import EXIT_OK
 
 
 def run(out: Path) -> int:
-    from ..jsonschema import write_schemas
+    from ..schema_export import write_schemas
 
     for written in write_schemas(out):
         print(f"wrote {written}")

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any, TypedDict
 
-from .. import ci_templates, jsonschema
+from .. import ci_templates, schema_export
 from ..project import MASTERPLAN_FILES
 from ..schema.common import FIRST_YEAR
 from ..schema.frameworks import BUILT_IN, Element, Framework, Pillar
@@ -408,8 +408,11 @@ def _editor_files() -> dict[str, str]:
 
 def _schema_files() -> dict[str, str]:
     """The JSON Schemas, planned like every other file so that none is ever overwritten
-    (`jsonschema.write_schemas` replaces existing files, which `init` must not do)."""
-    return {f"{SCHEMA_DIR}/{name}": jsonschema.dumps(schema) for name, schema in jsonschema.schemas().items()}
+    (`schema_export.write_schemas` replaces existing files, which `init` must not do)."""
+    return {
+        f"{SCHEMA_DIR}/{name}": schema_export.dumps(schema)
+        for name, schema in schema_export.schemas().items()
+    }
 
 
 def _ci_files(platform: str) -> dict[str, str]:
