@@ -29,7 +29,7 @@ from masterplan_cli import checks  # noqa: F401  (registers every rule)
 from masterplan_cli.checker import check_repository
 from masterplan_cli.cli import run
 from masterplan_cli.loader import load_text
-from masterplan_cli.scaffold import catalog, console, plan
+from masterplan_cli.scaffold import catalog, console, files
 from masterplan_cli.scaffold.answers import Answers
 from masterplan_cli.schema.frameworks import BUILT_IN
 
@@ -126,7 +126,7 @@ def test_new_repository_passes_strict_check(tmp_path: Path, framework: str, lang
 def test_default_opds_cover_every_pillar_with_their_own_programs(framework: str, kind: str) -> None:
     """The catalogue alone (no placeholder) gives every pillar a program and a quick win."""
     answers = Answers("Contoh", kind, "Jawa Barat", 2025, 2029, framework, "id", None)
-    opds = plan.place_programs(answers, BUILT_IN[framework])
+    opds = files.place_programs(answers, BUILT_IN[framework])
     programs = [p for opd in opds for p in opd.programs]
     assert not any(p.placeholder for p in programs)
     assert [len(opd.programs) for opd in opds] == [1] * len(opds)
@@ -946,8 +946,8 @@ def test_the_real_console_script_asks_on_a_real_terminal(tmp_path: Path) -> None
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40))
 def test_any_text_survives_the_round_trip_through_yaml(text: str) -> None:
     for line in (
-        f"key: {plan.yaml_scalar(text)}\n",
-        f"key: [{plan.yaml_scalar(text, flow=True)}, x]\n",
+        f"key: {files.yaml_scalar(text)}\n",
+        f"key: [{files.yaml_scalar(text, flow=True)}, x]\n",
     ):
         loaded = load_text("x.yaml", line)
         assert loaded.ok, (line, loaded.diagnostics)

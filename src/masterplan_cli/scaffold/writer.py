@@ -33,7 +33,7 @@ class AlreadyARepository(ScaffoldError):
 
 @dataclass
 class Written:
-    """What `write_plan` did, file by file, in the order of the plan."""
+    """What `write_files` did, file by file, in the order given."""
 
     root: Path
     actions: list[tuple[str, str]] = field(default_factory=list)  # ("create" | "skip", path)
@@ -105,8 +105,8 @@ def blocked_paths(root: Path, paths: list[str]) -> list[str]:
     return list(problems.values())
 
 
-def write_plan(root: Path, files: dict[str, str]) -> Written:
-    """Create the planned files in `root` (created if missing); skip those that exist."""
+def write_files(root: Path, files: dict[str, str]) -> Written:
+    """Create `files` in `root` (created if missing); skip those that exist."""
     if _exists(root) and not root.is_dir():
         raise ScaffoldError(f"{root} is not a folder")
     refuse_existing(root)

@@ -1,4 +1,4 @@
-"""Plan a new city repository: every file it gets, as a path and its text, before any write.
+"""The files of a new city repository: every one, as a path and its text, before any write.
 
 The YAML files come from Jinja templates in `templates/scaffold/<language>/`, one per file
 kind and language, so that the guidance comments read as a whole in each language. What the
@@ -96,7 +96,7 @@ class Context(TypedDict, total=False):
     opd: OpdDraft  # opd.yaml: its OPD
 
 
-def plan_repository(answers: Answers, kept_opds: Collection[str] = ()) -> dict[str, str]:
+def repository_files(answers: Answers, kept_opds: Collection[str] = ()) -> dict[str, str]:
     """Every file of the new repository: its path (POSIX, relative) and its text. The OPDs in
     `kept_opds` have a file already (see `place_programs`)."""
     framework = BUILT_IN[answers.framework]
