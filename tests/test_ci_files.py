@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -291,3 +292,20 @@ def test_action_scripts_run(action: Any, tmp_path: Path) -> None:
     assert "| `vision` |" in summary.read_text(encoding="utf-8")
     assert output.read_text(encoding="utf-8").endswith("dist=kota/dist\n")
     assert (workspace / "kota" / "dist" / "masterplan.md").is_file()
+
+
+@pytest.mark.parametrize(
+    "workflow",
+    [
+        pytest.param(
+            lambda spec: run_scripts(load(ci_templates.github_workflow(spec))["jobs"]["masterplan"]["steps"]),
+            id="github",
+        ),
+        pytest.param(
+            lambda spec: load(ci_templates.gitlab_ci(spec))["default"]["before_script"], id="gitlab"
+        ),
+    ],
+)
+def test_an_install_spec_is_one_shell_word(workflow: Callable[[str], list[str]]) -> None:
+    """Unquoted, `>=` is a redirection: pip would install any version, into a file named `=1.0`."""
+    assert "pip install 'masterplan-cli>=1.0'" in workflow("masterplan-cli>=1.0")

@@ -12,6 +12,7 @@ with Jinja's, and a reader sees here exactly what is written.
 from __future__ import annotations
 
 import json
+import shlex
 
 DEFAULT_INSTALL = "masterplan-cli"
 DEFAULT_PYTHON = "3.12"
@@ -22,13 +23,6 @@ SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
-
-
-def _shell_word(text: str) -> str:
-    """One shell word, single-quoted unless it is plainly safe."""
-    if text and all(c.isalnum() or c in "-_./=<>~!:@+," for c in text):
-        return text
-    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def _dist(path: str) -> str:
@@ -48,7 +42,7 @@ def github_workflow(
     `install` is what `pip install` gets (a PyPI requirement, a git URL or a path); `path` is
     the city repository inside the git repository.
     """
-    repo = _shell_word(path)
+    repo = shlex.quote(path)
     return f"""\
 # Checks the masterplan on every pull request and builds the documents.
 # Problems are shown on the changed lines; what the pull request changes in the plan
@@ -76,7 +70,7 @@ jobs:
       - name: Install the PDF libraries
         run: sudo apt-get update && sudo apt-get install -y --no-install-recommends {SYSTEM_PACKAGES}
       - name: Install masterplan
-        run: pip install {_shell_word(install)}
+        run: pip install {shlex.quote(install)}
       - name: Check
         run: masterplan check --format github --strict {repo}
       - name: What this pull request changes
@@ -103,7 +97,7 @@ def gitlab_ci(
     """`.gitlab-ci.yml`: the same as the GitHub workflow in two stages. The check's findings
     are a JUnit report (GitLab lists them on the merge request); the diff is an artifact
     linked from the merge request."""
-    repo = _shell_word(path)
+    repo = shlex.quote(path)
     return f"""\
 # Checks the masterplan on every merge request and builds the documents.
 stages: [check, build]
@@ -111,7 +105,7 @@ stages: [check, build]
 default:
   image: python:{python_version}
   before_script:
-    - pip install {_shell_word(install)}
+    - pip install {shlex.quote(install)}
 
 workflow:
   rules:

@@ -7,8 +7,9 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -22,7 +23,9 @@ Environ = Mapping[str, str]
 
 @dataclass(frozen=True)
 class Style:
-    """ANSI styling, off unless the output is a terminal (NO_COLOR and FORCE_COLOR respected)."""
+    """Terminal styling by rich (`"bold red"`), off unless the output is a terminal (NO_COLOR
+    and FORCE_COLOR respected). Only `rich.style` is imported, and only when it is on: piped
+    output and CI never pay for it."""
 
     enabled: bool
 
@@ -35,14 +38,28 @@ class Style:
             return Style(True)
         return Style(hasattr(stream, "isatty") and stream.isatty())
 
-    def __call__(self, text: str, *codes: str) -> str:
-        if not self.enabled or not codes:
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.enabled or not styles:
             return text
-        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
+        styled: str = _rich_style(" ".join(styles)).render(text, color_system=_standard_colours())
+        return styled
 
 
-SEVERITY_COLOUR = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
-BOLD, DIM, CYAN = "1", "2", "36"
+@cache
+def _rich_style(definition: str) -> Any:
+    from rich.style import Style as RichStyle
+
+    return RichStyle.parse(definition)
+
+
+def _standard_colours() -> Any:
+    from rich.color import ColorSystem
+
+    return ColorSystem.STANDARD
+
+
+SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+BOLD, DIM, CYAN = "bold", "dim", "cyan"
 
 
 def prefixed(diagnostic: Diagnostic, prefix: str) -> str:
@@ -109,7 +126,7 @@ def _summary(report: Report, style: Style) -> str:
         return style(text, BOLD, SEVERITY_COLOUR[Severity.ERROR])
     if report.warnings:
         return style(text, BOLD, SEVERITY_COLOUR[Severity.WARNING])
-    return style(text, BOLD, "32")
+    return style(text, BOLD, "green")
 
 
 def report_json(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from ..errors import UsageError
+from ..reporters import Style
 from ..schema.common import LAST_YEAR
 from . import answers as check
 from .answers import Answers, InvalidAnswer
@@ -247,9 +248,9 @@ def confirm_non_empty(root: Path) -> None:
 
 def show_written(written: Written, shown_root: str) -> None:
     """copier-style: one line per file, `create` or `skip`, then the next steps."""
-    colours = {"create": typer.colors.GREEN, "skip": typer.colors.YELLOW}
+    colours, style = {"create": "green", "skip": "yellow"}, Style.for_stream(sys.stdout)
     for action, path in written.actions:
-        label = typer.style(f"{action:>8}", fg=colours[action], bold=True)
+        label = style(f"{action:>8}", "bold", colours[action])
         typer.echo(f"{label}  {path}")
     created, skipped = len(written.created), len(written.skipped)
     summary = f"\nCreated {created} file{'s' if created != 1 else ''} in {written.root}"
