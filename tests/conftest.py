@@ -1,16 +1,34 @@
-"""Shared fixtures. Add yours below; keep each one small and say what it is for."""
+"""Shared fixtures and helpers (test modules import the helpers: `from conftest import ...`).
+Add yours below; keep each one small and say what it is for."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
+
+from masterplan_cli.cli import run
 
 CASES_DIR = Path(__file__).parent / "cases"
 CASE_FILES = ("expected.txt", "args.txt", "generate.py")  # the case's own files, not the city's
+# What `masterplan init --no-input` needs besides --framework and --language.
+INIT_ANSWERS = ["--city", "Kota Contoh", "--kind", "kota", "--province", "Sumatera Barat"]
+INIT_ANSWERS += ["--start", "2025", "--end", "2029"]
+
+
+def masterplan(*args: str) -> tuple[int, str]:
+    """Run `masterplan ARGS` as the console script does (`cli.run`), stdin not a terminal; the
+    exit code and all output, stdout and stderr interleaved."""
+    with CliRunner().isolation() as (_, _, output):
+        code = run(list(args))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        return code, output.getvalue().decode()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from conftest import INIT_ANSWERS as FULL
 from masterplan_cli import checks  # noqa: F401  (registers every rule)
 from masterplan_cli.checker import check_repository
 from masterplan_cli.cli import run
@@ -33,18 +34,6 @@ from masterplan_cli.scaffold import catalog, console, files
 from masterplan_cli.scaffold.answers import Answers
 from masterplan_cli.schema.frameworks import BUILT_IN
 
-FULL = [
-    "--city",
-    "Kota Contoh",
-    "--kind",
-    "kota",
-    "--province",
-    "Sumatera Barat",
-    "--start",
-    "2025",
-    "--end",
-    "2029",
-]
 COMBINATIONS = [
     pytest.param("kominfo", "id", id="kominfo in Indonesian"),
     pytest.param("kominfo", "en", id="kominfo in English"),

@@ -6,40 +6,16 @@ Markdown and HTML are built for all four combinations; the slow PDF for one (mar
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from masterplan_cli.cli import run
-
-FULL = [
-    "--city",
-    "Kota Contoh",
-    "--kind",
-    "kota",
-    "--province",
-    "Sumatera Barat",
-    "--start",
-    "2025",
-    "--end",
-    "2029",
-]
-
-
-def masterplan(*args: str) -> tuple[int, str]:
-    """Run `masterplan ARGS` with stdin not a terminal; the exit code and all output."""
-    with CliRunner().isolation() as (_, _, output):
-        code = run(list(args))
-        sys.stdout.flush()
-        sys.stderr.flush()
-        return code, output.getvalue().decode()
+from conftest import INIT_ANSWERS, masterplan
 
 
 def new_city(root: Path, framework: str, language: str) -> Path:
     code, output = masterplan(
-        "init", str(root), *FULL, "--framework", framework, "--language", language, "--no-input"
+        "init", str(root), *INIT_ANSWERS, "--framework", framework, "--language", language, "--no-input"
     )
     assert code == 0, output
     code, output = masterplan("check", str(root), "--strict")
