@@ -13,7 +13,16 @@ from __future__ import annotations
 
 import json
 
-DEFAULT_INSTALL = "masterplan-cli"
+from . import __version__
+
+# The version that writes the file: a city's CI then builds with the masterplan its files were
+# checked with, and a new release changes nothing until someone changes this line.
+DEFAULT_INSTALL = f"masterplan-cli=={__version__}"
+# Said in a comment above the install step of each file.
+OTHER_INSTALLS = (
+    f"masterplan {__version__} wrote this file, and CI installs that version. For another release,\n"
+    'change the version; for a fork or a branch: pip install "git+https://github.com/OWNER/masterplan@BRANCH"'
+)
 DEFAULT_PYTHON = "3.12"
 # WeasyPrint's system libraries; harfbuzz-subset makes font subsetting fast (TECH-NOTES).
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -29,6 +38,10 @@ def _shell_word(text: str) -> str:
     if text and all(c.isalnum() or c in "-_./=<>~!:@+," for c in text):
         return text
     return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+def _comment(text: str, indent: str) -> str:
+    return "".join(f"{indent}# {line}\n" for line in text.splitlines())
 
 
 def _dist(path: str) -> str:
@@ -75,7 +88,7 @@ jobs:
           python-version: {_quoted(python_version)}
       - name: Install the PDF libraries
         run: sudo apt-get update && sudo apt-get install -y --no-install-recommends {SYSTEM_PACKAGES}
-      - name: Install masterplan
+{_comment(OTHER_INSTALLS, "      ")}      - name: Install masterplan
         run: pip install {_shell_word(install)}
       - name: Check
         run: masterplan check --format github --strict {repo}
@@ -110,7 +123,7 @@ stages: [check, build]
 
 default:
   image: python:{python_version}
-  before_script:
+{_comment(OTHER_INSTALLS, "  ")}  before_script:
     - pip install {_shell_word(install)}
 
 workflow:
