@@ -227,6 +227,7 @@ def test_readme_shows_the_workflow_init_writes() -> None:
     assert f"```yaml\n{workflow}```" in section
 
 
+@pytest.mark.slow  # git clones and three builds in processes of their own
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
 def test_action_scripts_run(action: Any, tmp_path: Path) -> None:
     """The Action's check, diff and build scripts, as the runner would run them, on a
