@@ -1,9 +1,12 @@
-# One command for the whole quality gate: `make check` (lint, types, tests).
-# It uses the virtual environment the README's install command creates.
+# The developer's commands; each runs in the virtual environment the README's install command
+# creates. `make check` is the quality gate, and `.ci/run` runs the same steps on a clean clone.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+LOCK := requirements/dev.txt
+# The oldest Python pyproject.toml's `requires-python` allows: the lock holds what it needs too.
+OLDEST_PYTHON := 3.10
 
-.PHONY: check lint types test docs bench
+.PHONY: check lint types test test-fast test-latest lock docs bench
 
 check: lint types test
 
@@ -14,8 +17,31 @@ lint:
 types:
 	$(PY) -m mypy
 
+# PYTEST_ARGS go to each pytest run, e.g. make test-latest PYTEST_ARGS='-m "not slow"'
 test:
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast:  # the edit loop: everything but PDF builds, the HTML validator and long property runs
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Refresh the lock after a change to pyproject.toml: what is still allowed keeps its pin, the
+# rest is resolved anew, for every platform and Python version the package supports (uv's
+# `--universal`), with the hashes of every file. `make lock ARGS=--upgrade` moves every pin
+# to the newest allowed version.
+lock:
+	$(PY) -m uv --version >/dev/null 2>&1 || $(PY) -m pip install --quiet uv
+	$(PY) -m uv pip compile pyproject.toml --all-extras --universal --python-version $(OLDEST_PYTHON) \
+		--generate-hashes --custom-compile-command "make lock" --quiet $(ARGS) --output-file $(LOCK)
+
+# The newest versions pyproject.toml allows, in a venv of their own: a break shows here before
+# users, who install with those ranges, meet it.
+test-latest:
+	rm -rf .venv-latest
+	python3 -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade pip
+	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
+	.venv-latest/bin/python -m pip list --format freeze
+	.venv-latest/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 docs:  # regenerate the generated documentation
 	$(PY) -m masterplan_cli.docs checks > docs/checks.md

@@ -31,6 +31,15 @@ def masterplan(*args: str) -> tuple[int, str]:
         return code, output.getvalue().decode()
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`slow` is what the edit loop (`pytest -m "not slow"`) leaves out: PDF builds (`pdf`),
+    property tests (hypothesis) and tests marked `slow` by hand."""
+    for item in items:
+        function = getattr(item, "function", None)
+        if item.get_closest_marker("pdf") or getattr(function, "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def city_case(tmp_path: Path) -> Callable[[str], Path]:
     """A copy of tests/cases/<name>/ as a city repository in a temporary folder, with what its

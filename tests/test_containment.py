@@ -250,6 +250,7 @@ def assert_pdf_inert(data: bytes) -> None:
 # --- the network and active content ----------------------------------------------------------
 
 
+@pytest.mark.pdf
 def test_a_hostile_city_builds_inert_without_touching_the_network(
     hostile_city: Path, tmp_path: Path, no_network: list[str]
 ) -> None:
@@ -273,6 +274,7 @@ def test_a_hostile_city_builds_inert_without_touching_the_network(
     assert re.findall(r'\bsrc="([^":]*):', html) == ["data"]
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     "resource",
     [
@@ -397,6 +399,7 @@ SVG_NS = (
 )
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     "svg",
     [
@@ -837,6 +840,7 @@ def assert_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes], when: 
     return tuple((out / name).read_bytes() == new[name] for name in OUTPUTS)
 
 
+@pytest.mark.pdf
 def test_a_build_killed_at_random_moments_leaves_whole_files(
     versions: tuple[Path, dict[str, bytes], dict[str, bytes], float], tmp_path: Path
 ) -> None:
@@ -873,6 +877,7 @@ sys.exit(run(sys.argv[1:]))
 """
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     ("point", "expected"),
     [

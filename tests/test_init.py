@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import INIT_ANSWERS as FULL
-from masterplan_cli import checks  # noqa: F401  (registers every rule)
+from masterplan_cli import __version__, checks  # noqa: F401  (checks registers every rule)
 from masterplan_cli.checker import check_repository
 from masterplan_cli.cli import run
 from masterplan_cli.loader import load_text
@@ -375,6 +375,13 @@ def test_ci_platform(tmp_path: Path, platform: str, present: str | None, absent:
     if present:
         text = (root / present).read_text(encoding="utf-8")
         assert "masterplan check" in text and "masterplan build" in text
+        # exactly the version that wrote it, and how to take another one
+        assert f"pip install masterplan-cli=={__version__}\n" in text
+        assert f"# masterplan {__version__} wrote this file, and CI installs that version." in text
+        assert (
+            '# change the version; for a fork or a branch: pip install "git+https://github.com/OWNER/masterplan@BRANCH"\n'
+            in text
+        )
         yaml.safe_load(text)
     assert not (root / absent).exists()
     assert not (root / ".gitlab-ci.yml").exists() or platform == "gitlab"

@@ -112,6 +112,32 @@ def test_nesting_up_to_the_limit_is_fine() -> None:
     assert refusal("[" * (depth + 1) + "]" * (depth + 1) + "\n")[2] == "MP005"
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        pytest.param("x: " + "[" * 1200 + "]" * 1200, (1, 67), id="flow"),
+        pytest.param("é: ééé\u2028\r\nx: " + "[ " * 1200, (3, 130), id="unclosed, after multi-byte text"),
+        pytest.param(
+            "".join("  " * i + "- \n" for i in range(40)) + "  " * 40 + "- " + "{a: [" * 800,
+            (41, 142),
+            id="block, then flow",
+        ),
+    ],
+)
+def test_deep_flow_nesting_is_refused_at_our_limit_whatever_libyaml_refuses(
+    text: str, where: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """libyaml 0.2.6 (PyYAML >= 6.0.4) stops at 1,000 levels of flow nesting by itself; 0.2.5
+    passes the events on, as PyYAML's pure-Python parser does. Either way: MP005, at the
+    value where the nesting passes MAX_DEPTH."""
+    with_libyaml = load_text("x.yaml", text).diagnostics
+    monkeypatch.setattr(loader, "_Parser", yaml.SafeLoader)
+    without_a_limit = load_text("x.yaml", text).diagnostics
+    expected = [("MP005", *where)]
+    assert [(d.code, d.line, d.column) for d in with_libyaml] == expected
+    assert [(d.code, d.line, d.column) for d in without_a_limit] == expected
+
+
 def test_too_many_values(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loader, "MAX_NODES", 100)
     assert load_text("x.yaml", "[" + "1, " * 40 + "]\n").diagnostics == []

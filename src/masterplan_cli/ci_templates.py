@@ -14,7 +14,16 @@ from __future__ import annotations
 import json
 import shlex
 
-DEFAULT_INSTALL = "masterplan-cli"
+from . import __version__
+
+# The version that writes the file: a city's CI then builds with the masterplan its files were
+# checked with, and a new release changes nothing until someone changes this line.
+DEFAULT_INSTALL = f"masterplan-cli=={__version__}"
+# Said in a comment above the install step of each file.
+OTHER_INSTALLS = (
+    f"masterplan {__version__} wrote this file, and CI installs that version. For another release,\n"
+    'change the version; for a fork or a branch: pip install "git+https://github.com/OWNER/masterplan@BRANCH"'
+)
 DEFAULT_PYTHON = "3.12"
 # WeasyPrint's system libraries; harfbuzz-subset makes font subsetting fast (TECH-NOTES).
 SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
@@ -23,6 +32,10 @@ SYSTEM_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML)."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str, indent: str) -> str:
+    return "".join(f"{indent}# {line}\n" for line in text.splitlines())
 
 
 def _dist(path: str) -> str:
@@ -69,7 +82,7 @@ jobs:
           python-version: {_quoted(python_version)}
       - name: Install the PDF libraries
         run: sudo apt-get update && sudo apt-get install -y --no-install-recommends {SYSTEM_PACKAGES}
-      - name: Install masterplan
+{_comment(OTHER_INSTALLS, "      ")}      - name: Install masterplan
         run: pip install {shlex.quote(install)}
       - name: Check
         run: masterplan check --format github --strict {repo}
@@ -104,7 +117,7 @@ stages: [check, build]
 
 default:
   image: python:{python_version}
-  before_script:
+{_comment(OTHER_INSTALLS, "  ")}  before_script:
     - pip install {shlex.quote(install)}
 
 workflow:

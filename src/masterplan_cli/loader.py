@@ -315,7 +315,28 @@ def _yaml_message(problem: str) -> str:
     return problem.replace("\n", " ").strip()
 
 
+_LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
+
+
 def _compose(text: str) -> tuple[Node | None, bool]:
+    """`_compose_events`, with the same result whether or not libyaml limits nesting itself.
+
+    libyaml 0.2.6 (in PyYAML 6.0.4 and later) refuses 1,000 levels of flow nesting while it
+    scans ahead for a `[` that might be a key, before any event reaches our depth check;
+    0.2.5 has no limit and passes the events on. Our limit is crossed hundreds of brackets
+    before libyaml's, and a `[` that deep cannot be a key, so the text up to libyaml's stop
+    yields the same events up to our MP005: read that instead."""
+    try:
+        return _compose_events(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        if error.problem != _LIBYAML_DEPTH_LIMIT or mark is None:
+            raise
+        _compose_events(text[: max(mark.index - 1, 0)])  # raises MP005 (or an earlier error)
+        raise  # not reached: the text up to libyaml's limit is deeper than ours
+
+
+def _compose_events(text: str) -> tuple[Node | None, bool]:
     """Build the Node tree from libyaml's events, refusing what we refuse along the way; and
     whether it has aliases.
 
