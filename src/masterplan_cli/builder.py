@@ -166,6 +166,8 @@ def render_all(
         )
         if isinstance(error, TemplateNotFound):
             message = f"no template `{error.name}` in templates/ or the built-in templates"
+        if isinstance(error, RecursionError):  # Python words it by where the limit was hit
+            message = "maximum recursion depth exceeded"
         raise BuildError(f"a template failed{_template_place(error, plan.root)}: {message}") from None
     return rendered, pages, warnings
 
