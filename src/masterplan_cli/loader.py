@@ -341,7 +341,7 @@ def refused_characters(path: str, text: str) -> list[Diagnostic]:
     comment (a bidirectional override in a comment misleads a reviewer as well)."""
     places: list[Place] = []
     for match in _REFUSED_RAW.finditer(text):
-        places.append((*_yaml_position(text, match.start()), match.group(), None))
+        places.append((*yaml_position(text, match.start()), match.group(), None))
         if len(places) > MAX_TEXT_PROBLEMS:
             break
     return _text_diagnostics(path, places)
@@ -380,7 +380,7 @@ _MAY_ESCAPE = re.compile("[\\\\\u2028\u2029]")
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def _yaml_position(text: str, offset: int) -> tuple[int, int]:
+def yaml_position(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset`, lines ending as libyaml ends them."""
     line, start = 1, 0
     for match in _YAML_BREAK.finditer(text, 0, offset):
@@ -388,7 +388,7 @@ def _yaml_position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - start + 1
 
 
-def _yaml_offset(text: str, line: int, column: int) -> int:
+def yaml_offset(text: str, line: int, column: int) -> int:
     start = 0
     for match in _YAML_BREAK.finditer(text):
         if line <= 1:
@@ -409,15 +409,15 @@ def _escaped_places(text: str, start: tuple[int, int], end: tuple[int, int]) -> 
     """Where, in a scalar from `start` to `end` (line, column), an escape makes a refused
     character, or a line separator stays in the value."""
     places: list[Place] = []
-    first, last = _yaml_offset(text, *start), _yaml_offset(text, *end)
+    first, last = yaml_offset(text, *start), yaml_offset(text, *end)
     for match in _ESCAPE.finditer(text, first, last):
         code = match.group(1)
         if code is None:  # a line or paragraph separator, kept in the value
-            places.append((*_yaml_position(text, match.start()), match.group(), None))
+            places.append((*yaml_position(text, match.start()), match.group(), None))
             continue
         char = chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, "")
         if char and REFUSED_TEXT.match(char):
-            places.append((*_yaml_position(text, match.start()), char, match.group()))
+            places.append((*yaml_position(text, match.start()), char, match.group()))
     return places
 
 
