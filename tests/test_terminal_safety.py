@@ -36,6 +36,7 @@ HOSTILE = [
     "  ::error::FORGED indented",
     "H %0A::error::FORGED percent",
     "I\u2028::error::FORGED line separator",
+    "K ##[warning]FORGED on a line that check quotes\x07",
 ]
 COMMAND = re.compile(r"^\s*::", re.MULTILINE)
 
@@ -99,6 +100,7 @@ def test_diff_text_shows_each_hostile_name_escaped_on_its_own_line(
         "  + HOSTILE-08   ::error::FORGED indented",
         "  + HOSTILE-09 H %0A::error::FORGED percent",
         "  + HOSTILE-10 I\\u2028::error::FORGED line separator",
+        "  + HOSTILE-11 K #\\x23[warning]FORGED on a line that check quotes\\x07",
     ]
 
 

@@ -118,7 +118,7 @@ def _source_line(report: Report, diagnostic: Diagnostic, split: dict[str, list[s
     # one character for one, so that the caret stays under its column; a control character
     # from the file (a reader error points at it) must not reach the terminal
     line = UNPRINTABLE.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
-    return line if line.strip() else None
+    return printable(line) if line.strip() else None  # and no `##[` command for the runner
 
 
 def _summary(report: Report, style: Style) -> str:
