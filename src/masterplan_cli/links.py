@@ -72,12 +72,14 @@ _LINK = re.compile(
 
 def find_links(text: str) -> Iterator[tuple[int, str]]:
     """Each link destination in Markdown `text` and its offset: inline links, reference
-    definitions and autolinks, outside code. It finds what markdown-it would make a link in
+    definitions and autolinks, outside code and images. It finds what markdown-it would make a link in
     all but contrived texts; the renderer decides for itself in any case."""
     if "](" not in text and "]:" not in text and "<" not in text:
         return
     blanked = _CODE.sub(lambda m: " " * len(m.group()), text) if "`" in text or "~~~" in text else text
     for match in _LINK.finditer(blanked):
+        if match.group().startswith("]") and blanked[: match.start()].rpartition("[")[0].endswith("!"):
+            continue  # an image: it becomes its alt text, never a link or a fetch
         for group in ("angled", "bare", "reference", "auto"):
             if match[group] is not None:
                 yield match.start(group), match[group]

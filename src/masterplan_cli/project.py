@@ -386,13 +386,15 @@ def _too_many_programs(loaded: LoadedFile, index: int) -> Diagnostic:
 
 def _too_large(root: Path, paths: list[Path], report: Report) -> bool:
     """Whether the YAML files are too many or too large together (MP021, at the file that
-    crosses the limit); measured before any is read."""
+    crosses the limit); measured before any is read. A file too large to be read on its own
+    (MP006) or outside the repository (MP013) adds nothing: it is not read either."""
     total = 0
     for count, path in enumerate(paths, 1):
         try:
-            total += path.stat().st_size if inside(root, path) else 0
+            size = path.stat().st_size if inside(root, path) else 0
         except OSError:
             continue  # missing, or unreadable: said when it is read
+        total += size if size <= MAX_FILE_BYTES else 0
         if total > MAX_REPOSITORY_BYTES or count > MAX_FILES:
             limit = (
                 f"more than {MAX_FILES:,} YAML files"

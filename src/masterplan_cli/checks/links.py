@@ -16,17 +16,18 @@ from ..project import Plan, locate
 from ..schema.common import MarkdownText
 from . import Finding, rule
 
-E, W = Severity.ERROR, Severity.WARNING
+W = Severity.WARNING
 
 
 @rule(
     "MP240",
     "link-target",
-    E,
+    W,
     "A link in a text leads somewhere other than the web, a mailbox or a place in the document.",
     why="A relative path or a `file:` link names a file on the machine that builds the document (in the PDF, "
     "with its absolute path) and leads nowhere for a reader; `javascript:`, `data:`, `ftp:` and `//host` links "
-    "run, embed or fetch content. Such a link is shown as the text it was written as.",
+    "run, embed or fetch content. Such a link is never made: the document shows it as the text it was "
+    "written as, so the build goes on (`--strict` refuses it).",
     example="description: Lihat [laporan](docs/laporan-2024.pdf) dan [peta](file:///home/ci/peta.png).",
     fix="Link to a web page (`https://…`), a mailbox (`mailto:…`) or a program or OPD of the document "
     "(`#program-kominfo-01`, `#opd-diskominfo`); or write the reference as text.",

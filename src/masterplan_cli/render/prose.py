@@ -6,9 +6,9 @@ and strikethrough. What the city writes can never become active content:
 
 * raw HTML is text (`<script>` shows as `<script>`);
 * a link stays a link only if it is http, https, mailto or an anchor of the document
-  (`links.py`); any other destination (a relative path, `javascript:`, `data:`, `file:`,
-  `//host`) leaves the text as it was typed, and a link to an anchor the document lacks
-  becomes its text;
+  (`links.py`); a relative path, or an anchor the document lacks, becomes the link's text;
+  any other destination (`javascript:`, `data:`, `file:`, `//host`) leaves the text as it
+  was typed;
 * images are dropped and replaced by their alt text: the document embeds nothing that the
   city did not put in the repository, and fetches nothing (a remote image would also leak
   who opens the document);
@@ -52,9 +52,21 @@ def linkable_anchors(anchors: frozenset[str]) -> Iterator[None]:
         _ANCHORS.reset(token)
 
 
+def _parsable(url: str) -> bool:
+    """What markdown-it may read as a link or an image: a web, mail or relative target (a
+    relative image still becomes its alt text, a relative link its text: `_unlink`); any
+    other scheme, `//host` or a control character leaves the source as it was typed."""
+    if link_kind(url) != "refused":
+        return True
+    url = url.strip()
+    if any(ord(c) < 0x20 or c == "\x7f" for c in url) or url.startswith(("//", "\\\\", "/\\", "\\/")):
+        return False
+    return re.match(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:", url) is None
+
+
 class _SafeMarkdownIt(MarkdownIt):
     def validateLink(self, url: str) -> bool:
-        return is_safe_link(url)
+        return _parsable(url)
 
 
 def _drop_images(state: object) -> None:
@@ -125,18 +137,20 @@ def _tokens(text: str, heading_base: int, anchors: frozenset[str]) -> list[Token
         if token.type == "table_open":
             token.attrSet("class", "prose-table")
         if token.children:
-            token.children = _unlink_missing_anchors(token.children, anchors)
+            token.children = _unlink(token.children, anchors)
     return tokens
 
 
-def _unlink_missing_anchors(children: list[Token], anchors: frozenset[str]) -> list[Token]:
-    """The inline tokens with each link to an anchor not in `anchors` replaced by its text."""
+def _unlink(children: list[Token], anchors: frozenset[str]) -> list[Token]:
+    """The inline tokens with each link that may not be made — a relative path, an anchor
+    not in `anchors` — replaced by its text."""
     kept: list[Token] = []
     dropping = False  # inside a link being dropped (links do not nest)
     for child in children:
         if child.type == "link_open":
             href = str(child.attrGet("href") or "")
-            dropping = link_kind(href) == "anchor" and anchor_target(href) not in anchors
+            kind = link_kind(href)
+            dropping = kind == "refused" or (kind == "anchor" and anchor_target(href) not in anchors)
             if dropping:
                 continue
         elif child.type == "link_close" and dropping:
