@@ -19,7 +19,7 @@ import yaml
 from pypdf import PdfReader
 
 from masterplan_cli.links import document_anchors, find_links, link_kind
-from masterplan_cli.render.markdown import linkable_anchors, to_html, to_markdown
+from masterplan_cli.render.prose import linkable_anchors, to_html, to_markdown
 from test_build import MINI, masterplan
 
 ANCHORS = document_anchors(["KOMINFO-01"], ["diskominfo"])
