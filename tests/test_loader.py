@@ -161,8 +161,108 @@ def test_syntax_error_names_the_line_of_the_unclosed_bracket() -> None:
     )
 
 
-def test_control_characters_are_a_syntax_error_with_a_position() -> None:
-    assert refusal("a: b\nc: d\x07\n")[:3] == (2, 5, "MP001")
+def test_a_control_character_in_the_file_is_refused_where_it_stands() -> None:
+    assert refusal("a: b\nc: d\x07\n") == (
+        2,
+        5,
+        "MP020",
+        "U+0007 (a control character): not allowed in a text",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        pytest.param(
+            'a: "x\\x1b]0;title"\n', 1, 6, "the escape `\\x1b` makes U+001B (a control character)", id="\\x1b"
+        ),
+        pytest.param('a: "x\\e[2J"\n', 1, 6, "the escape `\\e` makes U+001B (a control character)", id="\\e"),
+        pytest.param(
+            'a: "x\\n::error file=x::FORGED\\r"\n',
+            1,
+            30,
+            "the escape `\\r` makes U+000D (a control character)",
+            id="\\r",
+        ),
+        pytest.param('a: "\\0"\n', 1, 5, "the escape `\\0` makes U+0000 (a control character)", id="NUL"),
+        pytest.param(
+            'a: "x\\u202e"\n', 1, 6, "the escape `\\u202e` makes U+202E (a bidirectional override)", id="RLO"
+        ),
+        pytest.param(
+            'a: "x\\U00002066"\n',
+            1,
+            6,
+            "the escape `\\U00002066` makes U+2066 (a bidirectional override)",
+            id="LRI",
+        ),
+        pytest.param(
+            'a: "x\\x9b"\n', 1, 6, "the escape `\\x9b` makes U+009B (a control character)", id="C1 CSI"
+        ),
+        pytest.param('a: "x\\N"\n', 1, 6, "the escape `\\N` makes U+0085 (a control character)", id="NEL"),
+        pytest.param(
+            'a: "x\\L"\n', 1, 6, "the escape `\\L` makes U+2028 (a line or paragraph separator)", id="LS"
+        ),
+        pytest.param(
+            '"k\\ey": 1\n', 1, 3, "the escape `\\e` makes U+001B (a control character)", id="in a key"
+        ),
+        pytest.param(
+            'a:\n  - b\n  - "multi\n    line \\a"\n',
+            4,
+            10,
+            "the escape `\\a` makes U+0007 (a control character)",
+            id="second line",
+        ),
+        pytest.param("a: x\u202ey\n", 1, 5, "U+202E (a bidirectional override)", id="raw RLO"),
+        pytest.param(
+            "a: |\n  x\u2067y\n", 2, 4, "U+2067 (a bidirectional override)", id="raw RLI in a block"
+        ),
+        pytest.param(
+            "# note \u202d\na: 1\n", 1, 8, "U+202D (a bidirectional override)", id="raw in a comment"
+        ),
+        pytest.param(
+            "a: x\u2028  y\n", 1, 5, "U+2028 (a line or paragraph separator)", id="raw LS kept in a value"
+        ),
+        pytest.param(
+            "a: |\n  x\u2029  y\n",
+            2,
+            4,
+            "U+2029 (a line or paragraph separator)",
+            id="raw PS kept in a block",
+        ),
+        pytest.param("a: x\U000e0041\n", 1, 5, "U+E0041 (an invisible format character)", id="tag character"),
+        pytest.param("a: b\r\nc: \x1b[31m\r\n", 2, 4, "U+001B (a control character)", id="ESC, CRLF file"),
+    ],
+)
+def test_a_refused_character_is_located_exactly(text: str, line: int, column: int, message: str) -> None:
+    loaded = load_text("x.yaml", text)
+    assert [(d.line, d.column, d.code, d.message) for d in loaded.diagnostics] == [
+        (line, column, "MP020", f"{message}: not allowed in a text")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param('a: "tab\\there\\nnew line \\\\e \\u00e9 \\u200e"\n', id="allowed escapes"),
+        pytest.param("a: b\r\nc: d\r\n", id="CRLF line ends"),
+        pytest.param("a: b\rc: d\r", id="CR line ends"),
+        pytest.param("a: b\x85c: d\u2028e: f\u2029", id="NEL, LS, PS line ends"),
+        pytest.param("a: \u0645\u200f\u061c \u200b\u200d\n", id="RTL marks, zero-width joiners"),
+    ],
+)
+def test_what_text_needs_is_allowed(text: str) -> None:
+    assert load_text("x.yaml", text).diagnostics == []
+
+
+def test_a_refused_character_does_not_hide_the_file_from_the_schema() -> None:
+    loaded = load_text("x.yaml", 'a: "\\e"\n')
+    assert loaded.ok and loaded.data == {"a": "\x1b"}
+
+
+def test_thirty_thousand_bells_are_said_once_for_each_of_the_first_twenty() -> None:
+    diagnostics = load_text("x.yaml", "a: " + "\x07" * 30_000 + "\n").diagnostics
+    assert len(diagnostics) == 21
+    assert diagnostics[-1].message == "more refused characters from here on (the first 20 are shown)"
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
 from .builder import BuildResult
+from .terminal import printable
 
 STEP_NAMES = {
     "check": "Checking the repository",
@@ -50,15 +52,27 @@ def size_text(size: int) -> str:
     return f"{size} B"  # pragma: no cover
 
 
+MAX_WARNINGS_SHOWN = 20
+
+
+def shown_warnings(warnings: list[str]) -> list[tuple[str, int]]:
+    """WeasyPrint's warnings, each once with how often it came, at most `MAX_WARNINGS_SHOWN`:
+    a text of 30,000 characters no font has would otherwise print 30,000 lines."""
+    return list(Counter(warnings).items())[:MAX_WARNINGS_SHOWN]
+
+
 def print_summary(result: BuildResult, stream: TextIO, cwd_relative: str = "") -> None:
     width = max(len(str(f.path)) for f in result.files) if result.files else 0
     for file in result.files:
         extra = f", {result.pdf_pages} pages" if file.format == "pdf" and result.pdf_pages else ""
-        stream.write(f"wrote {file.path!s:<{width}}  {size_text(file.size):>9}{extra}\n")
+        stream.write(f"wrote {printable(str(file.path)):<{width}}  {size_text(file.size):>9}{extra}\n")
     from .render.pdf import MACHINE_NOTES
 
-    for warning in result.warnings:
+    for warning, count in shown_warnings(result.warnings):
         kind = "note" if warning in MACHINE_NOTES.values() else "warning"
-        stream.write(f"{kind}: WeasyPrint: {warning}\n")
+        times = f" ({count:,} times)" if count > 1 else ""
+        stream.write(f"{kind}: WeasyPrint: {printable(warning)}{times}\n")
+    if len(set(result.warnings)) > MAX_WARNINGS_SHOWN:
+        stream.write(f"… and {len(set(result.warnings)) - MAX_WARNINGS_SHOWN:,} other warnings.\n")
     count = len(result.files)
     stream.write(f"Built {count} file{'s' if count != 1 else ''} in {result.seconds:.1f} s.\n")

@@ -2,7 +2,8 @@
 
 City data arrives through pull requests, so every piece of it is escaped before it lands in a
 table cell or a paragraph: a `|` would split a cell, a newline would end the row (TECH-NOTES),
-and `<`/`>` would be read as HTML.
+and `<`/`>` would be read as HTML; control characters are escaped (`terminal.printable`), as
+the Markdown is also printed to CI logs.
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from .terminal import printable
+
 _INLINE = re.compile(r"([\\`*_\[\]#|~])")
 
 
 def html(value: object) -> str:
     """Plain text inside HTML (a `<summary>`, where Markdown is not read): one line."""
-    words = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(words.split())
+    words = printable(" ".join(str(value).split()))
+    return words.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def text(value: object) -> str:
@@ -27,7 +30,7 @@ def text(value: object) -> str:
 def code(value: object) -> str:
     """An inline code span that survives backticks and pipes in the value (inside a table
     cell GFM still splits at `|`, even in code; `\\|` is the escape it honours)."""
-    words = " ".join(str(value).split()).replace("|", "\\|")
+    words = printable(" ".join(str(value).split())).replace("|", "\\|")
     fence = "`"
     while fence in words:
         fence += "`"

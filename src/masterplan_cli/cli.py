@@ -19,6 +19,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MasterplanError
+from .terminal import printable
 
 ISSUES_URL = "https://github.com/masterplan-cli/masterplan/issues"
 
@@ -335,7 +336,8 @@ def run(argv: list[str]) -> int:
     except typer.Exit as done:
         return int(done.exit_code)
     except MasterplanError as error:  # the one place a user's error is printed
-        print(f"Error: {error}", file=sys.stderr)
+        # it may quote a file, a template, a URL or a WeasyPrint message: one line, escaped
+        print(f"Error: {printable(str(error))}", file=sys.stderr)
         return error.exit_code
     except typer.TyperException as error:  # click's usage errors, vendored by typer
         error.show()  # type: ignore[attr-defined]

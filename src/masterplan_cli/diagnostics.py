@@ -8,34 +8,10 @@ generated from this registry, so the documentation cannot drift from the code.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# Characters that must never reach a terminal or a CI log from a city's files: C0 and C1
-# controls (terminal escape sequences, a newline that forges a `path:line:col` line or a
-# GitHub workflow command), line and paragraph separators, bidirectional overrides (which
-# reorder what is shown), and lone surrogates (undecodable file names; unprintable as UTF-8).
-UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """`text` with every unprintable character written as an escape: `\\x1b`, `\\u202e`."""
-    if not UNPRINTABLE.search(text):
-        return text
-    return UNPRINTABLE.sub(_escape, text)
-
-
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    if match.group() in _NAMED:
-        return _NAMED[match.group()]
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, kept by `surrogateescape`
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+from .terminal import printable
 
 
 class Severity(str, enum.Enum):

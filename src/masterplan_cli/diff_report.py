@@ -17,6 +17,7 @@ from .diff import (
     SectionChange,
     Snapshot,
 )
+from .terminal import json_safe, printable
 
 MAX_SHOWN = 160  # characters of a long text shown in a table cell; JSON has it all
 
@@ -173,7 +174,8 @@ def as_text(diff: PlanDiff) -> str:
     if diff.uncompared:
         lines += ["", "Not compared (in a file with errors on one side)"]
         lines += [f"  ? {p.id} {p.name}" for p in diff.uncompared]
-    return "\n".join(lines) + "\n"
+    # each line may hold names from the city: one line each, with nothing a terminal acts on
+    return "\n".join(map(printable, lines)) + "\n"
 
 
 def _arrow(change: FieldChange) -> str:
@@ -379,7 +381,7 @@ def as_json(diff: PlanDiff) -> str:
         "opds": [{"id": s.id, "status": s.status, "fields": [field(f) for f in s.fields]} for s in diff.opds],
         "uncompared": [p.id for p in diff.uncompared],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2, default=_json_value) + "\n"
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=_json_value)) + "\n"
 
 
 def _json_value(value: Any) -> Any:

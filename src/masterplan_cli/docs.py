@@ -147,7 +147,37 @@ def render_format_markdown() -> str:
         lines += ["| Key | Type | Required | Description | Keterangan |", "| --- | --- | --- | --- | --- |"]
         lines += [_field_row(*row) for row in _fields(model, "")]
         lines.append("")
+    lines += _limits_section()
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _limits_section() -> list[str]:
+    """What every text, link, number and the repository as a whole may hold (from the code)."""
+    from .loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+    from .project import MAX_FILES, MAX_PROGRAMS, MAX_REPOSITORY_BYTES
+    from .schema.common import MAX_AMOUNT
+
+    mib = 1024 * 1024
+    return [
+        "## Limits and rules for every file",
+        "",
+        "| What | Limit | Diagnostic |",
+        "| --- | --- | --- |",
+        f"| one file | {MAX_FILE_BYTES // mib} MiB, {MAX_NODES:,} values, {MAX_DEPTH} levels of nesting "
+        "| MP006, MP005 |",
+        f"| all the YAML files of the repository | {MAX_REPOSITORY_BYTES // mib} MiB together, "
+        f"{MAX_FILES:,} files (measured before any is read) | MP021 |",
+        f"| programs in the repository | {MAX_PROGRAMS:,} | MP021 |",
+        f"| a budget amount, an indicator value or target, a rating score | at most {MAX_AMOUNT:,} "
+        "(numbers: also at least its negative) | MP104 |",
+        "| any text, key or comment | no control character but tab and newline (a carriage return only "
+        "as a line end), no bidirectional override or isolate, line separator inside a value, "
+        "zero-width no-break space or tag character | MP020 |",
+        "| a link in a Markdown text | only `http`, `https`, `mailto`, or an anchor of the document: "
+        "`#program-<id in lower case>` or `#opd-<id>` | MP240 (other targets), MP241 (unknown anchor: "
+        "shown as text) |",
+        "",
+    ]
 
 
 def _fields(model: type[BaseModel], prefix: str) -> typing.Iterator[tuple[str, Any, Any]]:

@@ -20,6 +20,7 @@ from typing import TextIO
 
 from . import __version__
 from .render.pdf import import_weasyprint, quiet_weasyprint
+from .terminal import printable
 
 WEASYPRINT_DOCS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
 MIN_PANGO = (1, 44)
@@ -273,7 +274,8 @@ def write_report(checks: list[Check], stream: TextIO) -> None:
     stream.write("masterplan doctor: can this machine make PDFs?\n\n")
     for check in checks:
         optional = " (optional)" if not check.required and check.ok is False else ""
-        stream.write(f"{marks[check.ok]} {check.name}{optional}: {check.detail}\n")
+        # details quote library errors and font file names: shown escaped, like everything else
+        stream.write(f"{marks[check.ok]} {check.name}{optional}: {printable(check.detail)}\n")
         if check.ok is False and check.fix:
             stream.write(f"    to fix: {check.fix}\n")
     stream.write("\n")

@@ -131,6 +131,39 @@ register(
     example="(an empty opd/dishub.yaml)",
     fix="Fill it in, or delete it.",
 )
+register(
+    "MP020",
+    "control-character",
+    E,
+    "Text holds a control character, a bidirectional override or another invisible format character.",
+    why="Such characters are invisible in an editor and in a pull request's diff, but a terminal or a CI log "
+    "that shows the text acts on them: an escape sequence retitles or clears the terminal, a newline or carriage "
+    "return forges a log line or a workflow command, and a bidirectional override makes a text read differently "
+    "from what it is (Trojan Source). They arrive typed, pasted, or written as escapes (`\\e`, `\\x1b`, "
+    "`\\u202e`) in double-quoted values. Tab and newline are allowed; so are the left-to-right and "
+    "right-to-left marks that text in Arabic script needs.",
+    example='name: "Solok Satu Data\\x1b]0;owned\\x07"',
+    fix="Delete the character (an editor that shows invisible characters helps), or the escape that makes it.",
+)
+
+# Characters no text of a city may hold: `terminal.UNPRINTABLE` less tab and newline, and less
+# the left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C) that text
+# in Arabic script (Jawi) needs and that reorder nothing. A carriage return is refused inside a
+# value (it can hide what precedes it on a terminal); in the file it is a line end.
+REFUSED_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ud800-\udfff\U000e0000-\U000e007f]"
+)
+# The same, as written in a file: carriage return, NEL and the line and paragraph separators
+# are line ends there (the last two are refused where a value keeps them). The first set is
+# what libyaml refuses itself, so that the file cannot be parsed past it.
+_REFUSED_RAW = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]"
+    "|[\u202a-\u202e\u2066-\u206f\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+_UNPARSABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff]")
+MAX_TEXT_PROBLEMS = 20  # per file; a file of 30,000 bells says so once, not 30,000 times
+Place = tuple[int, int, str, "str | None"]  # line, column, the character, the escape that made it
 
 
 @dataclass(slots=True)
@@ -186,7 +219,11 @@ class LoadedFile:
 
     @property
     def ok(self) -> bool:
-        return self.root is not None and not any(d.severity is Severity.ERROR for d in self.diagnostics)
+        """Parsed into data the schema can judge; a refused character in a text (MP020) does
+        not stop that, so that one run reports the file's other problems too."""
+        return self.root is not None and not any(
+            d.severity is Severity.ERROR and d.code != "MP020" for d in self.diagnostics
+        )
 
 
 # --- scalars --------------------------------------------------------------------------------
@@ -259,8 +296,15 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 def load_text(path: str, text: str) -> LoadedFile:
     """Parse `text` (the content of `path`) into a Node tree and plain Python data."""
     result = LoadedFile(path=path, text=text)
+    refused = refused_characters(path, text)
+    result.diagnostics.extend(refused)
+    if refused and _UNPARSABLE.search(text):
+        return result  # libyaml would stop at the first of them with a vaguer message
     try:
-        root, aliased = _compose(text)
+        escapes: list[Place] | None = [] if _MAY_ESCAPE.search(text) else None
+        root, aliased = _compose(text, escapes)
+        if escapes:
+            result.diagnostics += _text_diagnostics(path, escapes)
         if root is None:
             raise _Refused("MP010", "the file is empty", 1, 1)
         result.root = root
@@ -292,6 +336,91 @@ def load_text(path: str, text: str) -> LoadedFile:
     return result
 
 
+def refused_characters(path: str, text: str) -> list[Diagnostic]:
+    """MP020 for the refused characters written as such in `text`: in a value, a key or a
+    comment (a bidirectional override in a comment misleads a reviewer as well)."""
+    places: list[Place] = []
+    for match in _REFUSED_RAW.finditer(text):
+        places.append((*yaml_position(text, match.start()), match.group(), None))
+        if len(places) > MAX_TEXT_PROBLEMS:
+            break
+    return _text_diagnostics(path, places)
+
+
+def _text_diagnostics(path: str, places: list[Place]) -> list[Diagnostic]:
+    diagnostics = []
+    for line, column, char, escape in places[:MAX_TEXT_PROBLEMS]:
+        what = f"U+{ord(char):04X} ({_kind(char)})"
+        message = f"the escape `{escape}` makes {what}" if escape else what
+        diagnostics.append(
+            Diagnostic(path, line, column, "MP020", f"{message}: not allowed in a text", _TEXT_HINT)
+        )
+    if len(places) > MAX_TEXT_PROBLEMS:
+        line, column, _char, _escape = places[MAX_TEXT_PROBLEMS]
+        more = f"more refused characters from here on (the first {MAX_TEXT_PROBLEMS} are shown)"
+        diagnostics.append(Diagnostic(path, line, column, "MP020", more, _TEXT_HINT))
+    return diagnostics
+
+
+_TEXT_HINT = "delete it: a terminal or a CI log that shows this text would act on it"
+
+
+def _kind(char: str) -> str:
+    code = ord(char)
+    if code < 0x20 or 0x7F <= code <= 0x9F:
+        return "a control character"
+    if code in (0x2028, 0x2029):
+        return "a line or paragraph separator"
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return "a bidirectional override"
+    return "an invisible format character"
+
+
+_MAY_ESCAPE = re.compile("[\\\\\u2028\u2029]")
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset`, lines ending as libyaml ends them."""
+    line, start = 1, 0
+    for match in _YAML_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
+
+
+def yaml_offset(text: str, line: int, column: int) -> int:
+    start = 0
+    for match in _YAML_BREAK.finditer(text):
+        if line <= 1:
+            break
+        line, start = line - 1, match.end()
+    return start + column - 1
+
+
+# an escape of a double-quoted scalar, or a line separator that a scalar keeps as it is
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|[\u2028\u2029]", re.DOTALL)
+_ESCAPED = {
+    "0": "\x00", "a": "\x07", "b": "\x08", "t": "\t", "\t": "\t", "n": "\n", "v": "\x0b", "f": "\x0c",
+    "r": "\r", "e": "\x1b", "N": "\x85", "_": "\xa0", "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _escaped_places(text: str, start: tuple[int, int], end: tuple[int, int]) -> list[Place]:
+    """Where, in a scalar from `start` to `end` (line, column), an escape makes a refused
+    character, or a line separator stays in the value."""
+    places: list[Place] = []
+    first, last = yaml_offset(text, *start), yaml_offset(text, *end)
+    for match in _ESCAPE.finditer(text, first, last):
+        code = match.group(1)
+        if code is None:  # a line or paragraph separator, kept in the value
+            places.append((*yaml_position(text, match.start()), match.group(), None))
+            continue
+        char = chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, "")
+        if char and REFUSED_TEXT.match(char):
+            places.append((*yaml_position(text, match.start()), char, match.group()))
+    return places
+
+
 def _syntax_hint(problem: str, text: str, line: int, column: int) -> str | None:
     """A hint for the syntax errors people make most: an unquoted `: `, a tab, a stray `@`."""
     if problem.startswith("mapping values are not allowed"):
@@ -318,7 +447,7 @@ def _yaml_message(problem: str) -> str:
 _LIBYAML_DEPTH_LIMIT = "exceeded maximum nesting depth"
 
 
-def _compose(text: str) -> tuple[Node | None, bool]:
+def _compose(text: str, escapes: list[Place] | None = None) -> tuple[Node | None, bool]:
     """`_compose_events`, with the same result whether or not libyaml limits nesting itself.
 
     libyaml 0.2.6 (in PyYAML 6.0.4 and later) refuses 1,000 levels of flow nesting while it
@@ -327,7 +456,7 @@ def _compose(text: str) -> tuple[Node | None, bool]:
     before libyaml's, and a `[` that deep cannot be a key, so the text up to libyaml's stop
     yields the same events up to our MP005: read that instead."""
     try:
-        return _compose_events(text)
+        return _compose_events(text, escapes)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         if error.problem != _LIBYAML_DEPTH_LIMIT or mark is None:
@@ -336,9 +465,10 @@ def _compose(text: str) -> tuple[Node | None, bool]:
         raise  # not reached: the text up to libyaml's limit is deeper than ours
 
 
-def _compose_events(text: str) -> tuple[Node | None, bool]:
+def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node | None, bool]:
     """Build the Node tree from libyaml's events, refusing what we refuse along the way; and
-    whether it has aliases.
+    whether it has aliases. Refused characters that escapes make in a scalar, or that it keeps
+    from its line ends, go to `escapes` (None: the text has no backslash and no separator).
 
     This loop is most of the time `check` takes on a large city: events are dispatched by
     exact type, scalars (most events) first, and nothing is done per event that can be skipped."""
@@ -390,6 +520,10 @@ def _compose_events(text: str) -> tuple[Node | None, bool]:
                 start, end = event.start_mark, event.end_mark
                 raw = event.value
                 plain = bool(event.implicit[0])
+                if escapes is not None and len(escapes) <= MAX_TEXT_PROBLEMS and REFUSED_TEXT.search(raw):
+                    escapes += _escaped_places(
+                        text, (start.line + 1, start.column + 1), (end.line + 1, end.column + 1)
+                    )
                 node = Node(
                     "scalar",
                     start.line + 1,

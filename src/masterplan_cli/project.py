@@ -27,6 +27,12 @@ from .validation import MAX_PROBLEMS_PER_FILE, too_many_problems, validate
 MASTERPLAN_FILE = "masterplan.yaml"
 MASTERPLAN_FILES = (MASTERPLAN_FILE, "masterplan.yml")  # the second is read when the first is missing
 YAML_SUFFIXES = (".yaml", ".yml")
+# What one repository may hold in all, with room for the largest real city several times
+# over: the benchmark city of 100 OPDs and 2,000 programs (benchmarks/generate.py) is 2.6 MiB
+# in 107 files. Per-file limits alone let ten 4 MiB files take 3.3 GB to check.
+MAX_REPOSITORY_BYTES = 16 * 1024 * 1024
+MAX_FILES = 1_000
+MAX_PROGRAMS = 10_000
 
 register(
     "MP011",
@@ -54,6 +60,18 @@ register(
     why="A check or build in CI must never read files outside the repository under review (a link to /etc/passwd).",
     example="opd/dinkes.yaml -> /etc/passwd\npillars/ -> ../../other-city/pillars/",
     fix="Replace the link with a copy of what it points to, or remove it.",
+)
+register(
+    "MP021",
+    "repository-too-large",
+    Severity.ERROR,
+    f"The repository's YAML files are more than {MAX_REPOSITORY_BYTES // 1024 // 1024} MiB together, or more than "
+    f"{MAX_FILES:,} files; or it holds more than {MAX_PROGRAMS:,} programs.",
+    why="Reading costs memory and time in proportion to what is read, and a pull request can add many files "
+    "each under the size limit of one file. The limits leave room for the largest city several times over "
+    "(a city of 100 OPDs and 2,000 programs is 2.6 MiB); beyond them nothing, or no further program, is read.",
+    example="(ten opd/*.yaml files of 4 MiB each)",
+    fix="Remove files that are not part of the plan, or split the plan into several repositories.",
 )
 
 
@@ -186,6 +204,9 @@ def load_repository(root: Path) -> tuple[Plan | None, Report]:
 def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     report = Report()
     root = root.resolve()
+    pillar_paths, opd_paths = _yaml_files(root, "pillars", report), _yaml_files(root, "opd", report)
+    if _too_large(root, [*(root / name for name in MASTERPLAN_FILES), *pillar_paths, *opd_paths], report):
+        return None, report
     masterplan_file = _read(root, root / MASTERPLAN_FILE, report)
     missing = not any((root / name).exists() for name in MASTERPLAN_FILES)
     if masterplan_file is None and missing:
@@ -207,7 +228,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     broken_pillars: set[str] = set()
     program_ids: list[IdPlace] = []
     skipped: list[str] = []  # OPD files and programs left out
-    for path in _yaml_files(root, "pillars", report):
+    for path in pillar_paths:
         loaded = _read(root, path, report)
         model = _validated(PillarFile, loaded, report)
         if model and loaded:
@@ -217,10 +238,15 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
             data = loaded.data if loaded is not None else None
             if isinstance(data, dict) and isinstance(data.get("pillar"), str):
                 broken_pillars.add(data["pillar"])
-    for path in _yaml_files(root, "opd", report):
+    programs_left = [MAX_PROGRAMS]
+    for path in opd_paths:
+        if programs_left[0] < 0:  # past MAX_PROGRAMS: the rest is not even parsed
+            skipped.append(relative(root, path))
+            broken_opds.add(path.stem)
+            continue
         loaded = _read(root, path, report)
         program_ids += _program_ids(loaded)
-        entry = _validated_opd(loaded, report, broken_programs, skipped)
+        entry = _validated_opd(loaded, report, broken_programs, skipped, programs_left)
         if entry:
             opd_entries.append(entry)
         else:  # its id is known to exist, if brokenly: no "unknown OPD" for it
@@ -292,10 +318,15 @@ def _program_ids(loaded: LoadedFile | None) -> list[IdPlace]:
 
 
 def _validated_opd(
-    loaded: LoadedFile | None, report: Report, broken_programs: set[str], skipped: list[str]
+    loaded: LoadedFile | None,
+    report: Report,
+    broken_programs: set[str],
+    skipped: list[str],
+    programs_left: list[int],
 ) -> OpdEntry | None:
     """An OPD file with its valid programs: each program is validated on its own, so that one
-    broken program does not hide the others from the cross-file checks."""
+    broken program does not hide the others from the cross-file checks. `programs_left` counts
+    down the programs the repository may still hold (MAX_PROGRAMS); past it none is read."""
     if loaded is None or not loaded.ok:
         return None
     data = loaded.data
@@ -309,6 +340,13 @@ def _validated_opd(
     positions: list[int] = []
     room = MAX_PROBLEMS_PER_FILE - len(diagnostics)  # a hostile file must not take minutes
     for index, item in enumerate(programs):
+        programs_left[0] -= 1
+        if programs_left[0] < 0:
+            if programs_left[0] == -1:
+                report.diagnostics.append(_too_many_programs(loaded, index))
+            _remember_ids({"programs": programs[index:]}, set(), broken_programs)
+            skipped.append(f"{loaded.path}: programs[{index}:]")
+            break
         if room <= 0:
             if not any(d.code == "MP014" for d in diagnostics):  # the header may have said so already
                 report.diagnostics.append(
@@ -332,6 +370,51 @@ def _validated_opd(
     if header is None:
         return None
     return OpdEntry(header.model_copy(update={"programs": valid}), loaded, tuple(positions))
+
+
+def _too_many_programs(loaded: LoadedFile, index: int) -> Diagnostic:
+    line, column, _ = locate(loaded, ("programs", index))
+    return Diagnostic(
+        loaded.path,
+        line,
+        column,
+        "MP021",
+        f"the repository holds more than {MAX_PROGRAMS:,} programs: this one and those after it are not read",
+        "split the plan, or remove programs that are not part of it",
+    )
+
+
+def _too_large(root: Path, paths: list[Path], report: Report) -> bool:
+    """Whether the YAML files are too many or too large together (MP021, at the file that
+    crosses the limit); measured before any is read. A file too large to be read on its own
+    (MP006) or outside the repository (MP013) adds nothing: it is not read either."""
+    total = 0
+    for count, path in enumerate(paths, 1):
+        try:
+            size = path.stat().st_size if inside(root, path) else 0
+        except OSError:
+            continue  # missing, or unreadable: said when it is read
+        total += size if size <= MAX_FILE_BYTES else 0
+        if total > MAX_REPOSITORY_BYTES or count > MAX_FILES:
+            limit = (
+                f"more than {MAX_FILES:,} YAML files"
+                if count > MAX_FILES
+                else f"{total / 1024 / 1024:.1f} MiB of YAML up to this file, more than "
+                f"{MAX_REPOSITORY_BYTES // 1024 // 1024} MiB"
+            )
+            report.files_checked = len(paths)
+            report.diagnostics.append(
+                Diagnostic(
+                    relative(root, path),
+                    1,
+                    1,
+                    "MP021",
+                    f"the repository holds {limit}: nothing is read",
+                    "remove files that are not part of the plan, or split it into several repositories",
+                )
+            )
+            return True
+    return False
 
 
 def _remember_ids(data: Any, opds: set[str], programs: set[str]) -> None:

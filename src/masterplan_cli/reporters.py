@@ -16,7 +16,8 @@ from xml.sax.saxutils import quoteattr
 
 from . import __version__
 from . import ci_markdown as gfm
-from .diagnostics import RULES, UNPRINTABLE, Diagnostic, Report, Severity, printable
+from .diagnostics import RULES, Diagnostic, Report, Severity
+from .terminal import UNPRINTABLE, github_data, github_property, printable
 
 Environ = Mapping[str, str]
 
@@ -117,7 +118,7 @@ def _source_line(report: Report, diagnostic: Diagnostic, split: dict[str, list[s
     # one character for one, so that the caret stays under its column; a control character
     # from the file (a reader error points at it) must not reach the terminal
     line = UNPRINTABLE.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
-    return line if line.strip() else None
+    return printable(line) if line.strip() else None  # and no `##[` command for the runner
 
 
 def _summary(report: Report, style: Style) -> str:
@@ -138,14 +139,6 @@ def report_json(report: Report, stream: TextIO, prefix: str = "", *, environ: En
         items.append(item)
     json.dump(items, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -176,7 +169,7 @@ def report_github(
             with Path(summary_path).open("a", encoding="utf-8") as summary:
                 summary.write(step_summary(report, prefix))
         except OSError as error:
-            stream.write(f"::warning::{_escape_data(f'the step summary cannot be written: {error}')}\n")
+            stream.write(f"::warning::{github_data(f'the step summary cannot be written: {error}')}\n")
 
 
 def _stop_token() -> str:
@@ -188,13 +181,13 @@ def _stop_token() -> str:
 def _annotation(diagnostic: Diagnostic, prefix: str) -> str:
     command = GITHUB_COMMAND[diagnostic.severity]
     props = (
-        f"file={_escape_property(prefixed(diagnostic, prefix))},line={diagnostic.line},"
-        f"col={diagnostic.column},title={_escape_property(f'{diagnostic.code} {diagnostic.name}')}"
+        f"file={github_property(prefixed(diagnostic, prefix))},line={diagnostic.line},"
+        f"col={diagnostic.column},title={github_property(f'{diagnostic.code} {diagnostic.name}')}"
     )
     if diagnostic.end_column and diagnostic.end_column > diagnostic.column:
         props = props.replace(",title=", f",endColumn={diagnostic.end_column},title=", 1)
     message = diagnostic.message + (f" ({diagnostic.hint})" if diagnostic.hint else "")
-    return f"::{command} {props}::{_escape_data(message)}"
+    return f"::{command} {props}::{github_data(message)}"
 
 
 def _findings(report: Report) -> str:

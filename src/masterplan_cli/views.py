@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
 from .schema.frameworks import Element, Pillar
 from .schema.opd import FUNDING_SOURCES, OpdFile, Program
@@ -57,7 +58,7 @@ class ProgramView:
         program = self.program
         values = {
             "id": program.id,
-            "anchor": "program-" + program.id.lower(),
+            "anchor": program_anchor(program.id),
             "first_year": program.start,
             "last_year": program.last_year,
             "budget_total": program.total_budget,
@@ -204,7 +205,7 @@ class OpdView:
 
     @property
     def anchor(self) -> str:
-        return "opd-" + self.opd.id
+        return opd_anchor(self.opd.id)
 
     @property
     def budget_total(self) -> int:
@@ -234,6 +235,11 @@ class Views:
     @property
     def budget_total(self) -> int:
         return self.budget_by_pillar.total
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """The anchors a link in the city's text may name (`links.document_anchors`)."""
+        return document_anchors((p.id for p in self.all_programs), (o.opd.id for o in self.opds))
 
 
 # --- programs -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class Finding:
     message: str
     hint: str | None = None
     key: bool = False  # point at the key of the last step of `loc` (a year), not its value
+    at: tuple[int, int, int] | None = None  # line, column, end column inside the value (a link in a text)
 
 
 Check = Callable[[Plan], Iterable[Finding]]
@@ -42,9 +43,15 @@ def run_checks(plan: Plan) -> Iterator[Diagnostic]:
     for registered, check in CHECKS:
         for finding in check(plan):
             line, column, end = locate(finding.file, finding.loc, key=finding.key)
+            if finding.at is not None:
+                line, column, end = finding.at
             yield Diagnostic(
                 finding.file.path, line, column, registered.code, finding.message, finding.hint, end
             )
 
 
-from . import coverage, references  # noqa: E402,F401  (registration order is code order)
+from . import (  # noqa: E402,F401  (registration order is code order)
+    coverage,
+    links,
+    references,
+)

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
 from .environment import builtin_only, html_environment, search_path
-from .prose import to_html
+from .prose import linkable_anchors, to_html
 
 MAIN_TEMPLATE = "masterplan.html"
 TOC_TEMPLATE = "toc.html"
@@ -51,6 +51,7 @@ def render_html(context: TemplateContext, loader: BaseLoader) -> str:
     env = environment(loader)
     fresh = {"toc": Toc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
-    body = env.get_template(MAIN_TEMPLATE).render(context)
-    toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
+    with linkable_anchors(context["views"].anchors):
+        body = env.get_template(MAIN_TEMPLATE).render(context)
+        toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
     return body.replace(TOC_PLACEHOLDER, toc, 1)

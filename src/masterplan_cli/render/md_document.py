@@ -16,7 +16,7 @@ from jinja2 import BaseLoader, Environment
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc
 from .environment import MarkdownText, builtin_only, markdown_environment, search_path
-from .prose import to_markdown, to_markdown_cell
+from .prose import linkable_anchors, to_markdown, to_markdown_cell
 
 MAIN_TEMPLATE = "masterplan.md"
 TOC_TEMPLATE = "toc.md"
@@ -83,7 +83,8 @@ def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
     env = environment(loader)
     fresh = {"toc": GithubToc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
-    body = env.get_template(MAIN_TEMPLATE).render(context)
-    toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
+    with linkable_anchors(context["views"].anchors):
+        body = env.get_template(MAIN_TEMPLATE).render(context)
+        toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
     text = body.replace(TOC_PLACEHOLDER, toc.strip("\n"), 1)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

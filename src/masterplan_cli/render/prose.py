@@ -5,8 +5,10 @@ One parser for both outputs: markdown-it's `js-default` preset (raw HTML off) wi
 and strikethrough. What the city writes can never become active content:
 
 * raw HTML is text (`<script>` shows as `<script>`);
-* a link stays a link only if it is http, https, mailto or relative (a fragment too); any
-  other destination (`javascript:`, `data:`, `file:`, `//host`) leaves the text as it was typed;
+* a link stays a link only if it is http, https, mailto or an anchor of the document
+  (`links.py`); a relative path, or an anchor the document lacks, becomes the link's text;
+  any other destination (`javascript:`, `data:`, `file:`, `//host`) leaves the text as it
+  was typed;
 * images are dropped and replaced by their alt text: the document embeds nothing that the
   city did not put in the repository, and fetches nothing (a remote image would also leak
   who opens the document);
@@ -20,30 +22,51 @@ survives.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+from ..links import anchor_target, link_kind
 
 
 def is_safe_link(url: str) -> bool:
-    """http(s), mailto, a fragment, or a relative path; never `//host`, never another scheme."""
+    """http(s), mailto or a fragment (`links.link_kind`); never a path, `//host` or another scheme."""
+    return link_kind(url) != "refused"
+
+
+# The anchors of the document being rendered (`Views.anchors`), set around a render: a link
+# to any other anchor is shown as its text (WeasyPrint would otherwise fail the whole build).
+_ANCHORS: ContextVar[frozenset[str]] = ContextVar("anchors", default=frozenset())
+
+
+@contextmanager
+def linkable_anchors(anchors: frozenset[str]) -> Iterator[None]:
+    token = _ANCHORS.set(anchors)
+    try:
+        yield
+    finally:
+        _ANCHORS.reset(token)
+
+
+def _parsable(url: str) -> bool:
+    """What markdown-it may read as a link or an image: a web, mail or relative target (a
+    relative image still becomes its alt text, a relative link its text: `_unlink`); any
+    other scheme, `//host` or a control character leaves the source as it was typed."""
+    if link_kind(url) != "refused":
+        return True
     url = url.strip()
-    if any(ord(c) < 0x20 or c == "\x7f" for c in url):
+    if any(ord(c) < 0x20 or c == "\x7f" for c in url) or url.startswith(("//", "\\\\", "/\\", "\\/")):
         return False
-    match = _SCHEME.match(url)
-    if match:
-        return match[1].lower() in ALLOWED_SCHEMES
-    return not url.startswith(("//", "\\\\", "/\\", "\\/"))
+    return re.match(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*:", url) is None
 
 
 class _SafeMarkdownIt(MarkdownIt):
     def validateLink(self, url: str) -> bool:
-        return is_safe_link(url)
+        return _parsable(url)
 
 
 def _drop_images(state: object) -> None:
@@ -107,13 +130,34 @@ def _plain_paragraphs(text: str) -> list[list[str]] | None:
 
 
 @lru_cache(maxsize=4096)  # Markdown and HTML of one build parse the same texts
-def _tokens(text: str, heading_base: int) -> list[Token]:
+def _tokens(text: str, heading_base: int, anchors: frozenset[str]) -> list[Token]:
     tokens = parser().parse(text)
     _demote(tokens, heading_base)
     for token in tokens:
         if token.type == "table_open":
             token.attrSet("class", "prose-table")
+        if token.children:
+            token.children = _unlink(token.children, anchors)
     return tokens
+
+
+def _unlink(children: list[Token], anchors: frozenset[str]) -> list[Token]:
+    """The inline tokens with each link that may not be made — a relative path, an anchor
+    not in `anchors` — replaced by its text."""
+    kept: list[Token] = []
+    dropping = False  # inside a link being dropped (links do not nest)
+    for child in children:
+        if child.type == "link_open":
+            href = str(child.attrGet("href") or "")
+            kind = link_kind(href)
+            dropping = kind == "refused" or (kind == "anchor" and anchor_target(href) not in anchors)
+            if dropping:
+                continue
+        elif child.type == "link_close" and dropping:
+            dropping = False
+            continue
+        kept.append(child)
+    return kept
 
 
 def to_html(text: str, heading_base: int = 3) -> str:
@@ -122,7 +166,7 @@ def to_html(text: str, heading_base: int = 3) -> str:
     if plain is not None:
         return "".join("<p>" + "\n".join(lines).replace('"', "&quot;") + "</p>\n" for lines in plain)
     md = parser()
-    return str(md.renderer.render(_tokens(text, heading_base), md.options, {}))
+    return str(md.renderer.render(_tokens(text, heading_base, _ANCHORS.get()), md.options, {}))
 
 
 def to_markdown(text: str, heading_base: int = 3) -> str:
@@ -130,7 +174,7 @@ def to_markdown(text: str, heading_base: int = 3) -> str:
     plain = _plain_paragraphs(text)
     if plain is not None:
         return "\n\n".join("\n".join(lines) for lines in plain)
-    return _MarkdownWriter(_tokens(text, heading_base)).write().strip("\n")
+    return _MarkdownWriter(_tokens(text, heading_base, _ANCHORS.get())).write().strip("\n")
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Code, Markdown, Model, Name, Person, Year, doc
+from .common import Code, Markdown, Model, Name, Number, Person, Year, doc
 from .frameworks import CustomFramework, Language
 
 MAX_PERIOD_YEARS = 20
@@ -137,7 +137,7 @@ class Rating(Model):
     source: Name = doc("Lembaga atau nama penilaian.", "Assessing body or rating name.")
     year: Year = doc("Tahun penilaian.", "Year of the assessment.")
     result: Name = doc("Hasil, mis. kategori atau peringkat.", "Result, e.g. category or rank.")
-    score: float | None = doc("Nilai, bila ada.", "Score, if any.", default=None)
+    score: Number | None = doc("Nilai, bila ada.", "Score, if any.", default=None)
     note: Markdown | None = doc("Catatan.", "Note.", default=None)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PROGRAM_ID = r"^[A-Z0-9][A-Z0-9-]*$"
@@ -17,6 +17,10 @@ INDICATOR_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 FIRST_YEAR = 1945
 LAST_YEAR = 2100
+# The largest amount of rupiah in one year of one program, and the largest indicator value
+# or score (either sign): ten quadrillion, beyond any city's figure, and small enough that
+# every sum of them formats exactly (Babel's decimals hold 28 digits; 1e25 did not render).
+MAX_AMOUNT = 10**16
 
 
 def doc(indonesian: str, english: str, **kwargs: Any) -> Any:
@@ -40,15 +44,27 @@ class Model(BaseModel):
 
 
 Year = Annotated[StrictInt, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
-Rupiah = Annotated[StrictInt, Field(ge=0, le=10**16)]
+Rupiah = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT)]
 Flag = StrictBool
 Code = Annotated[str, BeforeValidator(_identifier_text), Field(min_length=1, max_length=100)]
 Name = Annotated[str, Field(min_length=1, max_length=500)]
-Markdown = Annotated[str, Field(max_length=100_000)]
+
+
+class MarkdownText:
+    """Marks a field as Markdown: its links are checked (`checks/links.py`) and rendered."""
+
+
+Markdown = Annotated[str, Field(max_length=100_000), MarkdownText()]
 Slug = Annotated[str, Field(pattern=SLUG, max_length=64)]
 ProgramId = Annotated[str, Field(pattern=PROGRAM_ID, max_length=64)]
 IndicatorId = Annotated[str, Field(pattern=INDICATOR_ID, max_length=64)]
-Number = Annotated[float, Field(allow_inf_nan=False)] | StrictInt
+# bounds on the union, not on each arm: one error for an out-of-range value, and a whole
+# number is never rounded to a float to fit (10**16 + 1 would become 1e16)
+Number = Annotated[
+    Annotated[float, Field(allow_inf_nan=False)] | StrictInt,
+    Field(ge=-MAX_AMOUNT, le=MAX_AMOUNT),
+    WithJsonSchema({"type": "number", "minimum": -MAX_AMOUNT, "maximum": MAX_AMOUNT}),
+]
 
 
 class Person(Model):
