@@ -130,7 +130,9 @@ def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> P
         document = weasyprint.HTML(
             string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render(presentational_hints=False, pdf_tags=True)
-        data = document.write_pdf(pdf_tags=True)
+        # /ID: a digest of the PDF's own objects, so the same document gets the same ID on every
+        # machine; the dates come from the document's date (`dcterms.created`), never the clock
+        data = document.write_pdf(pdf_tags=True, pdf_identifier=True)
     except FatalURLFetchingError as error:
         raise PdfError(str(error)) from None
     finally:
