@@ -55,6 +55,7 @@ LATIN = [
 ]
 # program codes and code spans: ASCII, Latin-1 and punctuation are enough
 MONO_RANGES = [(0x0020, 0x007E), (0x00A0, 0x00FF), (0x2010, 0x2027), (0x2212, 0x2212)]
+SPACES = {0x0020, 0x00A0, 0x2009, 0x202F}
 FEATURES = ["*"]  # every feature of the kept glyphs: tnum, pnum, lnum, kern, liga, mark, locl...
 
 SANS = {
@@ -113,7 +114,9 @@ def main(folder: Path) -> None:
     body = set.intersection(*sans)
     drawn = set(body)
     for name, file in SYMBOLS.items():
-        drawn |= make(found[file], OUT / f"{name}.woff2", codes - drawn)
+        # with the spaces: Pango sets a space next to ■ in the symbol face, and a face
+        # without one draws a .notdef box there
+        drawn |= make(found[file], OUT / f"{name}.woff2", (codes - drawn) | SPACES)
     for name, file in MONO.items():
         make(found[file], OUT / f"{name}.woff2", wanted(MONO_RANGES))
     coverage = {"family": "Noto Sans", "body": ranges(drawn)}
