@@ -158,3 +158,14 @@ def test_the_examples_embed_only_the_bundled_fonts(city: str, tmp_path: Path) ->
     assert all(
         re.fullmatch(r"Masterplan-(Sans|Mono|Symbols|Math)(-Bold)?(-Italic)?", name) for name in fonts
     ), fonts
+
+
+def test_a_pdf_that_took_a_font_of_the_machine_says_so() -> None:
+    from masterplan_cli.builder import foreign_fonts
+
+    assert foreign_fonts(["Masterplan Sans", "Masterplan Symbols"], None) == []
+    assert foreign_fonts(["Masterplan Sans", "Source Sans 3"], "Source Sans 3") == []
+    assert foreign_fonts(["Masterplan Sans", "Noto Sans CJK JP", "DejaVu Sans"], None) == [
+        "the PDF uses DejaVu Sans, Noto Sans CJK JP from this machine for characters the bundled "
+        "fonts cannot draw: another machine may make another PDF (`masterplan check` says where)"
+    ]

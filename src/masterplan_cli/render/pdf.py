@@ -33,6 +33,7 @@ class PdfResult:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    fonts: list[str] = field(default_factory=list)  # the families embedded, as Pango named them
 
 
 # Said of the machine, not of the document: without libharfbuzz-subset WeasyPrint subsets
@@ -140,4 +141,5 @@ def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> P
     if collector.errors:
         raise PdfError("WeasyPrint reported: " + "; ".join(collector.errors[:5]))
     assert data is not None
-    return PdfResult(data, len(document.pages), collector.warnings)
+    fonts = sorted({font.family for font in document.fonts.values()})  # filled by write_pdf
+    return PdfResult(data, len(document.pages), collector.warnings, fonts)
