@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -132,17 +133,29 @@ def test_font_faces_are_the_same_bytes_every_time() -> None:
 
 
 def embedded_fonts(pdf: bytes) -> set[str]:
-    """The /BaseFont names of every font embedded in the PDF (with its subset tag cut off)."""
-    names = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        for font in (page["/Resources"].get("/Font") or {}).values():
+    """The /FontName of every font the PDF's pages draw with, also inside form XObjects (the
+    SVG logo, charts) and patterns, without the subset tag."""
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(resources: Any) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        if id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for font in (resources.get("/Font") or {}).values():
             font = font.get_object()
             for part in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
-                descriptor = part.get("/FontDescriptor")
-                if descriptor is not None:
+                if (descriptor := part.get("/FontDescriptor")) is not None:
                     descriptor = descriptor.get_object()
                     assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "a font not embedded"
                     names.add(str(descriptor["/FontName"]).split("+", 1)[-1])
+        for kind in ("/XObject", "/Pattern"):
+            for item in (resources.get(kind) or {}).values():
+                walk(item.get_object().get("/Resources"))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        walk(page.get("/Resources"))
     return names
 
 
