@@ -6,13 +6,13 @@ LOCK := requirements/dev.txt
 # The oldest Python pyproject.toml's `requires-python` allows: the lock holds what it needs too.
 OLDEST_PYTHON := 3.10
 
-.PHONY: check lint types test test-fast test-latest lock docs bench
+.PHONY: check lint types test test-fast test-latest lock docs bench fonts
 
 check: lint types test
 
 lint:
-	$(PY) -m ruff check src tests benchmarks
-	$(PY) -m ruff format --check src tests benchmarks
+	$(PY) -m ruff check src tests benchmarks scripts
+	$(PY) -m ruff format --check src tests benchmarks scripts
 
 types:
 	$(PY) -m mypy
@@ -50,3 +50,12 @@ docs:  # regenerate the generated documentation
 bench:
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_build.py
+
+# The bundled fonts in templates/fonts/, from Debian's Noto packages (downloaded, never
+# installed, so that fontconfig does not see them): scripts/make_fonts.py says what and why.
+FONT_PACKAGES := fonts-noto-core=20201225-1 fonts-noto-mono=20201225-1
+fonts:
+	rm -rf build/fonts && mkdir -p build/fonts/files
+	cd build/fonts && apt-get download $(FONT_PACKAGES)
+	for deb in build/fonts/*.deb; do dpkg-deb -x $$deb build/fonts/files; done
+	$(PY) scripts/make_fonts.py build/fonts/files

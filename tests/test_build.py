@@ -19,6 +19,7 @@ import yaml
 
 from conftest import masterplan
 from masterplan_cli.builder import BuildError, build
+from masterplan_cli.fonts import font_faces_css
 from masterplan_cli.i18n import Messages
 from masterplan_cli.resources import templates_dir
 
@@ -61,12 +62,15 @@ def test_output_matches_the_golden(mini_outputs: dict[str, str], name: str) -> N
 
 def without_stylesheets(html: str) -> str:
     """The HTML with each built-in stylesheet, inlined exactly once and verbatim, replaced by its
-    name: the golden shows the document, and a change of style does not rewrite it."""
+    name, and the embedded fonts by one line: the golden shows the document, and a change of
+    style does not rewrite it."""
     for name in ("style.css", "phone.css"):
         css = (templates_dir() / name).read_text(encoding="utf-8").strip()
         assert html.count(css) == 1, name
         html = html.replace(css, f"/* templates/{name} */")
-    return html
+    # the bundled fonts' @font-face rules, 244 KiB of base64 (tests/test_fonts.py looks at them)
+    assert html.count(font_faces_css()) == 1
+    return html.replace(font_faces_css(), "/* masterplan_cli.fonts.font_faces_css() */")
 
 
 # --- the HTML document ----------------------------------------------------------------------

@@ -4,6 +4,7 @@ not; a missing system library is one clear line and exit 1, never a traceback.""
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import io
 import os
 import re
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from masterplan_cli import doctor
+from masterplan_cli import doctor, fonts
 from masterplan_cli.cli import run
 
 SCRIPT = Path(sys.executable).with_name("masterplan")
@@ -168,17 +169,104 @@ def test_old_pango_fails(
     assert "✗ Pango: 1.42.10 is too old; 1.44 or later is needed" in capsys.readouterr().out
 
 
-def test_missing_fonts_fail(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], linux: None
+def test_missing_bundled_fonts_fail(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(doctor, "matched_fonts", lambda families: {})
+    monkeypatch.setattr(fonts, "fonts_dir", lambda: tmp_path)
     assert run(["doctor"]) == 1
     out = capsys.readouterr().out
     assert (
-        "✗ Fonts: none of Noto Sans, DejaVu Sans, Liberation Sans is installed: text would use a fallback "
-        "font, or show boxes for missing characters"
+        "✗ Fonts: the bundled fonts are missing from this installation (NotoSans-Regular.woff2, "
+        "NotoSans-Italic.woff2, NotoSans-Bold.woff2, NotoSans-BoldItalic.woff2, "
+        "NotoSansSymbols2-Regular.woff2, NotoSansMath-Regular.woff2, NotoSansMono-Regular.woff2, "
+        "NotoSansMono-Bold.woff2)\n"
+        "    to fix: python -m pip install --force-reinstall masterplan-cli\n"
     ) in out
-    assert "    to fix: sudo apt-get install fonts-dejavu-core fonts-noto-core (Debian/Ubuntu)" in out
+
+
+def test_a_test_pdf_in_another_font_fails(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """If WeasyPrint could not read the bundled WOFF2 files, the test PDF says so."""
+    from masterplan_cli.render import pdf
+
+    real = pdf.render_pdf
+    monkeypatch.setattr(
+        pdf, "render_pdf", lambda *a, **k: dataclasses.replace(real(*a, **k), fonts=["DejaVu Sans"])
+    )
+    assert run(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "✗ Test PDF: the bundled fonts did not load: the PDF used DejaVu Sans\n" in out
+
+
+def _skip_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        doctor, "check_render", lambda: doctor.Check("Test PDF", True, "skipped in this test")
+    )
+
+
+def test_doctor_path_lists_the_fields_the_fonts_cannot_draw(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], city_case: Any
+) -> None:
+    _skip_render(monkeypatch)
+    root = city_case("glyph-missing-from-font")
+    assert run(["doctor", str(root)]) == 0  # PDF output works; the text is a warning
+    out = capsys.readouterr().out
+    assert (
+        "✓ Document font: the bundled Noto Sans (document.font is not set)\n"
+        "✗ Text (optional): the document's fonts cannot draw characters of 4 fields: the PDF takes "
+        "them from another font of this machine, or shows boxes\n"
+        "    masterplan.yaml:12:5 missions[1]: U+6570 数, U+5B57 字, U+6751 村, U+1F680 🚀\n"
+        "    masterplan.yaml:14:17 document.legal_basis[0]: U+2602 ☂\n"
+        "    pillars/governance.yaml:2:14 description: U+0420 Р, U+044B ы, U+043D н, U+043E о, "
+        "U+043A к, U+0627 ا, U+0628 ب, U+062A ت and 1 more\n"
+        "    opd/diskominfo.yaml:5:11 programs[0].name: U+2318 ⌘\n"
+        "    to fix: replace those characters, or name an installed font that has them in document.font\n"
+    ) in out
+
+
+def test_doctor_path_with_the_citys_own_font(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], city_case: Any
+) -> None:
+    """An installed `document.font` comes first and draws what it has (DejaVu Sans has
+    Cyrillic, Arabic, ⌘ and ☂, no CJK); one that is not installed is said, and the bundled
+    font stands in."""
+    if "DejaVu Sans" not in doctor.matched_fonts(("DejaVu Sans",)):
+        pytest.skip("DejaVu Sans is not installed here")
+    _skip_render(monkeypatch)
+    root = city_case("glyph-missing-from-font")
+    settings = root / "masterplan.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "  font: DejaVu Sans\n", encoding="utf-8")
+    assert run(["doctor", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "✓ Document font: DejaVu Sans (DejaVuSans.ttf), then the bundled Noto Sans for what it lacks\n" in out
+    )
+    assert "characters of 1 field: " in out
+    assert "    masterplan.yaml:12:5 missions[1]: U+6570 数, U+5B57 字, U+6751 村, U+1F680 🚀\n" in out
+
+    settings.write_text(settings.read_text(encoding="utf-8").replace("DejaVu Sans", "Zq Not A Font"))
+    assert run(["doctor", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "✗ Document font (optional): Zq Not A Font (document.font) is not installed here: the bundled "
+        "Noto Sans is used instead\n"
+        "    to fix: install Zq Not A Font, or remove document.font from masterplan.yaml\n"
+    ) in out
+    assert "characters of 4 fields: " in out
+
+
+def test_doctor_path_that_is_no_city(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    _skip_render(monkeypatch)
+    assert run(["doctor", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"✗ Repository (optional): {tmp_path} cannot be read: 1 error, 0 warnings in 0 files.\n"
+        f"    to fix: `masterplan check {tmp_path}` lists the problems\n"
+    ) in out
+    assert run(["doctor", str(tmp_path / "missing")]) == 2
 
 
 def test_a_check_that_breaks_is_one_line(
@@ -206,14 +294,12 @@ def test_marks_fall_back_to_ascii() -> None:
     assert "[!!] WeasyPrint: missing\n    to fix: install it\n[--] Fonts: not checked\n" in text
 
 
-def test_fonts_are_those_the_stylesheet_asks_for() -> None:
-    """The doctor checks the families of `--font` in templates/style.css, in its order."""
+def test_the_stylesheet_asks_for_the_bundled_fonts() -> None:
+    """`--font` in templates/style.css names the bundled families, in fonts.STACK's order."""
     css = (Path(__file__).parents[1] / "templates" / "style.css").read_text(encoding="utf-8")
     match = re.search(r"--font:\s*([^;]+);", css)
     assert match is not None
-    families = [name.strip().strip("\"'") for name in match.group(1).split(",")]
-    assert list(doctor.SANS_FONTS) == [f for f in families if f in doctor.SANS_FONTS]
-    assert families[: len(doctor.SANS_FONTS)] == list(doctor.SANS_FONTS)
+    assert match.group(1) == fonts.STACK
 
 
 def test_build_without_the_libraries_says_so(

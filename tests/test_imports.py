@@ -1,5 +1,5 @@
 """`masterplan check` and `masterplan --version` start fast: they never import the heavy
-libraries that only `build` needs (Jinja, markdown-it, WeasyPrint)."""
+libraries that only `build` needs (Jinja, markdown-it, WeasyPrint, fontTools)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("jinja2", "markdown_it", "weasyprint")
+HEAVY = ("jinja2", "markdown_it", "weasyprint", "fontTools")
 PROBE = """
 import sys
 from masterplan_cli.__main__ import main

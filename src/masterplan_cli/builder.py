@@ -153,6 +153,7 @@ def render_all(
                     except PdfError as error:
                         raise BuildError(f"the PDF could not be made: {error}") from None
                 rendered["pdf"], pages, warnings = result.data, result.pages, result.warnings
+                warnings += foreign_fonts(result.fonts, plan.masterplan.document.font)
     except BuildError:
         raise
     except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9),
@@ -170,6 +171,20 @@ def render_all(
             message = "maximum recursion depth exceeded"
         raise BuildError(f"a template failed{_template_place(error, plan.root)}: {message}") from None
     return rendered, pages, warnings
+
+
+def foreign_fonts(embedded: Sequence[str], own: str | None) -> list[str]:
+    """A warning when the PDF took a font from this machine: for characters the bundled fonts
+    lack, so that another machine makes another PDF."""
+    from .fonts import FACES
+
+    foreign = sorted(set(embedded) - {face.family for face in FACES} - {own})
+    if not foreign:
+        return []
+    return [
+        f"the PDF uses {', '.join(foreign)} from this machine for characters the bundled fonts "
+        "cannot draw: another machine may make another PDF (`masterplan check` says where)"
+    ]
 
 
 def _template_place(error: BaseException, root: Path) -> str:

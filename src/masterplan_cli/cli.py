@@ -318,12 +318,23 @@ def build(
 
 
 @app.command()
-def doctor() -> int:
+def doctor(
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A city repository: also say which fonts its document uses, and which fields "
+            "have characters they cannot draw.",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
     """Say whether PDF output works on this machine (WeasyPrint, Pango, HarfBuzz, fonts, a
     test render) and what to install if not. Exit 0 when it works, 1 when it does not."""
     from .commands import doctor as command
 
-    return command.run()
+    if path is not None:
+        _require_directory(path)
+    return command.run(path)
 
 
 def run(argv: list[str]) -> int:

@@ -25,9 +25,6 @@ from .terminal import printable
 WEASYPRINT_DOCS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html"
 MIN_PANGO = (1, 44)
 MIN_WEASYPRINT = 66  # as pyproject.toml requires
-# The sans-serif fonts templates/style.css asks for, in its order (`--font`).
-SANS_FONTS = ("Noto Sans", "DejaVu Sans", "Liberation Sans")
-
 INSTALL_LIBRARIES = {
     "linux": "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"
     " fonts-dejavu-core (Debian/Ubuntu; other systems: the Pango, HarfBuzz and fontconfig"
@@ -41,20 +38,14 @@ INSTALL_SUBSET = {
     "darwin": "brew install harfbuzz",
     "win32": f"update the GTK runtime (MSYS2): {WEASYPRINT_DOCS}#windows",
 }
-INSTALL_FONTS = {
-    "linux": "sudo apt-get install fonts-dejavu-core fonts-noto-core (Debian/Ubuntu)",
-    "darwin": "brew install --cask font-dejavu",
-    "win32": "install DejaVu Sans or Noto Sans from https://dejavu-fonts.github.io or "
-    "https://fonts.google.com/noto",
-}
+INSTALL_MASTERPLAN = "python -m pip install --force-reinstall masterplan-cli"
 INSTALL_WEASYPRINT = (
     "python -m pip install --upgrade 'weasyprint>=66' (in the environment masterplan runs in)"
 )
 TEST_HTML = (
-    "<!doctype html><html lang='id'><head><meta charset='utf-8'>"
-    "<style>body { font-family: 'Noto Sans', 'DejaVu Sans', 'Liberation Sans', sans-serif; }"
-    "</style></head><body><h1>Masterplan Smart City</h1>"
-    "<p>Uji cetak: Rp 1.500.000 – Kota Contoh, 2024–2028.</p></body></html>"
+    "<!doctype html><html lang='id'><head><meta charset='utf-8'><title>Uji</title>"
+    "<style>{fonts} body {{ font-family: {stack}; }}</style></head><body><h1>Masterplan Smart City</h1>"
+    "<p>Uji cetak: Rp 1.500.000 – <i>Kota Contoh</i>, 2024–2028 ■ ●.</p></body></html>"
 )
 
 
@@ -67,6 +58,7 @@ class Check:
     detail: str
     fix: str | None = None
     required: bool = True  # an optional check that fails still lets PDF output work
+    lines: tuple[str, ...] = ()  # shown below it, indented: the fields a check is about
 
 
 def _for_platform(table: dict[str, str]) -> str:
@@ -172,17 +164,35 @@ def matched_fonts(families: tuple[str, ...]) -> dict[str, str]:
 
 
 def check_fonts() -> Check:
-    found = matched_fonts(SANS_FONTS)
-    present = [f"{family} ({Path(file).name})" for family, file in found.items()]
-    if not present:
+    """The bundled fonts are there and whole: every build uses them, whatever is installed."""
+    from .fonts import BODY_FAMILY, FACES, covered, fonts_dir
+
+    missing = [face.file for face in FACES if not (fonts_dir() / face.file).is_file()]
+    if missing or not (fonts_dir() / "coverage.json").is_file():
         return Check(
             "Fonts",
             False,
-            f"none of {', '.join(SANS_FONTS)} is installed: text would use a fallback font, "
-            "or show boxes for missing characters",
-            _for_platform(INSTALL_FONTS),
+            f"the bundled fonts are missing from this installation ({', '.join(missing) or 'coverage.json'})",
+            INSTALL_MASTERPLAN,
         )
-    return Check("Fonts", True, ", ".join(present))
+    return Check(
+        "Fonts",
+        True,
+        f"{BODY_FAMILY}, bundled with masterplan ({len(FACES)} files, {len(covered())} characters): "
+        "every build uses it, whatever this machine has installed",
+    )
+
+
+def bundled_families() -> set[str]:
+    from .fonts import FACES
+
+    return {face.family for face in FACES}
+
+
+def _test_html() -> str:
+    from .fonts import STACK, font_faces_css
+
+    return TEST_HTML.format(fonts=font_faces_css(), stack=STACK)
 
 
 def check_render() -> Check:
@@ -191,7 +201,7 @@ def check_render() -> Check:
     start = time.perf_counter()
     try:
         with tempfile.TemporaryDirectory(prefix="masterplan-doctor-") as folder, quiet_weasyprint():
-            result = render_pdf(TEST_HTML, base_dir=Path(folder), allowed_roots=[])
+            result = render_pdf(_test_html(), base_dir=Path(folder), allowed_roots=[])
     except PdfError as error:
         return Check("Test PDF", False, f"rendering failed: {error}", _for_platform(INSTALL_LIBRARIES))
     except (OSError, ValueError, RuntimeError) as error:
@@ -209,15 +219,22 @@ def check_render() -> Check:
             "WeasyPrint returned something that is not a PDF",
             _for_platform(INSTALL_LIBRARIES),
         )
+    if not set(result.fonts) <= bundled_families():
+        return Check(
+            "Test PDF",
+            False,
+            f"the bundled fonts did not load: the PDF used {', '.join(result.fonts)}",
+            INSTALL_MASTERPLAN,
+        )
     detail = f"{result.pages} page, {len(result.data) / 1024:.1f} KiB in {elapsed:.2f} s"
     if result.warnings:
         detail += "; WeasyPrint warned: " + "; ".join(w[:120] for w in result.warnings[:3])
     return Check("Test PDF", True, detail)
 
 
-def diagnose() -> list[Check]:
+def diagnose(root: Path | None = None) -> list[Check]:
     """Every check, in order; after a failure that makes later checks meaningless, those are
-    listed as not checked."""
+    listed as not checked. With `root`, the fonts of that city's document too."""
     checks = [
         Check("Python", True, f"{platform.python_version()} ({sys.executable})"),
         Check("masterplan", True, __version__),
@@ -245,7 +262,88 @@ def diagnose() -> list[Check]:
                     _for_platform(INSTALL_LIBRARIES),
                 )
             )
+    if root is not None:
+        checks += check_repository_fonts(root, weasyprint is not None)
     return checks
+
+
+def document_font(family: str | None, weasyprint_loaded: bool) -> tuple[Check, frozenset[int]]:
+    """Which font the document is set in: the bundled Noto Sans, or the city's own
+    `document.font` when this machine has it; and the code points that font adds."""
+    from .fonts import BODY_FAMILY
+
+    if family is None:
+        return Check(
+            "Document font", True, f"the bundled {BODY_FAMILY} (document.font is not set)"
+        ), frozenset()
+    if not weasyprint_loaded:
+        return Check("Document font", None, f"{family}: not checked, WeasyPrint is not loaded"), frozenset()
+    file = matched_fonts((family,)).get(family)
+    if file is None:
+        return Check(
+            "Document font",
+            False,
+            f"{family} (document.font) is not installed here: the bundled {BODY_FAMILY} is used instead",
+            f"install {family}, or remove document.font from masterplan.yaml",
+            required=False,
+        ), frozenset()
+    return Check(
+        "Document font",
+        True,
+        f"{family} ({Path(file).name}), then the bundled {BODY_FAMILY} for what it lacks",
+    ), _codepoints(file)
+
+
+def _codepoints(file: str) -> frozenset[int]:
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+
+    try:
+        with TTFont(file, lazy=True, fontNumber=0) as font:
+            return frozenset(font.getBestCmap() or {})
+    except (OSError, TTLibError, KeyError, AssertionError):  # a font fontTools cannot read
+        return frozenset()
+
+
+def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
+    """`doctor PATH`: the fonts the city's build uses, and every field with characters none
+    of them draws (those come from another font of the machine, or show as boxes)."""
+    from .checker import check_repository
+    from .checks.fonts import field_name, undrawable_fields
+    from .diagnostics import printable
+    from .fonts import describe
+    from .project import locate
+
+    plan, report = check_repository(root)
+    if plan is None:
+        return [
+            Check(
+                "Repository",
+                False,
+                printable(f"{root} cannot be read: {report.summary()}"),
+                printable(f"`masterplan check {root}` lists the problems"),
+                required=False,
+            )
+        ]
+    font_check, extra = document_font(plan.masterplan.document.font, weasyprint_loaded)
+    fields = []
+    for file, loc, lacking in undrawable_fields(plan):
+        if missing := [char for char in lacking if ord(char) not in extra]:
+            line, column, _end = locate(file, loc)
+            fields.append(printable(f"{file.path}:{line}:{column} {field_name(loc)}: {describe(missing)}"))
+    if not fields:
+        text = Check("Text", True, "every character is drawn by the document's fonts")
+    else:
+        text = Check(
+            "Text",
+            False,
+            f"the document's fonts cannot draw characters of {len(fields)} "
+            f"{'field' if len(fields) == 1 else 'fields'}: the PDF takes them from another font of "
+            "this machine, or shows boxes",
+            "replace those characters, or name an installed font that has them in document.font",
+            required=False,
+            lines=tuple(fields[:50]) + ((f"... and {len(fields) - 50} more",) if len(fields) > 50 else ()),
+        )
+    return [font_check, text]
 
 
 def pdf_works(checks: list[Check]) -> bool:
@@ -274,8 +372,12 @@ def write_report(checks: list[Check], stream: TextIO) -> None:
     stream.write("masterplan doctor: can this machine make PDFs?\n\n")
     for check in checks:
         optional = " (optional)" if not check.required and check.ok is False else ""
-        # details quote library errors and font file names: shown escaped, like everything else
-        stream.write(f"{marks[check.ok]} {check.name}{optional}: {printable(check.detail)}\n")
+        # details quote library errors, font file names and city text: shown escaped, like everything else
+        stream.write(f"{marks[check.ok]} {check.name}{optional}: {printable(check.detail)}
+")
+        for line in check.lines:
+            stream.write(f"    {printable(line)}
+")
         if check.ok is False and check.fix:
             stream.write(f"    to fix: {check.fix}\n")
     stream.write("\n")
@@ -290,8 +392,8 @@ def write_report(checks: list[Check], stream: TextIO) -> None:
         )
 
 
-def run_doctor(stream: TextIO, checks: list[Check] | None = None) -> int:
+def run_doctor(stream: TextIO, checks: list[Check] | None = None, root: Path | None = None) -> int:
     """Print the report; 0 when PDF output works, 1 when it does not."""
-    checks = diagnose() if checks is None else checks
+    checks = diagnose(root) if checks is None else checks
     write_report(checks, stream)
     return 0 if pdf_works(checks) else 1

@@ -52,6 +52,7 @@ def run_checks(plan: Plan) -> Iterator[Diagnostic]:
 
 from . import (  # noqa: E402,F401  (registration order is code order)
     coverage,
+    fonts,
     links,
     references,
 )

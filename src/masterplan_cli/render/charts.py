@@ -19,7 +19,8 @@ from html import escape
 
 from ..views import PillarView, ProgramView
 
-FONT = "'Noto Sans', 'DejaVu Sans', sans-serif"
+# the bundled Noto Sans (`fonts.py`), whatever a theme names: the label widths are measured for it
+FONT = "'Masterplan Sans', 'Masterplan Symbols', sans-serif"
 INK = "#1f2933"
 MUTED = "#52606d"
 GRID = "#cbd2d9"
@@ -53,7 +54,7 @@ _ADVANCE = {
     "%": 0.83,
     "&": 0.73,
 }
-_SAFETY = 1.04  # DejaVu Sans, the fallback, is a little wider
+_SAFETY = 1.04  # a margin for what the estimate leaves out (kerning, bold)
 
 
 def _text_width(text: str, size: float, bold: bool = False) -> float:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages
 from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
@@ -244,6 +245,7 @@ class TemplateContext(TypedDict):
     toc: Toc  # headings for the table of contents; fresh for each output
     numbers: Numbering  # table and figure numbers; fresh for each output
     toc_placeholder: str
+    font_css: str  # @font-face rules of the bundled fonts (data: URIs), and a theme's family
 
 
 TOC_PLACEHOLDER = "<!--masterplan:toc-->"
@@ -437,6 +439,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
+        font_css=font_faces_css() + "\n" + theme_css(document.font),
     )
 
 

@@ -33,6 +33,7 @@ class PdfResult:
     data: bytes
     pages: int
     warnings: list[str] = field(default_factory=list)
+    fonts: list[str] = field(default_factory=list)  # the families embedded, as Pango named them
 
 
 # Said of the machine, not of the document: without libharfbuzz-subset WeasyPrint subsets
@@ -130,7 +131,9 @@ def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> P
         document = weasyprint.HTML(
             string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
         ).render(presentational_hints=False, pdf_tags=True)
-        data = document.write_pdf(pdf_tags=True)
+        # /ID: a digest of the PDF's own objects, so the same document gets the same ID on every
+        # machine; the dates come from the document's date (`dcterms.created`), never the clock
+        data = document.write_pdf(pdf_tags=True, pdf_identifier=True)
     except FatalURLFetchingError as error:
         raise PdfError(str(error)) from None
     finally:
@@ -138,4 +141,5 @@ def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> P
     if collector.errors:
         raise PdfError("WeasyPrint reported: " + "; ".join(collector.errors[:5]))
     assert data is not None
-    return PdfResult(data, len(document.pages), collector.warnings)
+    fonts = sorted({font.family for font in document.fonts.values()})  # filled by write_pdf
+    return PdfResult(data, len(document.pages), collector.warnings, fonts)

@@ -11,6 +11,7 @@ from .common import Code, Markdown, Model, Name, Number, Person, Year, doc
 from .frameworks import CustomFramework, Language
 
 MAX_PERIOD_YEARS = 20
+FONT_FAMILY = r"^[A-Za-z0-9][A-Za-z0-9 -]*$"  # nothing CSS could read as more than a name
 
 
 class City(Model):
@@ -94,6 +95,15 @@ class Document(Model):
     method: Markdown | None = doc("Metodologi penyusunan (Markdown).", "Method (Markdown).", default=None)
     closing: Markdown | None = doc("Penutup (Markdown).", "Closing chapter (Markdown).", default=None)
     legal_basis: list[Name] = doc("Dasar hukum.", "Legal basis.", default_factory=list)
+    font: Annotated[str, Field(pattern=FONT_FAMILY, max_length=63)] | None = doc(
+        "Huruf yang terpasang di komputer pembuat dokumen, dipakai sebelum Noto Sans bawaan, "
+        'mis. "Source Sans 3"; bawaan: Noto Sans (ikut dalam paket). `masterplan doctor` '
+        "memeriksa apakah huruf itu ada.",
+        "A font family installed on the machine that builds the document, used before the "
+        'bundled Noto Sans, e.g. "Source Sans 3"; default: Noto Sans (shipped with the package). '
+        "`masterplan doctor` says whether it is found.",
+        default=None,
+    )
     adopted_by: Regulation | None = doc(
         "Peraturan yang menetapkan masterplan (Perwali/Perbup).",
         "The regulation that adopts the masterplan (Perwali/Perbup).",
