@@ -172,7 +172,8 @@ COUNTED = {
     "pillar.dropped": {},
     "programs.intro": {"city": "Solok"},
     "programs.dropped": {},
-    "quick_wins.intro": {"city": "Solok", "total": "Rp1"},
+    "quick_wins.intro": {"city": "Solok", "total": "Rp1", "last_start_year": 2026},
+    "bands.quick_win": {"last_start": 2, "last_start_year": 2026},
     "roadmap.stage": {"term": "Short term", "years": "2025–2026"},
     "roadmap.stage_quick_wins": {"term": "Short term", "years": "2025–2026"},
     "roadmap.chart_in_html": {},
@@ -180,7 +181,7 @@ COUNTED = {
     "chart.gantt.desc": {"period": "2025–2029"},
     "boilerplate.scope": {"city": "Solok", "start": 2025, "end": 2029, "framework": "Kominfo"},
 }
-COUNTS = ("programs", "pillars", "opds", "quick_wins", "count", "years")
+COUNTS = ("programs", "pillars", "opds", "quick_wins", "count", "years", "max_years")
 NOUNS = ("program", "pillar", "agency", "year", "win")  # what the messages count, singular
 
 
@@ -214,9 +215,9 @@ def test_no_english_count_is_left_without_its_plural() -> None:
 @pytest.mark.parametrize(
     ("count", "quick_wins", "expected"),
     [
-        (1, 1, "1 program starts, a *quick win*."),
-        (3, 1, "3 programs start, 1 of them a *quick win*."),
-        (3, 2, "3 programs start, 2 of them *quick wins*."),
+        (1, 1, "1 program ends, a *quick win*."),
+        (3, 1, "3 programs end, 1 of them a *quick win*."),
+        (3, 2, "3 programs end, 2 of them *quick wins*."),
     ],
 )
 def test_plurals_nest(count: int, quick_wins: int, expected: str) -> None:

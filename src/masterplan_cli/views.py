@@ -25,11 +25,16 @@ from .schema.pillar import PillarFile
 
 Term = Literal["short", "medium", "long"]
 TERMS: tuple[Term, ...] = ("short", "medium", "long")
-# A program's term follows the year it starts, counted from the first year of the period, as
-# Indonesian masterplans stage their roadmaps: starting in year 1 or 2 is short term (with the
-# quick wins), in years 3–5 medium term (the RPJMD horizon), later long term. A quick win is
-# short term by definition.
-TERM_LAST_YEAR: dict[Term, int] = {"short": 2, "medium": 5, "long": 20}  # last start year of each
+# The time bands, defined here once and written into the document's method section
+# (`Bands`). A program's band follows the year it *delivers* (its end year), counted from the
+# first year of the period: ending in year 1 or 2 is short term, in years 3–5 medium term (the
+# RPJMD horizon), later long term. A five-year programme is therefore medium term even if it
+# starts at once; a roadmap's short term holds what citizens see finished early.
+TERM_LAST_YEAR: dict[Term, int] = {"short": 2, "medium": 5, "long": 20}  # last end year of each
+# A quick win starts in year 1 or 2 and runs at most two years (Bimtek IV picks what to carry
+# out in the first one or two years). Its band follows its end year like any program's.
+QUICK_WIN_LAST_START = 2  # the last year number a quick win may start in
+QUICK_WIN_MAX_YEARS = 2  # the most years a quick win may run
 UNSPECIFIED = ""  # the key of "no funding source given"
 
 
@@ -127,7 +132,7 @@ class PillarView:
 
 @dataclass(frozen=True)
 class TermGroup:
-    """The roadmap's programs of one term (those that start in it), with the years the term
+    """The roadmap's programs of one term (those that end in it), with the years the term
     covers in this period. A term the period reaches may have no program: the templates say so
     in words, and leave its table out."""
 
@@ -216,6 +221,7 @@ class Views:
     """Everything derived from a plan, computed once per build."""
 
     years: tuple[int, ...]
+    bands: Bands
     programs: tuple[
         ProgramView, ...
     ]  # the programs that count, in document order: pillar, element, start year, id
@@ -239,24 +245,58 @@ class Views:
 # --- programs -------------------------------------------------------------------------------
 
 
-def term_of(plan: Plan, start: int, quick_win: bool = False) -> Term:
-    """The roadmap term of a program that starts in `start` (a quick win is short term)."""
-    if quick_win:
-        return "short"
-    year_number = start - plan.masterplan.period.start + 1
-    for term in TERMS:
-        if year_number <= TERM_LAST_YEAR[term]:
-            return term
-    return "long"
+@dataclass(frozen=True)
+class Bands:
+    """The definition of the time bands and of a quick win, in the plan's years: what the
+    method section states and every chapter, card, check and command uses."""
+
+    period_start: int
+    period_end: int
+
+    def year_number(self, year: int) -> int:
+        """1 for the first year of the period."""
+        return year - self.period_start + 1
+
+    def term_of(self, end: int) -> Term:
+        """The band of a program that ends (delivers) in `end`."""
+        for term in TERMS:
+            if self.year_number(end) <= TERM_LAST_YEAR[term]:
+                return term
+        return "long"
+
+    def years(self, term: Term) -> tuple[int, int] | None:
+        """The first and last year of a band inside the period; None if the period is shorter."""
+        index = TERMS.index(term)
+        first = self.period_start + (TERM_LAST_YEAR[TERMS[index - 1]] if index else 0)
+        last = min(self.period_end, self.period_start + TERM_LAST_YEAR[term] - 1)
+        return (first, last) if first <= last else None
+
+    @property
+    def quick_win_last_start(self) -> int:
+        """The last year a quick win may start in."""
+        return self.period_start + QUICK_WIN_LAST_START - 1
+
+    def quick_win_too_late(self, start: int) -> bool:
+        return start > self.quick_win_last_start
+
+    @staticmethod
+    def quick_win_too_long(start: int, end: int) -> bool:
+        return end - start + 1 > QUICK_WIN_MAX_YEARS
+
+
+def bands(plan: Plan) -> Bands:
+    period = plan.masterplan.period
+    return Bands(period.start, period.end)
+
+
+def term_of(plan: Plan, end: int) -> Term:
+    """The roadmap band of a program that ends in `end` (see `Bands`)."""
+    return bands(plan).term_of(end)
 
 
 def term_years(plan: Plan, term: Term) -> tuple[int, int] | None:
-    """The first and last year of a term inside the plan's period; None if it has none."""
-    period = plan.masterplan.period
-    index = TERMS.index(term)
-    first = period.start + (TERM_LAST_YEAR[TERMS[index - 1]] if index else 0)
-    last = min(period.end, period.start + TERM_LAST_YEAR[term] - 1)
-    return (first, last) if first <= last else None
+    """The first and last year of a band inside the plan's period; None if it has none."""
+    return bands(plan).years(term)
 
 
 def program_views(plan: Plan) -> tuple[ProgramView, ...]:
@@ -278,7 +318,7 @@ def program_views(plan: Plan) -> tuple[ProgramView, ...]:
                 element=element,
                 supporting=tuple(plan.opds[o] for o in program.supporting if o in plan.opds),
                 depends_on=tuple((d, names.get(d)) for d in program.depends_on),
-                term=term_of(plan, program.start, program.quick_win),
+                term=term_of(plan, program.last_year),
             )
         )
 
@@ -322,7 +362,7 @@ def quick_wins(programs: Iterable[ProgramView]) -> tuple[ProgramView, ...]:
 
 
 def roadmap(plan: Plan, programs: Iterable[ProgramView]) -> tuple[TermGroup, ...]:
-    """The programs that count grouped by the term they start in (every term the period
+    """The programs that count grouped by the term they end in (every term the period
     reaches, possibly empty), each group in order of start year, end year, pillar and id."""
     pillar_order = {p.id: i for i, p in enumerate(plan.framework.pillars)}
     programs = sorted(
@@ -465,6 +505,7 @@ def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
     programs = program_views(plan)
     return Views(
         years=tuple(plan.masterplan.period.years),
+        bands=bands(plan),
         programs=active(programs),
         all_programs=programs,
         dropped=tuple(p for p in programs if p.dropped),

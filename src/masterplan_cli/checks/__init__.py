@@ -47,4 +47,4 @@ def run_checks(plan: Plan) -> Iterator[Diagnostic]:
             )
 
 
-from . import coverage, references  # noqa: E402,F401  (registration order is code order)
+from . import coverage, placeholders, references  # noqa: E402,F401  (registration order is code order)

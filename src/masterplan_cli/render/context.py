@@ -25,7 +25,17 @@ from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
 from ..schema.frameworks import Element, Framework, Pillar
 from ..schema.opd import FUNDING_SOURCES
-from ..views import UNSPECIFIED, ProgramView, Views, term_years
+from ..views import (
+    QUICK_WIN_LAST_START,
+    QUICK_WIN_MAX_YEARS,
+    TERMS,
+    UNSPECIFIED,
+    Bands,
+    ProgramView,
+    Views,
+    bands,
+    term_years,
+)
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
@@ -108,6 +118,7 @@ class Texts:
     profile: str
     closing: str
     monitoring: str
+    bands: str  # the definition of the time bands and of a quick win (method section)
     legal_basis: list[str]
     own: dict[str, bool]  # which fields the city wrote itself
 
@@ -237,6 +248,7 @@ class TemplateContext(TypedDict):
     shown: dict[str, ProgramShown]  # by program id: shown[view.id].years, .budget, .funding, ...
     indicator_tables: dict[str, IndicatorTable]  # by pillar id, for the pillars that set indicators
     term_years: dict[str, tuple[int, int]]
+    quick_win_rule: dict[str, int]  # last_start, last_start_year, max_years
     funding_names: dict[str, str]
     texts: Texts
     logo: str | None  # a data: URI
@@ -328,9 +340,35 @@ def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
         profile=pick("profile", city.profile),
         closing=pick("closing", document.closing),
         monitoring=str(t("boilerplate.monitoring", **values)),
+        bands=bands_text(bands(plan), t, fmt),
         legal_basis=list(document.legal_basis) or [str(x) for x in t("boilerplate.legal_basis")],
         own=own,
     )
+
+
+def bands_text(definition: Bands, t: Messages, fmt: Formatter) -> str:
+    """The method section's definition of the time bands, in the plan's own years."""
+    lines = [str(t("bands.intro")), ""]
+    for term in TERMS:
+        span = definition.years(term)
+        if span is None:
+            continue
+        first, last = (definition.year_number(year) for year in span)
+        key = "bands.item" if first != last else "bands.item_single"
+        lines.append(
+            "- " + str(t(key, term=t(f"term.{term}"), first=first, last=last, years=fmt.years(*span)))
+        )
+    lines[-1] = lines[-1].removesuffix(";") + "."
+    lines += ["", str(t("bands.quick_win", **quick_win_values(definition)))]
+    return "\n".join(lines)
+
+
+def quick_win_values(definition: Bands) -> dict[str, int]:
+    return {
+        "last_start": QUICK_WIN_LAST_START,
+        "last_start_year": definition.quick_win_last_start,
+        "max_years": QUICK_WIN_MAX_YEARS,
+    }
 
 
 def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
@@ -430,6 +468,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
             if analysis.indicators
         },
         term_years=terms,
+        quick_win_rule=quick_win_values(views.bands),
         funding_names=funding_names(t),
         texts=texts(plan, t, fmt),
         logo=logo_data_uri(plan),
