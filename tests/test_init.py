@@ -368,9 +368,12 @@ def test_the_commented_examples_are_valid_once_uncommented(
             "readiness",
             "ratings",
             "governance",
+            "figures",
+            "apbd",
+            "support",
         },
-        "pillars/governance.yaml": {"description"},
-        "opd/dinkes.yaml": {"head", "rpjmd", "progress", "partners"},
+        "pillars/governance.yaml": {"description", "tows", "gaps"},
+        "opd/dinkes.yaml": {"rpjmd", "progress", "partners", "benefit", "implementation", "risks"},
     }
     for name, keys in examples.items():
         path = root / name
@@ -381,7 +384,8 @@ def test_the_commented_examples_are_valid_once_uncommented(
     assert problems(root) == []
     masterplan = yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))
     assert masterplan["city"]["region_code"] == "13.72"
-    assert set(masterplan) >= {"readiness", "ratings", "governance"}
+    assert set(masterplan) >= {"readiness", "ratings", "governance", "support"}
+    assert set(masterplan["city"]) >= {"figures", "apbd"}
 
 
 def test_every_yaml_file_names_its_schema_and_satisfies_it(tmp_path: Path) -> None:

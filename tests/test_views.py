@@ -10,7 +10,7 @@ from masterplan_cli.checker import check_repository
 from masterplan_cli.i18n import Messages
 from masterplan_cli.project import Plan
 from masterplan_cli.render.context import funding_names
-from masterplan_cli.views import Views, derive, funding_key, term_of, term_years
+from masterplan_cli.views import Views, derive, funding_key, split_by_source, term_of, term_years
 
 MINI = Path(__file__).parent / "fixtures" / "city-mini"
 
@@ -153,12 +153,13 @@ def test_budget_by_opd_and_by_funding_add_up_to_the_same_total(views: Views) -> 
         "Dinas Lingkungan Hidup",
     ]
     assert views.budget_by_opd.total == views.budget_by_funding.total == views.budget_total
-    # single sources first, then combinations, then programs with no source
+    # one row per source: KOMINFO-02 (Rp1.65 bn, apbd 40% / dak 60%) gives 660 + 990 million;
+    # BAPPEDA-02 (apbd + private, no shares) splits 90 + 120 million equally
     assert [(row.key, row.label, row.total) for row in views.budget_by_funding.rows] == [
-        ("apbd", "APBD", 1_000_000_000),
+        ("apbd", "APBD", 1_000_000_000 + 660_000_000 + 105_000_000),
+        ("dak", "DAK", 990_000_000),
         ("csr", "CSR", 240_000_000),
-        ("apbd+dak", "APBD + DAK", 1_650_000_000),
-        ("apbd+private", "APBD + Swasta", 210_000_000),
+        ("private", "Swasta", 105_000_000),
         ("", "Belum ditentukan", 800_000_000),
     ]
 
@@ -167,6 +168,37 @@ def test_funding_key_is_independent_of_order(plan: Plan) -> None:
     program = next(e.program for e in plan.programs if e.program.id == "BAPPEDA-02")
     assert funding_key(program) == "apbd+private"
     assert funding_key(program.model_copy(update={"funding": ["private", "apbd", "apbd"]})) == "apbd+private"
+
+
+@pytest.mark.parametrize(
+    ("funding", "shares", "amount", "parts"),
+    [
+        pytest.param(
+            ["csr", "apbd"], {}, 101, (("apbd", 51), ("csr", 50)), id="equal split, remainder to the first"
+        ),
+        pytest.param(
+            ["apbd", "dak", "csr"], {}, 100, (("apbd", 34), ("dak", 33), ("csr", 33)), id="thirds add up"
+        ),
+        pytest.param(
+            ["apbd", "dak"], {"apbd": 40, "dak": 60}, 999, (("apbd", 400), ("dak", 599)), id="own shares"
+        ),
+        pytest.param([], {}, 7, (("", 7),), id="no source: not given"),
+    ],
+)
+def test_a_shared_budget_is_split_so_the_parts_add_up(
+    plan: Plan, funding: list[str], shares: dict[str, int], amount: int, parts: tuple[tuple[str, int], ...]
+) -> None:
+    program = plan.programs[0].program.model_copy(update={"funding": funding, "funding_shares": shares})
+    assert split_by_source(program, amount) == parts
+    assert sum(part for _, part in parts) == amount
+
+
+def test_fiscal_years_give_the_apbd_share(views: Views) -> None:
+    by_year = {row.year: row for row in views.fiscal}
+    assert by_year[2026].plan == views.budget_by_pillar.column_totals[2]
+    apbd = next(row for row in views.budget_by_funding.rows if row.key == "apbd")
+    assert [row.apbd_part for row in views.fiscal] == list(apbd.values)
+    assert all(row.apbd_size is None and row.of_apbd is None for row in views.fiscal)  # no city.apbd
 
 
 def test_quick_wins(views: Views) -> None:

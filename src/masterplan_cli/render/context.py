@@ -24,7 +24,7 @@ from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
 from ..schema.frameworks import Element, Framework, Pillar
-from ..schema.opd import FUNDING_SOURCES
+from ..schema.opd import FUNDING_SOURCES, Step
 from ..views import (
     QUICK_WIN_LAST_START,
     QUICK_WIN_MAX_YEARS,
@@ -178,6 +178,17 @@ class ProgramShown:
     category: str | None
     innovation: str | None
     indicators: IndicatorTable | None
+    steps: tuple[tuple[str, Step], ...]  # the implementation plan, with its dates in words
+
+
+def when_text(when: str, t: Messages) -> str:
+    """`2024-Q1` → "Triwulan I 2024", `2024-03` → "Maret 2024"."""
+    year, part = when.split("-")
+    if part.startswith("Q"):
+        return str(
+            t("implementation.quarter", quarter=t("implementation.quarters")[int(part[1]) - 1], year=year)
+        )
+    return f"{t('implementation.months')[int(part) - 1]} {year}"
 
 
 def shown_programs(
@@ -222,6 +233,7 @@ def shown_programs(
             category=str(t(f"category.{program.category}")) if program.category else None,
             innovation=str(t(f"innovation.{program.innovation}")) if program.innovation else None,
             indicators=indicator_table(program.indicators, fmt) if program.indicators else None,
+            steps=tuple((when_text(step.when, t), step) for step in program.implementation),
         )
     return shown
 
@@ -250,6 +262,7 @@ class TemplateContext(TypedDict):
     term_years: dict[str, tuple[int, int]]
     quick_win_rule: dict[str, int]  # last_start, last_start_year, max_years
     funding_names: dict[str, str]
+    opd_labels: dict[str, str]  # by OPD id: its short name, else its name
     texts: Texts
     logo: str | None  # a data: URI
     charts: Charts
@@ -470,6 +483,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         term_years=terms,
         quick_win_rule=quick_win_values(views.bands),
         funding_names=funding_names(t),
+        opd_labels={opd_id: opd.label for opd_id, opd in plan.opds.items()},
         texts=texts(plan, t, fmt),
         logo=logo_data_uri(plan),
         charts=charts(views, t, fmt, language),
