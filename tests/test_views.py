@@ -198,7 +198,6 @@ def test_fiscal_years_give_the_apbd_share(views: Views) -> None:
     assert by_year[2026].plan == views.budget_by_pillar.column_totals[2]
     apbd = next(row for row in views.budget_by_funding.rows if row.key == "apbd")
     assert [row.apbd_part for row in views.fiscal] == list(apbd.values)
-    assert all(row.apbd_size is None and row.of_apbd is None for row in views.fiscal)  # no city.apbd
 
 
 def test_quick_wins(views: Views) -> None:
@@ -270,3 +269,19 @@ def test_program_views_resolve_references(views: Views) -> None:
     assert view.depends_on == (("KOMINFO-01", "Satu Data Danau Biru"),)
     assert view.element is not None and view.element.id == "service"
     assert [y for y in range(2024, 2032) if view.runs_in(y)] == [2026, 2027, 2028]
+
+
+def test_the_risk_register_puts_the_highest_first(views: Views) -> None:
+    # DLH-02: high × high = 9; KOMINFO-01: high × medium = 6 and low × high = 3
+    assert [(entry.program.id, entry.risk.risk, entry.score) for entry in views.risks] == [
+        ("DLH-02", "Lahan tidak tersedia", 9),
+        ("KOMINFO-01", "OPD tidak menyerahkan data", 6),
+        ("KOMINFO-01", "Server mati", 3),
+    ]
+
+
+def test_the_plan_is_compared_with_the_apbd_where_its_size_is_given(views: Views) -> None:
+    by_year = {row.year: row for row in views.fiscal}
+    assert by_year[2024].apbd_size == 500_000_000_000
+    assert by_year[2024].of_apbd == by_year[2024].apbd_part / 500_000_000_000
+    assert by_year[2026].apbd_size is None and by_year[2026].of_apbd is None

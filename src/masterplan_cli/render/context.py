@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from jinja2 import Environment
+
 from ..i18n import Formatter, Messages
 from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
@@ -65,35 +67,50 @@ class Toc:
         return ""
 
 
+@dataclass(frozen=True)
+class Caption:
+    """A numbered table or figure, for the lists of tables and figures (Daftar Tabel/Gambar)."""
+
+    label: str  # `Tabel 3.2`
+    text: str
+    anchor: str  # the caption's id in the HTML
+
+
 @dataclass
 class Numbering:
-    """Table and figure numbers per chapter (`Tabel 3.2`), counted as the templates render."""
+    """Table and figure numbers per chapter (`Tabel 3.2`), counted as the templates render,
+    and every caption in order for the lists of tables and figures."""
 
     table_word: str
     figure_word: str
     prefix: str = ""
     tables: int = 0
     figures: int = 0
+    table_list: list[Caption] = field(default_factory=list)
+    figure_list: list[Caption] = field(default_factory=list)
 
     def chapter(self, prefix: object) -> str:
         self.prefix, self.tables, self.figures = str(prefix), 0, 0
         return ""
 
-    def table(self) -> str:
-        self.tables += 1
-        return (
-            f"{self.table_word} {self.prefix}.{self.tables}"
-            if self.prefix
-            else f"{self.table_word} {self.tables}"
-        )
+    def _label(self, word: str, number: int) -> str:
+        return f"{word} {self.prefix}.{number}" if self.prefix else f"{word} {number}"
 
-    def figure(self) -> str:
+    def table(self, text: object = "") -> str:
+        self.tables += 1
+        label = self._label(self.table_word, self.tables)
+        self.table_list.append(Caption(label, str(text), f"table-{len(self.table_list) + 1}"))
+        return label
+
+    def figure(self, text: object = "") -> str:
         self.figures += 1
-        return (
-            f"{self.figure_word} {self.prefix}.{self.figures}"
-            if self.prefix
-            else f"{self.figure_word} {self.figures}"
-        )
+        label = self._label(self.figure_word, self.figures)
+        self.figure_list.append(Caption(label, str(text), f"figure-{len(self.figure_list) + 1}"))
+        return label
+
+    def anchor(self, kind: str) -> str:
+        """The id of the caption just numbered (`table` or `figure`)."""
+        return (self.table_list if kind == "table" else self.figure_list)[-1].anchor
 
     def fresh(self) -> Numbering:
         return Numbering(self.table_word, self.figure_word)
@@ -269,9 +286,22 @@ class TemplateContext(TypedDict):
     toc: Toc  # headings for the table of contents; fresh for each output
     numbers: Numbering  # table and figure numbers; fresh for each output
     toc_placeholder: str
+    list_placeholders: dict[str, str]  # "tables", "figures"
 
 
 TOC_PLACEHOLDER = "<!--masterplan:toc-->"
+# where the lists of tables and of figures go, filled in once the body is rendered
+LIST_PLACEHOLDERS = {"tables": "<!--masterplan:tables-->", "figures": "<!--masterplan:figures-->"}
+
+
+def fill_lists(env: Environment, context: TemplateContext, body: str, template: str) -> str:
+    """Put the lists of tables and of figures, known only once the body is rendered, in their
+    places (`template` lays out one list)."""
+    numbers = context["numbers"]
+    for kind, entries in (("tables", numbers.table_list), ("figures", numbers.figure_list)):
+        listing = env.get_template(template).render({**context, "entries": entries, "kind": kind})
+        body = body.replace(LIST_PLACEHOLDERS[kind], listing.strip("\n"), 1)
+    return body
 
 
 def document_date(plan: Plan) -> dt.date:
@@ -490,11 +520,14 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
+        list_placeholders=dict(LIST_PLACEHOLDERS),
     )
 
 
 __all__ = [
+    "LIST_PLACEHOLDERS",
     "TOC_PLACEHOLDER",
+    "Caption",
     "Charts",
     "IndicatorRow",
     "IndicatorTable",
