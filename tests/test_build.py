@@ -176,7 +176,8 @@ COUNTED = {
     "pillar.dropped": {},
     "programs.intro": {"city": "Solok"},
     "programs.dropped": {},
-    "quick_wins.intro": {"city": "Solok", "total": "Rp1"},
+    "quick_wins.intro": {"city": "Solok", "total": "Rp1", "last_start_year": 2026},
+    "bands.quick_win": {"last_start": 2, "last_start_year": 2026},
     "roadmap.stage": {"term": "Short term", "years": "2025–2026"},
     "roadmap.stage_quick_wins": {"term": "Short term", "years": "2025–2026"},
     "roadmap.chart_in_html": {},
@@ -184,7 +185,7 @@ COUNTED = {
     "chart.gantt.desc": {"period": "2025–2029"},
     "boilerplate.scope": {"city": "Solok", "start": 2025, "end": 2029, "framework": "Kominfo"},
 }
-COUNTS = ("programs", "pillars", "opds", "quick_wins", "count", "years")
+COUNTS = ("programs", "pillars", "opds", "quick_wins", "count", "years", "max_years")
 NOUNS = ("program", "pillar", "agency", "year", "win")  # what the messages count, singular
 
 
@@ -218,9 +219,9 @@ def test_no_english_count_is_left_without_its_plural() -> None:
 @pytest.mark.parametrize(
     ("count", "quick_wins", "expected"),
     [
-        (1, 1, "1 program starts, a *quick win*."),
-        (3, 1, "3 programs start, 1 of them a *quick win*."),
-        (3, 2, "3 programs start, 2 of them *quick wins*."),
+        (1, 1, "1 program ends, a *quick win*."),
+        (3, 1, "3 programs end, 1 of them a *quick win*."),
+        (3, 2, "3 programs end, 2 of them *quick wins*."),
     ],
 )
 def test_plurals_nest(count: int, quick_wins: int, expected: str) -> None:
@@ -532,3 +533,49 @@ def test_markdown_fields_in_table_cells_stay_markdown(city: Path, tmp_path: Path
     assert "\\*" not in markdown
     html = (tmp_path / "masterplan.html").read_text(encoding="utf-8")
     assert "<strong>Bimtek I</strong> dengan <em>semua OPD</em>" in html
+
+
+# --- the assessor's chapters and formal parts ------------------------------------------------
+
+
+def test_lists_of_tables_and_figures_name_every_caption(mini_outputs: dict[str, str]) -> None:
+    markdown, html = mini_outputs["md"], mini_outputs["html"]
+    body = markdown.split("# Ringkasan Eksekutif", 1)[1]
+    captions = re.findall(r"^\*\*(Tabel [0-9A-C.]+)\*\* (.+)$", body, re.MULTILINE)
+    listed = markdown.split("# Daftar Tabel", 1)[1].split("# Daftar Gambar", 1)[0]
+    assert [f"- {label} {text}" for label, text in captions] == re.findall(
+        r"^- Tabel .+$", listed, re.MULTILINE
+    )
+    assert len(captions) > 40
+    # in the HTML every entry links to its caption
+    links = re.findall(r'<a href="#(table-\d+)"><span class="toc-num">', html)
+    ids = re.findall(r'<caption id="(table-\d+)">', html)
+    assert links == ids and len(ids) == len(captions)
+    figures = re.findall(r'<a href="#(figure-\d+)"><span class="toc-num">', html)
+    assert figures == re.findall(r'<figcaption id="(figure-\d+)">', html) != []
+
+
+def test_the_chapters_from_data(mini_outputs: dict[str, str]) -> None:
+    markdown = mini_outputs["md"]
+    assert "| 1 | Jumlah penduduk | 61.250 | jiwa | 2023 | BPS |" in markdown
+    assert "| Memanfaatkan jaringan untuk layanan terpadu. |  |" in markdown  # SO; WO empty
+    assert "| Data | Data tersebar. | Satu data. | Satu Data Danau Biru. |" in markdown
+    assert "| Triwulan I 2024 | Inventarisasi data | Diskominfo | Daftar data |" in markdown
+    assert "| Maret 2025 | Peluncuran portal | Diskominfo | Portal data |" in markdown
+    assert "**Manfaat bagi warga:** Warga menemukan data kota di satu portal." in markdown
+    assert "| DLH-02 | Lahan tidak tersedia | Tinggi | Tinggi | Pengadaan lahan sejak 2026 |" in markdown
+    assert "| Perwali | Satu Data Kota Danau Biru | 2024 | Diskominfo |" in markdown
+    assert "# BAB IX Rencana Aksi Pendukung" in markdown and "# BAB XI Penutup" in markdown
+    # APBD share: 2024 is paid by the APBD alone except the CSR-funded programs
+    assert re.search(
+        r"^\| 2024 \| [0-9.,]+ \| [0-9.,]+ \| [0-9,]+% \| 500\.000 \| 0,\d% \|$", markdown, re.MULTILINE
+    )
+    assert re.search(r"^\| 2026 \| [0-9.,]+ \| [0-9.,]+ \| [0-9,]+% \| – \| – \|$", markdown, re.MULTILINE)
+
+
+def test_the_appendix_lists_the_adopting_regulation_first(mini_outputs: dict[str, str]) -> None:
+    appendix = mini_outputs["md"].split("# Lampiran C Peraturan Penetapan dan Keputusan", 1)[1]
+    assert re.findall(r"^\| \d .+$", appendix, re.MULTILINE) == [
+        "| 1 | Perwali | 7 | 2024 | Masterplan Smart City Kota Danau Biru (menetapkan masterplan ini) |",
+        "| 2 | SK Wali Kota | 100/2024 | 2024 | Pembentukan Dewan Smart City |",
+    ]

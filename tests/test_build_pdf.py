@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -64,7 +65,7 @@ def test_weasyprint_logged_no_error_nor_warning(
 def test_page_count(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:
     result, reader, _ = built
     assert len(reader.pages) == result.pdf_pages
-    assert 25 <= len(reader.pages) <= 40
+    assert 30 <= len(reader.pages) <= 50  # with the lists of tables and figures, chapter IX, appendix C
 
 
 def test_pages_are_a4_with_landscape_pages_for_wide_chapters(
@@ -103,6 +104,8 @@ def test_bookmarks_per_chapter(built: tuple[BuildResult, PdfReader, list[logging
     assert top == [
         "Kata Pengantar",
         "Daftar Isi",
+        "Daftar Tabel",
+        "Daftar Gambar",
         "Ringkasan Eksekutif",
         "BAB I · Pendahuluan",
         "BAB II · Gambaran Umum Daerah",
@@ -112,11 +115,36 @@ def test_bookmarks_per_chapter(built: tuple[BuildResult, PdfReader, list[logging
         "BAB VI · Quick Win",
         "BAB VII · Peta Jalan",
         "BAB VIII · Rencana Anggaran",
-        "BAB IX · Tata Kelola",
-        "BAB X · Penutup",
+        "BAB IX · Rencana Aksi Pendukung",
+        "BAB X · Tata Kelola",
+        "BAB XI · Penutup",
         "Lampiran A · Matriks OPD × Pilar",
         "Lampiran B · Program per Perangkat Daerah",
+        "Lampiran C · Peraturan Penetapan dan Keputusan",
     ]
+
+
+def test_front_matter_is_numbered_in_roman_and_the_body_from_one(
+    built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
+) -> None:
+    _, reader, _ = built
+    lines = [[line.strip() for line in (page.extract_text() or "").splitlines()] for page in reader.pages]
+    foreword = next(i for i, page in enumerate(lines) if "Kata Pengantar" in page[:3])
+    chapter_one = next(
+        i
+        for i, page in enumerate(lines)
+        if "Pendahuluan" in " ".join(page[:4]) and "BAB I" in " ".join(page[:4])
+    )
+    assert foreword == 1 and "i" in lines[foreword]
+    assert "1" in lines[chapter_one]
+    numerals = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+    for n in range(foreword, chapter_one):
+        assert numerals[n - foreword] in lines[n], (n, lines[n][-3:])
+    # the contents name the foreword's page in roman and chapter I's as 1
+    contents = " ".join(lines[foreword + 1])
+    assert re.search(r"Kata Pengantar \.+ ?i\b", contents) and re.search(
+        r"BAB I Pendahuluan \.+ ?1\b", contents
+    )
 
 
 def test_document_metadata(built: tuple[BuildResult, PdfReader, list[logging.LogRecord]]) -> None:

@@ -1,6 +1,7 @@
-"""`masterplan init`: a new city repository passes `check --strict` at once, in both
-frameworks and both languages; values are asked for on a terminal only; nothing is ever
-overwritten.
+"""`masterplan init`: a new city repository passes `check` at once, in both frameworks and
+both languages, its only warnings the placeholders it leaves to fill in (its to-do list, MP252);
+once they are filled it passes `check --strict`. Values are asked for on a terminal only;
+nothing is ever overwritten.
 
 The CLI runs through typer's CliRunner; whether stdin is a terminal is decided by
 `console.stdin_is_interactive`, which the prompting tests replace. One test runs the real
@@ -76,10 +77,37 @@ def full(root: Path, framework: str = "kominfo", language: str = "id", *extra: s
     ]
 
 
+PLACEHOLDER = "MP252"
+
+
 def problems(root: Path) -> list[str]:
-    """Every diagnostic `masterplan check` reports, warnings and notes included."""
+    """Every diagnostic `masterplan check` reports, warnings and notes included, but the
+    placeholders a new repository leaves on purpose (`to_do` lists those)."""
     _, report = check_repository(root)
-    return [f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in report.sorted()]
+    return [
+        f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"
+        for d in report.sorted()
+        if d.code != PLACEHOLDER
+    ]
+
+
+def to_do(root: Path) -> list[str]:
+    """The placeholders `masterplan check` lists: each file and the field's name."""
+    _, report = check_repository(root)
+    return [f"{d.path} {d.message.split('`')[1]}" for d in report.sorted() if d.code == PLACEHOLDER]
+
+
+def fill_in(root: Path) -> None:
+    """Do what a new repository's to-do list asks: the names of the region's head and of every
+    OPD's head, and the region's emblem instead of the stand-in logo."""
+    for path in [root / "masterplan.yaml", *sorted((root / "opd").glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'name: "\((?:nama|name of the) [^)]*\)"', 'name: "Dr. Andi Saputra, M.Si."', text)
+        path.write_text(text, encoding="utf-8")
+    (root / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Lambang</title></svg>',
+        encoding="utf-8",
+    )
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -108,6 +136,41 @@ def test_new_repository_passes_strict_check(tmp_path: Path, framework: str, lang
     assert problems(root) == []
     pillars = sorted(p.stem for p in (root / "pillars").iterdir())
     assert pillars == sorted(BUILT_IN[framework].pillar_ids)
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_a_new_repository_lists_its_placeholders_and_passes_strict_once_filled(
+    tmp_path: Path, language: str
+) -> None:
+    root = tmp_path / "city"
+    assert init(*full(root, "kominfo", language)).exit_code == 0  # the default OPDs
+    opds = sorted(path.name for path in (root / "opd").iterdir())
+    assert len(opds) == 15
+    assert to_do(root) == [
+        "masterplan.yaml city.head.name",
+        "masterplan.yaml city.logo",
+        *(f"opd/{name} head.name" for name in opds),
+    ]
+    with CliRunner().isolation() as (_, _, _):
+        assert run(["check", str(root), "--strict"]) == 1
+    fill_in(root)
+    assert to_do(root) == []
+    with CliRunner().isolation() as (_, _, _):
+        assert run(["check", str(root), "--strict"]) == 0
+
+
+def test_stand_in_programs_are_placeholders(tmp_path: Path) -> None:
+    # an OPD the catalogue does not know gets a stand-in name; a pillar no chosen OPD's example
+    # covers gets a stand-in program: both are on the to-do list, field by field
+    root = tmp_path / "city"
+    assert init(*full(root, "kominfo", "en", "--opd", "dinkes,kecamatan-a")).exit_code == 0
+    items = [item for item in to_do(root) if item.startswith("opd/kecamatan-a.yaml")]
+    assert items[:3] == [
+        "opd/kecamatan-a.yaml name",
+        "opd/kecamatan-a.yaml head.name",
+        "opd/kecamatan-a.yaml programs[0].name",
+    ]
+    assert "opd/kecamatan-a.yaml programs[0].description" in items
 
 
 @pytest.mark.parametrize("framework", ["kominfo", "cohen"])
@@ -305,9 +368,12 @@ def test_the_commented_examples_are_valid_once_uncommented(
             "readiness",
             "ratings",
             "governance",
+            "figures",
+            "apbd",
+            "support",
         },
-        "pillars/governance.yaml": {"description"},
-        "opd/dinkes.yaml": {"head", "rpjmd", "progress", "partners"},
+        "pillars/governance.yaml": {"description", "tows", "gaps"},
+        "opd/dinkes.yaml": {"rpjmd", "progress", "partners", "benefit", "implementation", "risks"},
     }
     for name, keys in examples.items():
         path = root / name
@@ -318,7 +384,8 @@ def test_the_commented_examples_are_valid_once_uncommented(
     assert problems(root) == []
     masterplan = yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))
     assert masterplan["city"]["region_code"] == "13.72"
-    assert set(masterplan) >= {"readiness", "ratings", "governance"}
+    assert set(masterplan) >= {"readiness", "ratings", "governance", "support"}
+    assert set(masterplan["city"]) >= {"figures", "apbd"}
 
 
 def test_every_yaml_file_names_its_schema_and_satisfies_it(tmp_path: Path) -> None:
@@ -351,6 +418,7 @@ def test_repository_files(tmp_path: Path) -> None:
         "README.md",
         "templates/README.md",
         "assets/README.md",
+        "assets/logo.svg",
         ".gitignore",
         ".vscode/settings.json",
         ".vscode/extensions.json",
@@ -393,7 +461,7 @@ def test_report_and_next_steps(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "  create  masterplan.yaml"
     assert "  create  opd/dinkes.yaml" in lines
-    assert f"Created 32 files in {root}." in lines
+    assert f"Created 33 files in {root}." in lines
     assert lines[lines.index("Next steps:") + 1 :] == [
         f"  cd {root}",
         "  masterplan check      # check the files; run it after every change",
@@ -447,7 +515,7 @@ def test_adds_only_missing_files_to_a_non_empty_folder(tmp_path: Path) -> None:
     assert "    skip  README.md" in lines
     assert "    skip  opd/dinkes.yaml" in lines
     assert "  create  opd/dishub.yaml" in lines
-    assert f"Created 30 files in {tmp_path}; skipped 2 that already existed (left as they were)." in lines
+    assert f"Created 31 files in {tmp_path}; skipped 2 that already existed (left as they were)." in lines
 
 
 OWN_DINKES = """\
@@ -746,6 +814,8 @@ def test_asks_for_every_missing_value(tmp_path: Path, terminal: None) -> None:
         "name": "Kabupaten Solok",
         "kind": "kabupaten",
         "province": "Sumatera Barat",
+        "head": {"title": "Regent", "name": "(name of the Regent)"},
+        "logo": "assets/logo.svg",
     }
     assert masterplan["period"] == {"start": 2026, "end": 2030}
     assert (masterplan["framework"], masterplan["language"]) == ("cohen", "en")

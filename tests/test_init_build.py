@@ -6,11 +6,13 @@ Markdown and HTML are built for all four combinations; the slow PDF for one (mar
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import INIT_ANSWERS, masterplan
+from test_init import fill_in
 
 
 def new_city(root: Path, framework: str, language: str) -> Path:
@@ -18,6 +20,13 @@ def new_city(root: Path, framework: str, language: str) -> Path:
         "init", str(root), *INIT_ANSWERS, "--framework", framework, "--language", language, "--no-input"
     )
     assert code == 0, output
+    code, output = masterplan("check", str(root))
+    assert code == 0, output
+    # --strict fails on the placeholders only, the to-do list of a new repository
+    code, output = masterplan("check", str(root), "--strict", "--format", "json")
+    assert code == 1
+    assert {d["code"] for d in json.loads(output)} == {"MP252"}
+    fill_in(root)
     code, output = masterplan("check", str(root), "--strict")
     assert code == 0, output
     return root

@@ -10,7 +10,7 @@ from masterplan_cli.checker import check_repository
 from masterplan_cli.i18n import Messages
 from masterplan_cli.project import Plan
 from masterplan_cli.render.context import funding_names
-from masterplan_cli.views import Views, derive, funding_key, term_of, term_years
+from masterplan_cli.views import Views, derive, funding_key, split_by_source, term_of, term_years
 
 MINI = Path(__file__).parent / "fixtures" / "city-mini"
 
@@ -57,28 +57,42 @@ def test_each_pillar_groups_its_programs_by_element(views: Views) -> None:
 
 
 @pytest.mark.parametrize(
-    ("start", "term"),
+    ("end", "term"),
     [
-        pytest.param(2024, "short", id="starting in year 1 is short term"),
-        pytest.param(2025, "short", id="starting in year 2 is short term"),
-        pytest.param(2026, "medium", id="starting in year 3 is medium term"),
-        pytest.param(2028, "medium", id="starting in year 5 is medium term"),
-        pytest.param(2029, "long", id="starting in year 6 is long term"),
-        pytest.param(2031, "long", id="starting in the last year is long term"),
+        pytest.param(2024, "short", id="ending in year 1 is short term"),
+        pytest.param(2025, "short", id="ending in year 2 is short term"),
+        pytest.param(2026, "medium", id="ending in year 3 is medium term"),
+        pytest.param(2028, "medium", id="ending in year 5 is medium term"),
+        pytest.param(2029, "long", id="ending in year 6 is long term"),
+        pytest.param(2031, "long", id="ending in the last year is long term"),
     ],
 )
-def test_a_program_term_follows_the_year_it_starts(plan: Plan, start: int, term: str) -> None:
-    assert term_of(plan, start) == term
+def test_a_program_band_follows_the_year_it_ends(plan: Plan, end: int, term: str) -> None:
+    assert term_of(plan, end) == term
 
 
-def test_a_quick_win_is_short_term_whenever_it_starts(plan: Plan) -> None:
-    assert term_of(plan, 2027, quick_win=True) == "short"
-
-
-def test_a_long_program_starting_early_is_short_term(views: Views) -> None:
-    # KOMINFO-01 runs 2024–2026 and DLH-02 2027–2031: the start decides, not the end
+def test_a_band_follows_the_end_not_the_start(views: Views) -> None:
+    # KOMINFO-02 starts in 2026 and ends in 2028; DLH-02 starts in 2027 but ends in 2031; the
+    # quick win BAPPEDA-02 (2025–2026) delivers in year 3 and stands in the medium band
     assert views.by_id["KOMINFO-01"].term == "short"
-    assert views.by_id["DLH-02"].term == "medium"
+    assert views.by_id["KOMINFO-02"].term == "medium"
+    assert views.by_id["DLH-02"].term == "long"
+    assert views.by_id["BAPPEDA-02"].term == "medium"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "late", "long"),
+    [
+        pytest.param(2024, 2025, False, False, id="year 1, two years: a quick win"),
+        pytest.param(2025, 2026, False, False, id="year 2, two years: a quick win"),
+        pytest.param(2026, 2026, True, False, id="starting in year 3 is too late"),
+        pytest.param(2024, 2026, False, True, id="three years is too long"),
+    ],
+)
+def test_the_quick_win_definition(views: Views, start: int, end: int, late: bool, long: bool) -> None:
+    assert views.bands.quick_win_last_start == 2025
+    assert views.bands.quick_win_too_late(start) is late
+    assert views.bands.quick_win_too_long(start, end) is long
 
 
 def test_terms_cover_the_period_without_gaps(plan: Plan) -> None:
@@ -87,23 +101,22 @@ def test_terms_cover_the_period_without_gaps(plan: Plan) -> None:
     assert term_years(plan, "long") == (2029, 2031)
 
 
-def test_roadmap_groups_by_term_in_start_order(views: Views) -> None:
-    # every term the period reaches, empty ones too (the templates say so in words); the
-    # dropped DLH-03 is on no roadmap
+def test_roadmap_groups_by_the_band_programs_end_in(views: Views) -> None:
+    # every band the period reaches; the dropped DLH-03 is on no roadmap
     assert [(g.term, g.first_year, g.last_year, [p.id for p in g.programs]) for g in views.roadmap] == [
-        (
-            "short",
-            2024,
-            2025,
-            ["BAPPEDA-01", "BAPPEDA-03", "KOMINFO-03", "DLH-01", "KOMINFO-01", "BAPPEDA-02"],
-        ),
-        ("medium", 2026, 2028, ["KOMINFO-02", "DLH-02"]),
-        ("long", 2029, 2031, []),
+        ("short", 2024, 2025, ["BAPPEDA-01", "KOMINFO-01", "BAPPEDA-03", "KOMINFO-03", "DLH-01"]),
+        ("medium", 2026, 2028, ["BAPPEDA-02", "KOMINFO-02"]),
+        ("long", 2029, 2031, ["DLH-02"]),
     ]
-    # every quick win is in the short term, and marked there
-    assert [p.id for p in views.roadmap[0].quick_wins] == sorted(
-        (p.id for p in views.quick_wins), key=[p.id for p in views.roadmap[0].programs].index
-    )
+    short, medium, _ = views.roadmap
+    assert [p.id for p in short.quick_wins] == [
+        "BAPPEDA-01",
+        "KOMINFO-01",
+        "BAPPEDA-03",
+        "KOMINFO-03",
+        "DLH-01",
+    ]
+    assert [p.id for p in medium.quick_wins] == ["BAPPEDA-02"]
     assert sum(len(g.programs) for g in views.roadmap) == len(views.programs)
 
 
@@ -118,12 +131,12 @@ def test_budget_by_pillar_adds_up(views: Views) -> None:
         "society",
         "environment",
     ]
-    assert table.rows[0].values == (350_000_000, 200_000_000, 650_000_000, 750_000_000, 400_000_000, 0, 0, 0)
+    assert table.rows[0].values == (350_000_000, 350_000_000, 500_000_000, 750_000_000, 400_000_000, 0, 0, 0)
     assert table.column_totals == (
         725_000_000,
-        455_000_000,
-        710_000_000,
-        1_110_000_000,
+        605_000_000,
+        620_000_000,
+        1_050_000_000,
         400_000_000,
         250_000_000,
         0,
@@ -140,12 +153,13 @@ def test_budget_by_opd_and_by_funding_add_up_to_the_same_total(views: Views) -> 
         "Dinas Lingkungan Hidup",
     ]
     assert views.budget_by_opd.total == views.budget_by_funding.total == views.budget_total
-    # single sources first, then combinations, then programs with no source
+    # one row per source: KOMINFO-02 (Rp1.65 bn, apbd 40% / dak 60%) gives 660 + 990 million;
+    # BAPPEDA-02 (apbd + private, no shares) splits 90 + 120 million equally
     assert [(row.key, row.label, row.total) for row in views.budget_by_funding.rows] == [
-        ("apbd", "APBD", 1_000_000_000),
+        ("apbd", "APBD", 1_000_000_000 + 660_000_000 + 105_000_000),
+        ("dak", "DAK", 990_000_000),
         ("csr", "CSR", 240_000_000),
-        ("apbd+dak", "APBD + DAK", 1_650_000_000),
-        ("apbd+private", "APBD + Swasta", 210_000_000),
+        ("private", "Swasta", 105_000_000),
         ("", "Belum ditentukan", 800_000_000),
     ]
 
@@ -154,6 +168,36 @@ def test_funding_key_is_independent_of_order(plan: Plan) -> None:
     program = next(e.program for e in plan.programs if e.program.id == "BAPPEDA-02")
     assert funding_key(program) == "apbd+private"
     assert funding_key(program.model_copy(update={"funding": ["private", "apbd", "apbd"]})) == "apbd+private"
+
+
+@pytest.mark.parametrize(
+    ("funding", "shares", "amount", "parts"),
+    [
+        pytest.param(
+            ["csr", "apbd"], {}, 101, (("apbd", 51), ("csr", 50)), id="equal split, remainder to the first"
+        ),
+        pytest.param(
+            ["apbd", "dak", "csr"], {}, 100, (("apbd", 34), ("dak", 33), ("csr", 33)), id="thirds add up"
+        ),
+        pytest.param(
+            ["apbd", "dak"], {"apbd": 40, "dak": 60}, 999, (("apbd", 400), ("dak", 599)), id="own shares"
+        ),
+        pytest.param([], {}, 7, (("", 7),), id="no source: not given"),
+    ],
+)
+def test_a_shared_budget_is_split_so_the_parts_add_up(
+    plan: Plan, funding: list[str], shares: dict[str, int], amount: int, parts: tuple[tuple[str, int], ...]
+) -> None:
+    program = plan.programs[0].program.model_copy(update={"funding": funding, "funding_shares": shares})
+    assert split_by_source(program, amount) == parts
+    assert sum(part for _, part in parts) == amount
+
+
+def test_fiscal_years_give_the_apbd_share(views: Views) -> None:
+    by_year = {row.year: row for row in views.fiscal}
+    assert by_year[2026].plan == views.budget_by_pillar.column_totals[2]
+    apbd = next(row for row in views.budget_by_funding.rows if row.key == "apbd")
+    assert [row.apbd_part for row in views.fiscal] == list(apbd.values)
 
 
 def test_quick_wins(views: Views) -> None:
@@ -225,3 +269,19 @@ def test_program_views_resolve_references(views: Views) -> None:
     assert view.depends_on == (("KOMINFO-01", "Satu Data Danau Biru"),)
     assert view.element is not None and view.element.id == "service"
     assert [y for y in range(2024, 2032) if view.runs_in(y)] == [2026, 2027, 2028]
+
+
+def test_the_risk_register_puts_the_highest_first(views: Views) -> None:
+    # DLH-02: high × high = 9; KOMINFO-01: high × medium = 6 and low × high = 3
+    assert [(entry.program.id, entry.risk.risk, entry.score) for entry in views.risks] == [
+        ("DLH-02", "Lahan tidak tersedia", 9),
+        ("KOMINFO-01", "OPD tidak menyerahkan data", 6),
+        ("KOMINFO-01", "Server mati", 3),
+    ]
+
+
+def test_the_plan_is_compared_with_the_apbd_where_its_size_is_given(views: Views) -> None:
+    by_year = {row.year: row for row in views.fiscal}
+    assert by_year[2024].apbd_size == 500_000_000_000
+    assert by_year[2024].of_apbd == by_year[2024].apbd_part / 500_000_000_000
+    assert by_year[2026].apbd_size is None and by_year[2026].of_apbd is None

@@ -21,16 +21,21 @@ from typing import Literal
 from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
 from .schema.frameworks import Element, Pillar
-from .schema.opd import FUNDING_SOURCES, OpdFile, Program
+from .schema.opd import FUNDING_SOURCES, OpdFile, Program, Risk
 from .schema.pillar import PillarFile
 
 Term = Literal["short", "medium", "long"]
 TERMS: tuple[Term, ...] = ("short", "medium", "long")
-# A program's term follows the year it starts, counted from the first year of the period, as
-# Indonesian masterplans stage their roadmaps: starting in year 1 or 2 is short term (with the
-# quick wins), in years 3–5 medium term (the RPJMD horizon), later long term. A quick win is
-# short term by definition.
-TERM_LAST_YEAR: dict[Term, int] = {"short": 2, "medium": 5, "long": 20}  # last start year of each
+# The time bands, defined here once and written into the document's method section
+# (`Bands`). A program's band follows the year it *delivers* (its end year), counted from the
+# first year of the period: ending in year 1 or 2 is short term, in years 3–5 medium term (the
+# RPJMD horizon), later long term. A five-year programme is therefore medium term even if it
+# starts at once; a roadmap's short term holds what citizens see finished early.
+TERM_LAST_YEAR: dict[Term, int] = {"short": 2, "medium": 5, "long": 20}  # last end year of each
+# A quick win starts in year 1 or 2 and runs at most two years (Bimtek IV picks what to carry
+# out in the first one or two years). Its band follows its end year like any program's.
+QUICK_WIN_LAST_START = 2  # the last year number a quick win may start in
+QUICK_WIN_MAX_YEARS = 2  # the most years a quick win may run
 UNSPECIFIED = ""  # the key of "no funding source given"
 
 
@@ -128,7 +133,7 @@ class PillarView:
 
 @dataclass(frozen=True)
 class TermGroup:
-    """The roadmap's programs of one term (those that start in it), with the years the term
+    """The roadmap's programs of one term (those that end in it), with the years the term
     covers in this period. A term the period reaches may have no program: the templates say so
     in words, and leave its table out."""
 
@@ -217,6 +222,7 @@ class Views:
     """Everything derived from a plan, computed once per build."""
 
     years: tuple[int, ...]
+    bands: Bands
     programs: tuple[
         ProgramView, ...
     ]  # the programs that count, in document order: pillar, element, start year, id
@@ -227,7 +233,9 @@ class Views:
     roadmap: tuple[TermGroup, ...]
     budget_by_pillar: BudgetTable
     budget_by_opd: BudgetTable
-    budget_by_funding: BudgetTable
+    budget_by_funding: BudgetTable  # by single source, a shared budget split by its shares
+    fiscal: tuple[FiscalYear, ...]
+    risks: tuple[RiskEntry, ...]
     matrix: tuple[MatrixRow, ...]
     opds: tuple[OpdView, ...]
     by_id: Mapping[str, ProgramView] = field(repr=False)
@@ -245,24 +253,58 @@ class Views:
 # --- programs -------------------------------------------------------------------------------
 
 
-def term_of(plan: Plan, start: int, quick_win: bool = False) -> Term:
-    """The roadmap term of a program that starts in `start` (a quick win is short term)."""
-    if quick_win:
-        return "short"
-    year_number = start - plan.masterplan.period.start + 1
-    for term in TERMS:
-        if year_number <= TERM_LAST_YEAR[term]:
-            return term
-    return "long"
+@dataclass(frozen=True)
+class Bands:
+    """The definition of the time bands and of a quick win, in the plan's years: what the
+    method section states and every chapter, card, check and command uses."""
+
+    period_start: int
+    period_end: int
+
+    def year_number(self, year: int) -> int:
+        """1 for the first year of the period."""
+        return year - self.period_start + 1
+
+    def term_of(self, end: int) -> Term:
+        """The band of a program that ends (delivers) in `end`."""
+        for term in TERMS:
+            if self.year_number(end) <= TERM_LAST_YEAR[term]:
+                return term
+        return "long"
+
+    def years(self, term: Term) -> tuple[int, int] | None:
+        """The first and last year of a band inside the period; None if the period is shorter."""
+        index = TERMS.index(term)
+        first = self.period_start + (TERM_LAST_YEAR[TERMS[index - 1]] if index else 0)
+        last = min(self.period_end, self.period_start + TERM_LAST_YEAR[term] - 1)
+        return (first, last) if first <= last else None
+
+    @property
+    def quick_win_last_start(self) -> int:
+        """The last year a quick win may start in."""
+        return self.period_start + QUICK_WIN_LAST_START - 1
+
+    def quick_win_too_late(self, start: int) -> bool:
+        return start > self.quick_win_last_start
+
+    @staticmethod
+    def quick_win_too_long(start: int, end: int) -> bool:
+        return end - start + 1 > QUICK_WIN_MAX_YEARS
+
+
+def bands(plan: Plan) -> Bands:
+    period = plan.masterplan.period
+    return Bands(period.start, period.end)
+
+
+def term_of(plan: Plan, end: int) -> Term:
+    """The roadmap band of a program that ends in `end` (see `Bands`)."""
+    return bands(plan).term_of(end)
 
 
 def term_years(plan: Plan, term: Term) -> tuple[int, int] | None:
-    """The first and last year of a term inside the plan's period; None if it has none."""
-    period = plan.masterplan.period
-    index = TERMS.index(term)
-    first = period.start + (TERM_LAST_YEAR[TERMS[index - 1]] if index else 0)
-    last = min(period.end, period.start + TERM_LAST_YEAR[term] - 1)
-    return (first, last) if first <= last else None
+    """The first and last year of a band inside the plan's period; None if it has none."""
+    return bands(plan).years(term)
 
 
 def program_views(plan: Plan) -> tuple[ProgramView, ...]:
@@ -284,7 +326,7 @@ def program_views(plan: Plan) -> tuple[ProgramView, ...]:
                 element=element,
                 supporting=tuple(plan.opds[o] for o in program.supporting if o in plan.opds),
                 depends_on=tuple((d, names.get(d)) for d in program.depends_on),
-                term=term_of(plan, program.start, program.quick_win),
+                term=term_of(plan, program.last_year),
             )
         )
 
@@ -328,7 +370,7 @@ def quick_wins(programs: Iterable[ProgramView]) -> tuple[ProgramView, ...]:
 
 
 def roadmap(plan: Plan, programs: Iterable[ProgramView]) -> tuple[TermGroup, ...]:
-    """The programs that count grouped by the term they start in (every term the period
+    """The programs that count grouped by the term they end in (every term the period
     reaches, possibly empty), each group in order of start year, end year, pillar and id."""
     pillar_order = {p.id: i for i, p in enumerate(plan.framework.pillars)}
     programs = sorted(
@@ -386,38 +428,103 @@ def budget_by_opd(plan: Plan, programs: Iterable[ProgramView]) -> BudgetTable:
 
 
 def funding_key(program: Program) -> str:
-    """A program's funding sources as one key (`apbd+dak`), in the format's order.
-
-    A program funded from several sources does not say how much each gives, so its budget is
-    counted under the combination: splitting it would invent figures, and counting it under
-    each source would make the totals not add up."""
+    """A program's funding sources as one key (`apbd+dak`), in the format's order."""
     sources = sorted(set(program.funding), key=FUNDING_SOURCES.index)
     return "+".join(sources) if sources else UNSPECIFIED
+
+
+def funding_shares(program: Program) -> tuple[tuple[str, int], ...]:
+    """Each funding source with its share in percent: the program's own `funding_shares`, else
+    an equal split (100 / n; the first source in the format's order takes what rounding leaves),
+    or the whole budget under UNSPECIFIED when no source is given."""
+    sources = sorted(set(program.funding), key=FUNDING_SOURCES.index)
+    if not sources:
+        return ((UNSPECIFIED, 100),)
+    if program.funding_shares:
+        return tuple((source, program.funding_shares[source]) for source in sources)
+    base = 100 // len(sources)
+    return tuple(
+        (source, base + (100 - base * len(sources) if i == 0 else 0)) for i, source in enumerate(sources)
+    )
+
+
+def split_by_source(program: Program, amount: int) -> tuple[tuple[str, int], ...]:
+    """One year's amount split between the sources by their shares, in whole rupiah: each source
+    gets its share rounded down, and the first source the remainder, so the parts add up."""
+    shares = funding_shares(program)
+    parts = [(source, amount * percent // 100) for source, percent in shares]
+    first, value = parts[0]
+    parts[0] = (first, value + amount - sum(v for _, v in parts))
+    return tuple(parts)
 
 
 def budget_by_funding(
     plan: Plan, programs: Iterable[ProgramView], source_names: Mapping[str, str]
 ) -> BudgetTable:
-    """Budget per funding source (or combination of sources) and year, single sources first.
-
-    `source_names` names each source id and UNSPECIFIED."""
-    programs = active(programs)
-    used = {funding_key(p.program) for p in programs}
-    order = list(source_names)
-
-    def rank(key: str) -> tuple[int, int, list[int]]:
-        parts = key.split("+") if key else []
-        return (key == UNSPECIFIED, len(parts), [order.index(s) for s in parts])
-
-    keys = [(key, _funding_label(key, source_names)) for key in sorted(used, key=rank)]
+    """Budget per single funding source and year: a program funded from several sources gives
+    each its share (`split_by_source`). Sources in the format's order, "not given" last."""
     years = tuple(plan.masterplan.period.years)
-    return _budget_table(years, programs, keys, lambda v: funding_key(v.program), keep_empty=False)
+    index = {year: i for i, year in enumerate(years)}
+    sums: dict[str, list[int]] = {}
+    for view in active(programs):
+        for year, amount in view.program.budget.items():
+            if year not in index:
+                continue
+            for source, part in split_by_source(view.program, amount):
+                sums.setdefault(source, [0] * len(years))[index[year]] += part
+    order = [*FUNDING_SOURCES, UNSPECIFIED]
+    rows = [BudgetRow(key, source_names[key], tuple(sums[key])) for key in order if key in sums]
+    return BudgetTable(years, tuple(rows))
 
 
-def _funding_label(key: str, names: Mapping[str, str]) -> str:
-    if key == UNSPECIFIED:
-        return names[UNSPECIFIED]
-    return " + ".join(names[s] for s in key.split("+"))
+@dataclass(frozen=True)
+class FiscalYear:
+    year: int
+    plan: int  # the plan's budget that year, all sources
+    apbd_part: int  # of it, what the APBD pays
+    apbd_size: int | None  # the region's whole APBD that year, when given
+
+    @property
+    def apbd_share(self) -> float:
+        """The APBD's part of the plan's budget, 0–1."""
+        return self.apbd_part / self.plan if self.plan else 0.0
+
+    @property
+    def of_apbd(self) -> float | None:
+        """The plan's APBD part as a fraction of the whole APBD; None when its size is unknown."""
+        return self.apbd_part / self.apbd_size if self.apbd_size else None
+
+
+def fiscal_years(plan: Plan, by_funding: BudgetTable) -> tuple[FiscalYear, ...]:
+    """Per year: the plan's budget, the APBD's part of it, and the APBD's size when given."""
+    apbd = next((row for row in by_funding.rows if row.key == "apbd"), None)
+    sizes = plan.masterplan.city.apbd if plan.masterplan.city else {}
+    return tuple(
+        FiscalYear(year, total, apbd.values[i] if apbd else 0, sizes.get(year))
+        for i, (year, total) in enumerate(zip(by_funding.years, by_funding.column_totals, strict=True))
+    )
+
+
+# --- risks ---------------------------------------------------------------------------------
+
+LEVELS = ("low", "medium", "high")
+
+
+@dataclass(frozen=True)
+class RiskEntry:
+    program: ProgramView
+    risk: Risk
+
+    @property
+    def score(self) -> int:
+        """Likelihood × impact, 1 (low, low) to 9 (high, high)."""
+        return (LEVELS.index(self.risk.likelihood) + 1) * (LEVELS.index(self.risk.impact) + 1)
+
+
+def risk_register(programs: Iterable[ProgramView]) -> tuple[RiskEntry, ...]:
+    """Every risk of the programs that count, the highest score first, then in document order."""
+    entries = [RiskEntry(view, risk) for view in active(programs) for risk in view.program.risks]
+    return tuple(sorted(entries, key=lambda entry: -entry.score))
 
 
 # --- who does what --------------------------------------------------------------------------
@@ -469,8 +576,10 @@ def _opds_by_name(plan: Plan) -> list[OpdFile]:
 def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
     """Every view of the plan, in one pass per view."""
     programs = program_views(plan)
+    by_funding = budget_by_funding(plan, programs, source_names)
     return Views(
         years=tuple(plan.masterplan.period.years),
+        bands=bands(plan),
         programs=active(programs),
         all_programs=programs,
         dropped=tuple(p for p in programs if p.dropped),
@@ -479,7 +588,9 @@ def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
         roadmap=roadmap(plan, programs),
         budget_by_pillar=budget_by_pillar(plan, programs, language),
         budget_by_opd=budget_by_opd(plan, programs),
-        budget_by_funding=budget_by_funding(plan, programs, source_names),
+        budget_by_funding=by_funding,
+        fiscal=fiscal_years(plan, by_funding),
+        risks=risk_register(programs),
         matrix=opd_matrix(plan, programs),
         opds=opd_views(plan, programs),
         by_id={p.id: p for p in programs},  # dropped ones too: a dependency may name one

@@ -54,5 +54,6 @@ from . import (  # noqa: E402,F401  (registration order is code order)
     coverage,
     fonts,
     links,
+    placeholders,
     references,
 )

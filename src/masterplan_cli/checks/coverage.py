@@ -9,6 +9,7 @@ from typing import Any
 from ..diagnostics import Severity
 from ..loader import LoadedFile
 from ..project import YAML_SUFFIXES, Plan, inside
+from ..views import QUICK_WIN_MAX_YEARS, Bands, bands
 from . import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -204,9 +205,10 @@ def _framework_place(plan: Plan, pillar_id: str) -> tuple[Any, ...]:
     fix="Start it in the first two years, or set `quick_win: false`.",
 )
 def quick_wins_early(plan: Plan) -> Iterator[Finding]:
-    last = plan.masterplan.period.start + 1
+    definition = bands(plan)
+    last = definition.quick_win_last_start
     for entry in plan.programs:
-        if entry.program.quick_win and entry.program.start > last:
+        if entry.program.quick_win and definition.quick_win_too_late(entry.program.start):
             yield Finding(
                 entry.file,
                 (*entry.loc, "start"),
@@ -293,3 +295,49 @@ def logo_is_usable(plan: Plan) -> Iterator[Finding]:
         yield Finding(file, loc, f"`{logo}` is not a PNG, JPEG or SVG image")
     elif path.stat().st_size > MAX_LOGO_BYTES:
         yield Finding(file, loc, f"`{logo}` is larger than {MAX_LOGO_BYTES // 1024 // 1024} MiB")
+
+
+@rule(
+    "MP250",
+    "long-quick-win",
+    W,
+    "A quick win runs more than two years.",
+    why="A quick win is what citizens feel within the first one or two years; one that runs three or more years contradicts the roadmap, the quick-win chapter and the ministry's evaluation of quick wins.",
+    example="quick_win: true\nstart: 2024\nend: 2027",
+    fix="Make the quick win a first stage that ends within two years (and the rest a follow-up program), or set `quick_win: false`.",
+)
+def quick_wins_short(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.programs:
+        program = entry.program
+        if program.quick_win and Bands.quick_win_too_long(program.start, program.last_year):
+            yield Finding(
+                entry.file,
+                (*entry.loc, "end"),
+                f"quick win `{program.id}` runs {program.start}–{program.last_year} "
+                f"({program.last_year - program.start + 1} years); a quick win runs at most {QUICK_WIN_MAX_YEARS} years",
+                f"end it by {program.start + QUICK_WIN_MAX_YEARS - 1}, or set `quick_win: false`",
+            )
+
+
+@rule(
+    "MP251",
+    "quick-win-waits",
+    W,
+    "A quick win depends on a program that finishes after it.",
+    why="A quick win must deliver early; if what it needs is only finished later, it cannot deliver in time.",
+    example="# KOMINFO-01: quick_win: true, end: 2025, depends_on: [KOMINFO-02]\n# KOMINFO-02: end: 2027",
+    fix="Drop the dependency, end the prerequisite earlier, or set `quick_win: false`.",
+)
+def quick_wins_not_waiting(plan: Plan) -> Iterator[Finding]:
+    ends = {entry.program.id: entry.program.last_year for entry in plan.programs}
+    for entry in plan.programs:
+        program = entry.program
+        if not program.quick_win:
+            continue
+        for index, dependency in enumerate(program.depends_on):
+            if ends.get(dependency, program.last_year) > program.last_year:
+                yield Finding(
+                    entry.file,
+                    (*entry.loc, "depends_on", index),
+                    f"quick win `{program.id}` ends in {program.last_year} but depends on `{dependency}`, which ends in {ends[dependency]}",
+                )

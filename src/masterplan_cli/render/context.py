@@ -19,14 +19,26 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from jinja2 import Environment
+
 from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages
 from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
 from ..schema.frameworks import Element, Framework, Pillar
-from ..schema.opd import FUNDING_SOURCES
-from ..views import UNSPECIFIED, ProgramView, Views, term_years
+from ..schema.opd import FUNDING_SOURCES, Step
+from ..views import (
+    QUICK_WIN_LAST_START,
+    QUICK_WIN_MAX_YEARS,
+    TERMS,
+    UNSPECIFIED,
+    Bands,
+    ProgramView,
+    Views,
+    bands,
+    term_years,
+)
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
@@ -56,35 +68,50 @@ class Toc:
         return ""
 
 
+@dataclass(frozen=True)
+class Caption:
+    """A numbered table or figure, for the lists of tables and figures (Daftar Tabel/Gambar)."""
+
+    label: str  # `Tabel 3.2`
+    text: str
+    anchor: str  # the caption's id in the HTML
+
+
 @dataclass
 class Numbering:
-    """Table and figure numbers per chapter (`Tabel 3.2`), counted as the templates render."""
+    """Table and figure numbers per chapter (`Tabel 3.2`), counted as the templates render,
+    and every caption in order for the lists of tables and figures."""
 
     table_word: str
     figure_word: str
     prefix: str = ""
     tables: int = 0
     figures: int = 0
+    table_list: list[Caption] = field(default_factory=list)
+    figure_list: list[Caption] = field(default_factory=list)
 
     def chapter(self, prefix: object) -> str:
         self.prefix, self.tables, self.figures = str(prefix), 0, 0
         return ""
 
-    def table(self) -> str:
-        self.tables += 1
-        return (
-            f"{self.table_word} {self.prefix}.{self.tables}"
-            if self.prefix
-            else f"{self.table_word} {self.tables}"
-        )
+    def _label(self, word: str, number: int) -> str:
+        return f"{word} {self.prefix}.{number}" if self.prefix else f"{word} {number}"
 
-    def figure(self) -> str:
+    def table(self, text: object = "") -> str:
+        self.tables += 1
+        label = self._label(self.table_word, self.tables)
+        self.table_list.append(Caption(label, str(text), f"table-{len(self.table_list) + 1}"))
+        return label
+
+    def figure(self, text: object = "") -> str:
         self.figures += 1
-        return (
-            f"{self.figure_word} {self.prefix}.{self.figures}"
-            if self.prefix
-            else f"{self.figure_word} {self.figures}"
-        )
+        label = self._label(self.figure_word, self.figures)
+        self.figure_list.append(Caption(label, str(text), f"figure-{len(self.figure_list) + 1}"))
+        return label
+
+    def anchor(self, kind: str) -> str:
+        """The id of the caption just numbered (`table` or `figure`)."""
+        return (self.table_list if kind == "table" else self.figure_list)[-1].anchor
 
     def fresh(self) -> Numbering:
         return Numbering(self.table_word, self.figure_word)
@@ -109,6 +136,7 @@ class Texts:
     profile: str
     closing: str
     monitoring: str
+    bands: str  # the definition of the time bands and of a quick win (method section)
     legal_basis: list[str]
     own: dict[str, bool]  # which fields the city wrote itself
 
@@ -168,6 +196,17 @@ class ProgramShown:
     category: str | None
     innovation: str | None
     indicators: IndicatorTable | None
+    steps: tuple[tuple[str, Step], ...]  # the implementation plan, with its dates in words
+
+
+def when_text(when: str, t: Messages) -> str:
+    """`2024-Q1` → "Triwulan I 2024", `2024-03` → "Maret 2024"."""
+    year, part = when.split("-")
+    if part.startswith("Q"):
+        return str(
+            t("implementation.quarter", quarter=t("implementation.quarters")[int(part[1]) - 1], year=year)
+        )
+    return f"{t('implementation.months')[int(part) - 1]} {year}"
 
 
 def shown_programs(
@@ -212,6 +251,7 @@ def shown_programs(
             category=str(t(f"category.{program.category}")) if program.category else None,
             innovation=str(t(f"innovation.{program.innovation}")) if program.innovation else None,
             indicators=indicator_table(program.indicators, fmt) if program.indicators else None,
+            steps=tuple((when_text(step.when, t), step) for step in program.implementation),
         )
     return shown
 
@@ -238,7 +278,9 @@ class TemplateContext(TypedDict):
     shown: dict[str, ProgramShown]  # by program id: shown[view.id].years, .budget, .funding, ...
     indicator_tables: dict[str, IndicatorTable]  # by pillar id, for the pillars that set indicators
     term_years: dict[str, tuple[int, int]]
+    quick_win_rule: dict[str, int]  # last_start, last_start_year, max_years
     funding_names: dict[str, str]
+    opd_labels: dict[str, str]  # by OPD id: its short name, else its name
     texts: Texts
     logo: str | None  # a data: URI
     charts: Charts
@@ -246,9 +288,22 @@ class TemplateContext(TypedDict):
     numbers: Numbering  # table and figure numbers; fresh for each output
     toc_placeholder: str
     font_css: str  # @font-face rules of the bundled fonts (data: URIs), and a theme's family
+    list_placeholders: dict[str, str]  # "tables", "figures"
 
 
 TOC_PLACEHOLDER = "<!--masterplan:toc-->"
+# where the lists of tables and of figures go, filled in once the body is rendered
+LIST_PLACEHOLDERS = {"tables": "<!--masterplan:tables-->", "figures": "<!--masterplan:figures-->"}
+
+
+def fill_lists(env: Environment, context: TemplateContext, body: str, template: str) -> str:
+    """Put the lists of tables and of figures, known only once the body is rendered, in their
+    places (`template` lays out one list)."""
+    numbers = context["numbers"]
+    for kind, entries in (("tables", numbers.table_list), ("figures", numbers.figure_list)):
+        listing = env.get_template(template).render({**context, "entries": entries, "kind": kind})
+        body = body.replace(LIST_PLACEHOLDERS[kind], listing.strip("\n"), 1)
+    return body
 
 
 def document_date(plan: Plan) -> dt.date:
@@ -330,9 +385,35 @@ def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
         profile=pick("profile", city.profile),
         closing=pick("closing", document.closing),
         monitoring=str(t("boilerplate.monitoring", **values)),
+        bands=bands_text(bands(plan), t, fmt),
         legal_basis=list(document.legal_basis) or [str(x) for x in t("boilerplate.legal_basis")],
         own=own,
     )
+
+
+def bands_text(definition: Bands, t: Messages, fmt: Formatter) -> str:
+    """The method section's definition of the time bands, in the plan's own years."""
+    lines = [str(t("bands.intro")), ""]
+    for term in TERMS:
+        span = definition.years(term)
+        if span is None:
+            continue
+        first, last = (definition.year_number(year) for year in span)
+        key = "bands.item" if first != last else "bands.item_single"
+        lines.append(
+            "- " + str(t(key, term=t(f"term.{term}"), first=first, last=last, years=fmt.years(*span)))
+        )
+    lines[-1] = lines[-1].removesuffix(";") + "."
+    lines += ["", str(t("bands.quick_win", **quick_win_values(definition)))]
+    return "\n".join(lines)
+
+
+def quick_win_values(definition: Bands) -> dict[str, int]:
+    return {
+        "last_start": QUICK_WIN_LAST_START,
+        "last_start_year": definition.quick_win_last_start,
+        "max_years": QUICK_WIN_MAX_YEARS,
+    }
 
 
 def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
@@ -432,7 +513,9 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
             if analysis.indicators
         },
         term_years=terms,
+        quick_win_rule=quick_win_values(views.bands),
         funding_names=funding_names(t),
+        opd_labels={opd_id: opd.label for opd_id, opd in plan.opds.items()},
         texts=texts(plan, t, fmt),
         logo=logo_data_uri(plan),
         charts=charts(views, t, fmt, language),
@@ -440,11 +523,14 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
         font_css=font_faces_css() + "\n" + theme_css(document.font),
+        list_placeholders=dict(LIST_PLACEHOLDERS),
     )
 
 
 __all__ = [
+    "LIST_PLACEHOLDERS",
     "TOC_PLACEHOLDER",
+    "Caption",
     "Charts",
     "IndicatorRow",
     "IndicatorTable",

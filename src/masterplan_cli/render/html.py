@@ -9,12 +9,13 @@ from functools import cache
 from jinja2 import BaseLoader, Environment
 from markupsafe import Markup, escape
 
-from .context import TOC_PLACEHOLDER, TemplateContext, Toc
+from .context import TOC_PLACEHOLDER, TemplateContext, Toc, fill_lists
 from .environment import builtin_only, html_environment, search_path
 from .prose import linkable_anchors, to_html
 
 MAIN_TEMPLATE = "masterplan.html"
 TOC_TEMPLATE = "toc.html"
+LIST_TEMPLATE = "captions.html"
 
 
 _RANGE = re.compile(r"\d{4}\s*[–-]\s*\d{4}")
@@ -54,4 +55,4 @@ def render_html(context: TemplateContext, loader: BaseLoader) -> str:
     with linkable_anchors(context["views"].anchors):
         body = env.get_template(MAIN_TEMPLATE).render(context)
         toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
-    return body.replace(TOC_PLACEHOLDER, toc, 1)
+        return fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc, 1), LIST_TEMPLATE)

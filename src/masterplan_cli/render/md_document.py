@@ -14,12 +14,13 @@ from functools import cache
 
 from jinja2 import BaseLoader, Environment
 
-from .context import TOC_PLACEHOLDER, TemplateContext, Toc
+from .context import TOC_PLACEHOLDER, TemplateContext, Toc, fill_lists
 from .environment import MarkdownText, builtin_only, markdown_environment, search_path
 from .prose import linkable_anchors, to_markdown, to_markdown_cell
 
 MAIN_TEMPLATE = "masterplan.md"
 TOC_TEMPLATE = "toc.md"
+LIST_TEMPLATE = "captions.md"
 MERMAID_MAX_PROGRAMS = 150  # GitHub refuses diagrams longer than 50,000 characters
 
 
@@ -86,5 +87,5 @@ def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
     with linkable_anchors(context["views"].anchors):
         body = env.get_template(MAIN_TEMPLATE).render(context)
         toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
-    text = body.replace(TOC_PLACEHOLDER, toc.strip("\n"), 1)
+        text = fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc.strip("\n"), 1), LIST_TEMPLATE)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

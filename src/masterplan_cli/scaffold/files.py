@@ -131,6 +131,8 @@ def repository_files(answers: Answers, kept_opds: Collection[str] = ()) -> dict[
     files["README.md"] = _render("README.md", answers.language, context)
     files["templates/README.md"] = _render("templates-README.md", answers.language, context)
     files["assets/README.md"] = _render("assets-README.md", answers.language, context)
+    # a stand-in the cover shows and `check` lists (MP252) until the region's emblem replaces it
+    files["assets/logo.svg"] = (scaffold_templates() / "common" / "logo.svg").read_text(encoding="utf-8")
     files[".gitignore"] = "# Build output of `masterplan build`\ndist/\n"
     files.update(_editor_files())
     files.update(_schema_files())

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Code, Markdown, Model, Name, Number, Person, Year, doc
+from .common import Code, Figure, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
 from .frameworks import CustomFramework, Language
 
 MAX_PERIOD_YEARS = 20
@@ -37,6 +37,18 @@ class City(Model):
         "Gambaran umum daerah (Markdown): geografi, penduduk, ekonomi, visi RPJMD.",
         "Profile of the region (Markdown): geography, population, economy, the RPJMD vision.",
         default=None,
+    )
+    figures: list[Figure] = doc(
+        "Data pokok daerah (tabel di Bab II): luas, penduduk, kecamatan, IPM, PDRB, kemiskinan, "
+        "penetrasi internet, APBD..., masing-masing dengan satuan, tahun dan sumber.",
+        "Key figures of the region (a table in chapter II): area, population, districts, HDI, GRDP, "
+        "poverty, internet penetration, budget..., each with unit, year and source.",
+        default_factory=list,
+    )
+    apbd: dict[Year, Rupiah] = doc(
+        "Besar APBD daerah per tahun (rupiah), untuk membandingkan rencana dengan kapasitas fiskal.",
+        "The region's total budget (APBD) per year in rupiah, to compare the plan with fiscal capacity.",
+        default_factory=dict,
     )
 
 
@@ -123,6 +135,12 @@ class ReadinessItem(Model):
         "Status: ready (siap), partial (sebagian), not-ready (belum siap).",
         "Status: ready, partial or not-ready.",
     )
+    value: Number | None = doc(
+        "Nilai terukur, mis. indeks SPBE 2,6.", "Measured value, e.g. an SPBE index of 2.6.", default=None
+    )
+    unit: Annotated[str, Field(max_length=50)] = doc("Satuan nilai.", "Unit of the value.", default="")
+    year: Year | None = doc("Tahun nilai.", "Year of the value.", default=None)
+    source: Name | None = doc("Sumber nilai.", "Source of the value.", default=None)
 
 
 class Readiness(Model):
@@ -174,6 +192,49 @@ class Governance(Model):
     )
 
 
+class SupportAction(Model):
+    """One supporting action: infrastructure, people and training, or financing."""
+
+    name: Name = doc("Nama kegiatan.", "Action.")
+    description: Markdown | None = doc("Uraian.", "Description.", default=None)
+    year: Year | None = doc("Tahun target.", "Target year.", default=None)
+    opd: Slug | None = doc("Kode OPD penanggung jawab.", "Id of the responsible OPD.", default=None)
+
+
+class PlannedRegulation(Model):
+    """A regulation to draft so the programs have a legal basis."""
+
+    kind: Annotated[str, Field(min_length=1, max_length=40)] = doc(
+        "Jenis, mis. Perwali, Perda, SK.", "Kind, e.g. Perwali, Perda, SK."
+    )
+    title: Name = doc("Judul atau pokok pengaturan.", "Title or subject.")
+    year: Year = doc("Tahun target penetapan.", "Target year of adoption.")
+    opd: Slug | None = doc("Kode OPD pemrakarsa.", "Id of the initiating OPD.", default=None)
+
+
+class SupportPlan(Model):
+    """Rencana Aksi Pendukung: what the programs need besides themselves."""
+
+    infrastructure: list[SupportAction] = doc(
+        "Infrastruktur pendukung: jaringan, pusat data, command center.",
+        "Supporting infrastructure: network, data centre, command centre.",
+        default_factory=list,
+    )
+    people: list[SupportAction] = doc(
+        "Sumber daya manusia dan pelatihan.", "Human resources and training.", default_factory=list
+    )
+    regulations: list[PlannedRegulation] = doc(
+        "Regulasi yang perlu disusun, dengan tahun target.",
+        "Regulations to draft, with their target year.",
+        default_factory=list,
+    )
+    financing: list[SupportAction] = doc(
+        "Skema pembiayaan: APBD, DAK, KPBU, CSR, hibah.",
+        "Financing: APBD, DAK, PPP (KPBU), CSR, grants.",
+        default_factory=list,
+    )
+
+
 class Masterplan(Model):
     """The root file of a city repository."""
 
@@ -202,3 +263,8 @@ class Masterplan(Model):
     readiness: Readiness | None = doc("Analisis kesiapan daerah.", "Readiness analysis.", default=None)
     ratings: list[Rating] = doc("Penilaian eksternal.", "External ratings.", default_factory=list)
     governance: Governance | None = doc("Tata kelola smart city.", "Smart city governance.", default=None)
+    support: SupportPlan | None = doc(
+        "Rencana aksi pendukung (bab tersendiri).",
+        "Supporting action plan (a chapter of its own).",
+        default=None,
+    )

@@ -7,7 +7,7 @@ user: a `yes` is not a boolean, a `"2024"` is not a year and a `1.10` is not a v
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema
 
@@ -72,6 +72,21 @@ class Person(Model):
 
     title: Name = doc("Jabatan, mis. Wali Kota atau Kepala Dinas.", "Title, e.g. Mayor or Head of Agency.")
     name: Name = doc("Nama lengkap dengan gelar.", "Full name with academic titles.")
+
+
+Level = Literal["low", "medium", "high"]
+
+
+class Figure(Model):
+    """A measured fact with its unit, year and source (a region figure, a readiness value)."""
+
+    name: Name = doc("Nama data, mis. Jumlah penduduk.", "What is measured, e.g. Population.")
+    value: Number = doc("Nilai.", "Value.")
+    unit: Annotated[str, Field(max_length=50)] = doc(
+        "Satuan, mis. jiwa, km², %, Rp miliar.", "Unit, e.g. people, km², %, Rp billion.", default=""
+    )
+    year: Year = doc("Tahun data.", "Year of the value.")
+    source: Name = doc("Sumber data, mis. BPS Kota Solok.", "Source, e.g. BPS (Statistics Indonesia).")
 
 
 class Baseline(Model):

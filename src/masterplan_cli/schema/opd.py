@@ -6,7 +6,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, model_validator
 
-from .common import Flag, Indicator, Markdown, Model, Name, Person, ProgramId, Rupiah, Slug, Year, doc
+from .common import Flag, Indicator, Level, Markdown, Model, Name, Person, ProgramId, Rupiah, Slug, Year, doc
 
 Funding = Literal["apbd", "apbn", "dak", "kpbu", "csr", "private", "grant", "other"]
 FUNDING_SOURCES: tuple[str, ...] = get_args(Funding)  # the order of every funding table
@@ -14,6 +14,27 @@ Status = Literal["planned", "in-progress", "done", "dropped"]
 Category = Literal["structure", "infrastructure", "superstructure"]
 Innovation = Literal["program", "product", "method", "conceptual", "technology"]
 Item = Annotated[str, Field(min_length=1, max_length=5000)]
+
+
+class Step(Model):
+    """A step of a quick win's implementation plan."""
+
+    when: Annotated[str, Field(pattern=r"^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$")] = doc(
+        'Triwulan atau bulan pelaksanaan: "2024-Q1" atau "2024-03".',
+        'Quarter or month: "2024-Q1" or "2024-03".',
+    )
+    activity: Item = doc("Kegiatan.", "Activity.")
+    owner: Name = doc("Penanggung jawab (OPD atau bidang).", "Who is responsible (OPD or unit).")
+    output: Item = doc("Keluaran langkah ini.", "Output of this step.")
+
+
+class Risk(Model):
+    """A risk to a program and how it is mitigated."""
+
+    risk: Item = doc("Risiko.", "Risk.")
+    likelihood: Level = doc("Kemungkinan: low, medium, high.", "Likelihood: low, medium, high.")
+    impact: Level = doc("Dampak: low, medium, high.", "Impact: low, medium, high.")
+    mitigation: Item = doc("Mitigasi.", "Mitigation.")
 
 
 class Program(Model):
@@ -43,6 +64,13 @@ class Program(Model):
         f"Sumber pendanaan: {', '.join(FUNDING_SOURCES)}.",
         f"Funding sources: {', '.join(FUNDING_SOURCES)}.",
         default_factory=list,
+    )
+    funding_shares: dict[Funding, Annotated[int, Field(ge=1, le=100, strict=True)]] = doc(
+        "Bagian tiap sumber dalam persen, jumlahnya 100, mis. {apbd: 70, csr: 30}; tanpa ini "
+        "anggaran dibagi rata antarsumber.",
+        "Each source's share in percent, adding up to 100, e.g. {apbd: 70, csr: 30}; without it the "
+        "budget is split equally between the sources.",
+        default_factory=dict,
     )
     supporting: list[Slug] = doc("Kode OPD pendukung.", "Ids of supporting OPDs.", default_factory=list)
     category: Category | None = doc(
@@ -75,11 +103,27 @@ class Program(Model):
     partners: list[Name] = doc(
         "Mitra di luar pemerintah daerah.", "Partners outside the local government.", default_factory=list
     )
+    benefit: Item | None = doc(
+        "Manfaat yang langsung dirasakan warga (terutama untuk quick win).",
+        "The benefit citizens feel directly (for quick wins above all).",
+        default=None,
+    )
+    implementation: list[Step] = doc(
+        "Rencana implementasi quick win: langkah per bulan atau triwulan.",
+        "A quick win's implementation plan: steps by month or quarter.",
+        default_factory=list,
+    )
+    risks: list[Risk] = doc("Risiko dan mitigasinya.", "Risks and their mitigation.", default_factory=list)
 
     @model_validator(mode="after")
     def _ordered_years(self) -> Program:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"the program ends ({self.end}) before it starts ({self.start})")
+        if self.funding_shares:
+            if set(self.funding_shares) != set(self.funding):
+                raise ValueError("`funding_shares` must name exactly the sources in `funding`")
+            if sum(self.funding_shares.values()) != 100:
+                raise ValueError(f"`funding_shares` add up to {sum(self.funding_shares.values())}%, not 100%")
         return self
 
     @property

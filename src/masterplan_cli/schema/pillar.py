@@ -18,6 +18,40 @@ class Swot(Model):
     threats: list[Item] = doc("Ancaman.", "Threats.", default_factory=list)
 
 
+class Tows(Model):
+    """TOWS matrix: strategies that pair internal and external factors."""
+
+    so: list[Item] = doc(
+        "Strategi S-O: kekuatan untuk meraih peluang.",
+        "S-O: strengths to seize opportunities.",
+        default_factory=list,
+    )
+    st: list[Item] = doc(
+        "Strategi S-T: kekuatan untuk menghadapi ancaman.",
+        "S-T: strengths against threats.",
+        default_factory=list,
+    )
+    wo: list[Item] = doc(
+        "Strategi W-O: peluang untuk mengatasi kelemahan.",
+        "W-O: opportunities to overcome weaknesses.",
+        default_factory=list,
+    )
+    wt: list[Item] = doc(
+        "Strategi W-T: memperkecil kelemahan dan ancaman.",
+        "W-T: reduce weaknesses and avoid threats.",
+        default_factory=list,
+    )
+
+
+class Gap(Model):
+    """One line of the gap analysis: where the region is, where it wants to be, what closes it."""
+
+    aspect: Item = doc("Aspek.", "Aspect.")
+    current: Item = doc("Kondisi saat ini.", "Current condition.")
+    target: Item = doc("Kondisi yang diharapkan.", "Expected condition.")
+    action: Item = doc("Upaya menutup kesenjangan.", "What closes the gap.")
+
+
 class PillarFile(Model):
     """The analysis and plan of one pillar (dimension) of the framework."""
 
@@ -32,6 +66,10 @@ class PillarFile(Model):
     )
     issues: list[Item] = doc("Isu strategis.", "Strategic issues.", default_factory=list)
     swot: Swot | None = doc("Analisis SWOT.", "SWOT analysis.", default=None)
+    tows: Tows | None = doc(
+        "Matriks TOWS (strategi SO, ST, WO, WT).", "TOWS matrix (SO, ST, WO, WT strategies).", default=None
+    )
+    gaps: list[Gap] = doc("Analisis kesenjangan.", "Gap analysis.", default_factory=list)
     goals: list[Item] = doc("Sasaran.", "Goals.", default_factory=list)
     strategies: list[Item] = doc("Strategi.", "Strategies.", default_factory=list)
     indicators: list[Indicator] = doc(
