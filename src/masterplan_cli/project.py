@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -176,17 +176,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path) -> tuple[Plan | None, Report]:
+def load_repository(root: Path, replaced: Mapping[str, str] | None = None) -> tuple[Plan | None, Report]:
     """Load and validate every file of the repository at `root`. The plan is None when
-    `masterplan.yaml` is missing or invalid; the report then says why."""
+    `masterplan.yaml` is missing or invalid; the report then says why. `replaced` gives the
+    would-be text of some files (by relative path): `import xlsx` checks before it writes."""
     with gc_paused():
-        return _load_repository(root)
+        return _load_repository(root, replaced or {})
 
 
-def _load_repository(root: Path) -> tuple[Plan | None, Report]:
+def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | None, Report]:
     report = Report()
     root = root.resolve()
-    masterplan_file = _read(root, root / MASTERPLAN_FILE, report)
+    masterplan_file = _read(root, root / MASTERPLAN_FILE, report, replaced)
     missing = not any((root / name).exists() for name in MASTERPLAN_FILES)
     if masterplan_file is None and missing:
         report.diagnostics.append(
@@ -208,7 +209,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     program_ids: list[IdPlace] = []
     skipped: list[str] = []  # OPD files and programs left out
     for path in _yaml_files(root, "pillars", report):
-        loaded = _read(root, path, report)
+        loaded = _read(root, path, report, replaced)
         model = _validated(PillarFile, loaded, report)
         if model and loaded:
             pillar_entries.append(PillarEntry(model, loaded))
@@ -218,7 +219,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
             if isinstance(data, dict) and isinstance(data.get("pillar"), str):
                 broken_pillars.add(data["pillar"])
     for path in _yaml_files(root, "opd", report):
-        loaded = _read(root, path, report)
+        loaded = _read(root, path, report, replaced)
         program_ids += _program_ids(loaded)
         entry = _validated_opd(loaded, report, broken_programs, skipped)
         if entry:
@@ -391,7 +392,7 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
     return files
 
 
-def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
+def _read(root: Path, path: Path, report: Report, replaced: Mapping[str, str]) -> LoadedFile | None:
     """Read and parse one file, recording it in the report; None when it cannot be read."""
     if not path.exists() and path.name == MASTERPLAN_FILE and (root / MASTERPLAN_FILES[1]).exists():
         path = root / MASTERPLAN_FILES[1]
@@ -419,7 +420,7 @@ def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
                 )
             )
             return None
-        data = path.read_bytes()
+        data = replaced[shown].encode("utf-8") if shown in replaced else path.read_bytes()
     except OSError as error:
         report.diagnostics.append(
             Diagnostic(shown, 1, 1, "MP007", f"the file cannot be read: {error.strerror}")
