@@ -281,6 +281,7 @@ class BuildFormat(str, enum.Enum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
 
 
 @app.command()
@@ -288,7 +289,11 @@ def build(
     path: RepoPath = Path("."),
     formats: Annotated[
         list[BuildFormat] | None,
-        typer.Option("--format", "-f", help="md, html or pdf; repeat for several. Default: all three."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, pdf or docx (Word); repeat for several. Default: md, html and pdf.",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
