@@ -442,3 +442,49 @@ def test_columns_and_rows_the_import_cannot_place(
         "  hint: create opd/dinas-baru.yaml first, or correct the id\n"
         "4 errors, 0 warnings.\n"
     )
+
+
+def test_true_and_false_saved_as_formulas_are_read_as_values(
+    solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LibreOffice saves a boolean cell as `=TRUE()`: a constant, read as such (not evaluated)."""
+    workbook = load_workbook(export(solok, tmp_path / "w.xlsx"))
+    sheet = workbook["Program"]
+    column = [c.value for c in sheet[1]].index("Quick win") + 1
+    for row in range(2, sheet.max_row + 1):
+        value = sheet.cell(row, column).value
+        if isinstance(value, bool):
+            sheet.cell(row, column).value = "=TRUE()" if value else "=FALSE()"
+    workbook.save(tmp_path / "lo.xlsx")
+    capsys.readouterr()
+    assert run(["import", "xlsx", str(tmp_path / "lo.xlsx"), str(solok)]) == 0
+    assert capsys.readouterr().out == "No changes: the workbook agrees with the repository.\n"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_workbook_saved_again_by_libreoffice_imports_unchanged(solok: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    before = files(solok)
+    exported = export(solok, tmp_path / "w.xlsx")
+    (tmp_path / "saved").mkdir()
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path / "saved"),
+            str(exported),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    if not (tmp_path / "saved" / "w.xlsx").exists():
+        pytest.skip("LibreOffice has no spreadsheet component here")
+    assert run(["import", "xlsx", str(tmp_path / "saved" / "w.xlsx"), str(solok)]) == 0
+    assert files(solok) == before

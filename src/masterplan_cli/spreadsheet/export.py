@@ -245,8 +245,11 @@ def _write_instructions(worksheet: Worksheet, language: str, city: str, years: t
         text = line.format(city=city, first=years[0], last=years[-1])
         cell = worksheet.cell(row=row * 2 - 1, column=1, value=text)
         cell.alignment = WRAP
+        # spreadsheets do not size a row to its wrapped text when they open a file
+        worksheet.row_dimensions[row * 2 - 1].height = 15 * (len(text) // 105 + 1)
         if row == 1:
             cell.font = Font(bold=True, size=14)
+            worksheet.row_dimensions[1].height = 22
     worksheet.protection.sheet = True
 
 

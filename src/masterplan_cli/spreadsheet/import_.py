@@ -30,7 +30,13 @@ from .guard import WorkbookRefused, inspect
 from .layout import BUDGET, INDICATORS, OPDS, PROGRAMS, SHEETS, Column, Sheet, from_cell, is_empty
 from .yamledit import YamlDocument, assign, at
 
-MAX_ROWS = 20_000  # per sheet; a plan of 2,000 programs has far fewer
+MAX_ROWS = 20_000
+BOOLEAN_FORMULAS = (
+    "=TRUE()",
+    "=FALSE()",
+    "=TRUE",
+    "=FALSE",
+)  # constants, not computations  # per sheet; a plan of 2,000 programs has far fewer
 
 
 @dataclass(frozen=True)
@@ -130,19 +136,22 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
         for index, cell in enumerate(line):
             column = columns.get(index)
             reference = f"{get_column_letter(index + 1)}{number}"
+            value = cell.value
             if getattr(cell, "data_type", None) == "f":
-                formula = str(getattr(cell.value, "text", cell.value))
-                found.append(
-                    Problem(
-                        prefix + reference,
-                        "MP281",
-                        f"the cell holds a formula: {_clip(formula)}",
-                        "type the value itself; formulas are not evaluated",
+                formula = str(getattr(value, "text", value))
+                if formula.upper() not in BOOLEAN_FORMULAS:
+                    found.append(
+                        Problem(
+                            prefix + reference,
+                            "MP281",
+                            f"the cell holds a formula: {_clip(formula)}",
+                            "type the value itself; formulas are not evaluated",
+                        )
                     )
-                )
-                continue
+                    continue
+                value = formula.upper().startswith("=TRUE")  # how LibreOffice saves TRUE and FALSE
             if column is None or column.derived:
-                if column is None and cell.value is not None and index in columns.get("unnamed", ()):
+                if column is None and value is not None and index in columns.get("unnamed", ()):
                     found.append(
                         Problem(
                             prefix + reference,
@@ -152,7 +161,7 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
                         )
                     )
                 continue
-            row.values[column] = from_cell(column.kind, cell.value)
+            row.values[column] = from_cell(column.kind, value)
             row.cells[column] = prefix + reference
         if any(not is_empty(v) for v in row.values.values()):
             result.append(row)
