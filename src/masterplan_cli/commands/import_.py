@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from ..spreadsheet.import_ import Problem
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -53,7 +56,7 @@ def import_xlsx(workbook: Path, root: Path) -> int:
     return EXIT_OK
 
 
-def show(problems: list, stream: TextIO) -> None:  # type: ignore[type-arg]
+def show(problems: list[Problem], stream: TextIO) -> None:
     for problem in problems:
         stream.write(f"{problem.where}: {problem.code} {problem.message}\n")
         if problem.hint:

@@ -127,7 +127,9 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
 
     lines = worksheet.iter_rows()
     header = next(lines, ())
-    columns = _columns(sheet, [c.value for c in header], prefix, found)
+    headers = [c.value for c in header]
+    columns = _columns(sheet, headers, prefix, found)
+    named = {i for i, h in enumerate(headers) if h is not None and str(h).strip()}
     result = []
     for number, line in enumerate(lines, start=2):
         if number > MAX_ROWS:
@@ -151,7 +153,7 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
                     continue
                 value = formula.upper().startswith("=TRUE")  # how LibreOffice saves TRUE and FALSE
             if column is None or column.derived:
-                if column is None and value is not None and index in columns.get("unnamed", ()):
+                if index not in columns and value is not None and index not in named:
                     found.append(
                         Problem(
                             prefix + reference,
@@ -168,12 +170,12 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
     return result
 
 
-def _columns(sheet: Sheet, headers: list[Any], prefix: str, found: list[Problem]) -> dict[Any, Any]:
+def _columns(sheet: Sheet, headers: list[Any], prefix: str, found: list[Problem]) -> dict[int, Column]:
     """The column of each index, by its header in either language (a year for a per-year field)."""
     from openpyxl.utils import get_column_letter
 
     known = {h: c for c in sheet.fixed for h in c.headers}
-    columns: dict[Any, Any] = {"unnamed": set()}
+    columns: dict[int, Column] = {}
     for index, header in enumerate(headers):
         text = str(header).strip() if header is not None else ""
         reference = f"{prefix}{get_column_letter(index + 1)}1"
@@ -186,8 +188,6 @@ def _columns(sheet: Sheet, headers: list[Any], prefix: str, found: list[Problem]
             found.append(
                 Problem(reference, "MP282", f"unknown column `{_clip(text)}`", f"the columns are: {expected}")
             )
-        else:
-            columns["unnamed"].add(index)
     key = sheet.fixed[0] if sheet is not PROGRAMS else PROGRAMS.fixed[1]
     if key not in columns.values():
         found.append(
