@@ -231,8 +231,8 @@ class Writer:
         asks when the file opens), its result lists the entries the HTML lists."""
         heading = element.find(f".//{HTML_NS}h1")
         if heading is not None:
-            title = self.document.add_paragraph(_text(heading), style=self._style("TOC Heading"))
-            title.paragraph_format.page_break_before = not self.page_start
+            caption = self.document.add_paragraph(_text(heading), style=self._style("TOC Heading"))
+            caption.paragraph_format.page_break_before = not self.page_start
         entries = [(_text(li), 2 if "toc-2" in _classes(li) else 1) for li in element.iter(f"{HTML_NS}li")]
         entries = entries or [("", 1)]
         for index, (title, level) in enumerate(entries):
