@@ -29,6 +29,7 @@ def solok(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return root / "dist" / "masterplan.docx", (root / "dist" / "masterplan.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # builds Solok's Word edition
 def test_headings_are_word_headings(solok: tuple[Path, str]) -> None:
     document = Document(str(solok[0]))
     headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -44,6 +45,7 @@ def test_headings_are_word_headings(solok: tuple[Path, str]) -> None:
     )
 
 
+@pytest.mark.slow  # builds Solok's Word edition
 def test_contents_captions_and_page_numbers_are_fields(solok: tuple[Path, str]) -> None:
     document = Document(str(solok[0]))
     fields = instructions(document)
@@ -61,6 +63,7 @@ def test_contents_captions_and_page_numbers_are_fields(solok: tuple[Path, str]) 
     assert document.sections[0].different_first_page_header_footer  # no number on the cover
 
 
+@pytest.mark.slow  # builds Solok's Word edition
 def test_tables_repeat_their_header_rows_and_wide_chapters_are_landscape(solok: tuple[Path, str]) -> None:
     document = Document(str(solok[0]))
     assert len(document.tables) == solok[1].count("<table")

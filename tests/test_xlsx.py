@@ -461,6 +461,7 @@ def test_true_and_false_saved_as_formulas_are_read_as_values(
     assert capsys.readouterr().out == "No changes: the workbook agrees with the repository.\n"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_workbook_saved_again_by_libreoffice_imports_unchanged(solok: Path, tmp_path: Path) -> None:
     import subprocess
