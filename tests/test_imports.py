@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("jinja2", "markdown_it", "weasyprint", "fontTools")
+HEAVY = ("jinja2", "markdown_it", "weasyprint", "fontTools", "openpyxl", "ruamel", "docx")
 PROBE = """
 import sys
 from masterplan_cli.__main__ import main

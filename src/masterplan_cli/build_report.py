@@ -20,6 +20,7 @@ STEP_NAMES = {
     "md": "Rendering Markdown",
     "html": "Rendering HTML",
     "pdf": "Laying out the PDF",
+    "docx": "Writing the Word document",
     "write": "Writing the files",
 }
 

@@ -20,8 +20,14 @@ from .diagnostics import Report
 from .errors import MasterplanError
 from .project import Plan, inside
 
-FORMATS = ("md", "html", "pdf")
-FILE_NAMES = {"md": "masterplan.md", "html": "masterplan.html", "pdf": "masterplan.pdf"}
+FORMATS = ("md", "html", "pdf", "docx")
+DEFAULT_FORMATS = ("md", "html", "pdf")  # docx on request: it needs python-docx and cairosvg
+FILE_NAMES = {
+    "md": "masterplan.md",
+    "html": "masterplan.html",
+    "pdf": "masterplan.pdf",
+    "docx": "masterplan.docx",
+}
 GENERATOR = "masterplan"
 
 Progress = Callable[[str], AbstractContextManager[None]]
@@ -63,7 +69,7 @@ def _quiet(_: str) -> Iterator[None]:
 def build(
     root: Path,
     *,
-    formats: Sequence[str] = FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     out_dir: Path | None = None,
     language: str | None = None,
     strict: bool = False,
@@ -137,7 +143,7 @@ def render_all(
 
             with progress("md"):
                 rendered["md"] = render_markdown(typed, loader)
-        if "html" in formats or "pdf" in formats:
+        if {"html", "pdf", "docx"} & set(formats):
             from .render.html import render_html
 
             with progress("html"):
@@ -154,6 +160,9 @@ def render_all(
                         raise BuildError(f"the PDF could not be made: {error}") from None
                 rendered["pdf"], pages, warnings = result.data, result.pages, result.warnings
                 warnings += foreign_fonts(result.fonts, plan.masterplan.document.font)
+            if "docx" in formats:
+                with progress("docx"):
+                    rendered["docx"] = _docx(html, typed["lang"], typed["title"], typed["author"])
     except BuildError:
         raise
     except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9),
@@ -185,6 +194,15 @@ def foreign_fonts(embedded: Sequence[str], own: str | None) -> list[str]:
         f"the PDF uses {', '.join(foreign)} from this machine for characters the bundled fonts "
         "cannot draw: another machine may make another PDF (`masterplan check` says where)"
     ]
+
+
+def _docx(html: str, language: str, title: str, author: str) -> bytes:
+    from .render.docx import DocxError, render_docx
+
+    try:
+        return render_docx(html, language, title, author)
+    except DocxError as error:
+        raise BuildError(f"the Word document could not be made: {error}") from None
 
 
 def _template_place(error: BaseException, root: Path) -> str:

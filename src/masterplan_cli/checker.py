@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from .checks import run_checks
@@ -9,9 +10,10 @@ from .diagnostics import Report
 from .project import Plan, gc_paused, load_repository
 
 
-def check_repository(root: Path) -> tuple[Plan | None, Report]:
+def check_repository(root: Path, replaced: Mapping[str, str] | None = None) -> tuple[Plan | None, Report]:
+    """`replaced`: the would-be text of some files, checked instead of what is on disk."""
     with gc_paused():  # the checks allocate little; a collection would walk every loaded Node
-        plan, report = load_repository(root)
+        plan, report = load_repository(root, replaced)
         if plan is not None:
             report.extend(run_checks(plan))
     return plan, report

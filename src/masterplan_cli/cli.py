@@ -282,6 +282,7 @@ class BuildFormat(str, enum.Enum):
     md = "md"
     html = "html"
     pdf = "pdf"
+    docx = "docx"
 
 
 @app.command()
@@ -289,7 +290,11 @@ def build(
     path: RepoPath = Path("."),
     formats: Annotated[
         list[BuildFormat] | None,
-        typer.Option("--format", "-f", help="md, html or pdf; repeat for several. Default: all three."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, pdf or docx (Word); repeat for several. Default: md, html and pdf.",
+        ),
     ] = None,
     out: Annotated[
         Path | None,
@@ -315,6 +320,67 @@ def build(
     _require_directory(path)
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
     return command.run(path, chosen, out, _value(language), strict)
+
+
+export_app = typer.Typer(
+    help="Export the plan for people who work in other tools.", no_args_is_help=True, rich_markup_mode=None
+)
+import_app = typer.Typer(
+    help="Import what people filled in elsewhere back into the YAML files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+
+
+@export_app.command("xlsx")
+def export_xlsx(
+    path: RepoPath = Path("."),
+    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")] = ...,  # type: ignore[assignment]
+    opd: Annotated[
+        str | None,
+        typer.Option(
+            "--opd",
+            metavar="ID",
+            help="Only this OPD's programs: the workbook to send it.",
+            show_default=False,
+        ),
+    ] = None,
+    language: Annotated[
+        LanguageChoice | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Language of headers and instructions. Default: the city's.",
+            show_default=False,
+        ),
+    ] = None,
+) -> int:
+    """Write a workbook (Excel .xlsx) of the programs, budgets per year, indicators and OPDs,
+    with instructions and drop-down lists, for OPD staff to fill in; read it back with
+    `masterplan import xlsx`. The repository must pass `masterplan check`."""
+    from .commands.export import export_xlsx as run_export
+
+    _require_directory(path)
+    return run_export(path, out, opd, _value(language))
+
+
+@import_app.command("xlsx")
+def import_xlsx(
+    workbook: Annotated[Path, typer.Argument(metavar="FILE", help="The filled workbook (.xlsx).")],
+    path: RepoPath = Path("."),
+) -> int:
+    """Read a filled workbook (one OPD's or the whole plan's) into the YAML files: every cell is
+    checked with the rules of `masterplan check` and problems are shown by cell (Program!D14);
+    comments and formatting of the files are kept; what changed is shown as `masterplan diff`
+    shows it. Nothing is written when anything is wrong."""
+    from .commands.import_ import import_xlsx as run_import
+
+    _require_directory(path)
+    if not workbook.is_file():
+        raise typer.BadParameter(f"{workbook} is not a file", param_hint="FILE")
+    return run_import(workbook, path)
 
 
 @app.command()

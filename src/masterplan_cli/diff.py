@@ -139,6 +139,11 @@ def snapshot(root: Path, label: str, *, may_be_missing: bool = False) -> Snapsho
     return result
 
 
+def plan_snapshot(plan: Plan, label: str) -> Snapshot:
+    """A plan already loaded (and free of errors), reduced to what the diff compares."""
+    return _from_plan(plan, label, 0)
+
+
 def _from_plan(plan: Plan, label: str, errors: int) -> Snapshot:
     masterplan = plan.masterplan
     complete = getattr(masterplan, "vision", None) is not None  # a partial masterplan has none

@@ -23,7 +23,7 @@ from .diagnostics import RULES, Rule, Severity
 from .validation import union_members
 
 # Every module that registers rules: importing them fills the registry.
-RULE_MODULES = ("masterplan_cli.checks",)
+RULE_MODULES = ("masterplan_cli.checks", "masterplan_cli.spreadsheet.problems")
 
 FAMILIES = {
     "MP0": (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -194,20 +194,21 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_repository(root: Path) -> tuple[Plan | None, Report]:
+def load_repository(root: Path, replaced: Mapping[str, str] | None = None) -> tuple[Plan | None, Report]:
     """Load and validate every file of the repository at `root`. The plan is None when
-    `masterplan.yaml` is missing or invalid; the report then says why."""
+    `masterplan.yaml` is missing or invalid; the report then says why. `replaced` gives the
+    would-be text of some files (by relative path): `import xlsx` checks before it writes."""
     with gc_paused():
-        return _load_repository(root)
+        return _load_repository(root, replaced or {})
 
 
-def _load_repository(root: Path) -> tuple[Plan | None, Report]:
+def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | None, Report]:
     report = Report()
     root = root.resolve()
     pillar_paths, opd_paths = _yaml_files(root, "pillars", report), _yaml_files(root, "opd", report)
     if _too_large(root, [*(root / name for name in MASTERPLAN_FILES), *pillar_paths, *opd_paths], report):
         return None, report
-    masterplan_file = _read(root, root / MASTERPLAN_FILE, report)
+    masterplan_file = _read(root, root / MASTERPLAN_FILE, report, replaced)
     missing = not any((root / name).exists() for name in MASTERPLAN_FILES)
     if masterplan_file is None and missing:
         report.diagnostics.append(
@@ -229,7 +230,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
     program_ids: list[IdPlace] = []
     skipped: list[str] = []  # OPD files and programs left out
     for path in pillar_paths:
-        loaded = _read(root, path, report)
+        loaded = _read(root, path, report, replaced)
         model = _validated(PillarFile, loaded, report)
         if model and loaded:
             pillar_entries.append(PillarEntry(model, loaded))
@@ -244,7 +245,7 @@ def _load_repository(root: Path) -> tuple[Plan | None, Report]:
             skipped.append(relative(root, path))
             broken_opds.add(path.stem)
             continue
-        loaded = _read(root, path, report)
+        loaded = _read(root, path, report, replaced)
         program_ids += _program_ids(loaded)
         entry = _validated_opd(loaded, report, broken_programs, skipped, programs_left)
         if entry:
@@ -474,7 +475,7 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
     return files
 
 
-def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
+def _read(root: Path, path: Path, report: Report, replaced: Mapping[str, str]) -> LoadedFile | None:
     """Read and parse one file, recording it in the report; None when it cannot be read."""
     if not path.exists() and path.name == MASTERPLAN_FILE and (root / MASTERPLAN_FILES[1]).exists():
         path = root / MASTERPLAN_FILES[1]
@@ -502,7 +503,7 @@ def _read(root: Path, path: Path, report: Report) -> LoadedFile | None:
                 )
             )
             return None
-        data = path.read_bytes()
+        data = replaced[shown].encode("utf-8") if shown in replaced else path.read_bytes()
     except OSError as error:
         report.diagnostics.append(
             Diagnostic(shown, 1, 1, "MP007", f"the file cannot be read: {error.strerror}")

@@ -1,0 +1,36 @@
+"""`masterplan export xlsx`: the plan as a workbook for OPD staff to fill in."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) -> int:
+    from ..checker import check_repository
+    from ..output import write_atomic
+    from ..reporters import REPORTER_BY_NAME
+    from ..spreadsheet.export import ExportError, export_rows, workbook_bytes
+
+    plan, report = check_repository(root)
+    if plan is None or report.errors or plan.partial or plan.masterplan.city is None:
+        REPORTER_BY_NAME["text"](report, sys.stdout, "", environ=os.environ)
+        print("Nothing was exported: fix the problems above and export again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    try:
+        rows = export_rows(plan, opd)
+    except ExportError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        data = workbook_bytes(rows, language or plan.language, plan.masterplan.city.name)
+    except ExportError as error:
+        print(f"Error: {error}. Nothing was exported.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    write_atomic(out, data)
+    count = len(rows.sheets["programs"])
+    print(f"wrote {out} ({count} program{'s' if count != 1 else ''}, {len(data):,} bytes)")
+    return EXIT_OK

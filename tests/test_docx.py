@@ -1,0 +1,118 @@
+"""`masterplan build --format docx`: the Word edition, read back with python-docx."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from masterplan_cli.cli import run
+from masterplan_cli.render.docx import DocxError, render_docx
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def instructions(document: object) -> list[str]:
+    body = document.element.body  # type: ignore[attr-defined]
+    return [" ".join(e.text.split()) for e in body.iter(qn("w:instrText"))]
+
+
+@pytest.fixture(scope="module")
+def solok(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    root = tmp_path_factory.mktemp("docx") / "solok"
+    shutil.copytree(EXAMPLES / "solok", root)
+    assert run(["build", str(root), "--format", "docx", "--format", "html", "--out", str(root / "dist")]) == 0
+    return root / "dist" / "masterplan.docx", (root / "dist" / "masterplan.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow  # builds Solok's Word edition
+def test_headings_are_word_headings(solok: tuple[Path, str]) -> None:
+    document = Document(str(solok[0]))
+    headings = [(p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")]
+    level_one = [text for style, text in headings if style == "Heading 1"]
+    assert level_one[:3] == ["Kata Pengantar", "Ringkasan Eksekutif", "BAB I Pendahuluan"]
+    assert ("Heading 2", "1.1 Latar Belakang") in headings
+    assert (
+        len(headings) == len(re.findall(r"<h[1-4][ >]", solok[1])) - 1
+    )  # the contents' own title is no heading
+    assert (
+        language_of(document) == "id-ID"
+        and document.core_properties.title == "Masterplan Smart City Kota Solok 2024–2028"
+    )
+
+
+@pytest.mark.slow  # builds Solok's Word edition
+def test_contents_captions_and_page_numbers_are_fields(solok: tuple[Path, str]) -> None:
+    document = Document(str(solok[0]))
+    fields = instructions(document)
+    assert fields[0] == 'TOC \\o "1-3" \\h \\z \\u'
+    table_captions = len(re.findall(r"<caption><span class=\"caption-number\">Tabel ", solok[1]))
+    figure_captions = len(re.findall(r"<figcaption><span class=\"caption-number\">Gambar ", solok[1]))
+    assert fields.count("SEQ Tabel \\* ARABIC \\s 1") == table_captions > 50
+    assert fields.count("SEQ Gambar \\* ARABIC \\s 1") == figure_captions == 5
+    caption = next(
+        p for p in document.paragraphs if p.style.name == "Caption" and p.text.startswith("Tabel 2.1")
+    )
+    assert caption.text == "Tabel 2.1 Data umum daerah"
+    footer = document.sections[1].footer.paragraphs[0]._p
+    assert [" ".join(e.text.split()) for e in footer.iter(qn("w:instrText"))] == ["PAGE"]
+    assert document.sections[0].different_first_page_header_footer  # no number on the cover
+
+
+@pytest.mark.slow  # builds Solok's Word edition
+def test_tables_repeat_their_header_rows_and_wide_chapters_are_landscape(solok: tuple[Path, str]) -> None:
+    document = Document(str(solok[0]))
+    assert len(document.tables) == solok[1].count("<table")
+    with_header = [
+        t for t in document.tables if t.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+    ]
+    assert len(with_header) == solok[1].count("<thead")
+    landscape = [s for s in document.sections if s.page_width > s.page_height]
+    assert (
+        len(landscape)
+        == solok[1].count('class="chapter wide"') + solok[1].count('class="chapter appendix wide"')
+        == 3
+    )
+    assert len(document.inline_shapes) == 6  # the logo and five charts
+
+
+def language_of(document: object) -> str:
+    styles = document.styles.element  # type: ignore[attr-defined]
+    language = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    return str(language.get(qn("w:val")))
+
+
+def test_language_and_reproducibility(tmp_path: Path) -> None:
+    html = (
+        "<html><body><h1>Bab</h1><table><thead><tr><th colspan=2>A</th></tr></thead>"
+        "<tbody><tr><td rowspan=2>1</td><td>2</td></tr><tr><td>3</td></tr></tbody></table></body></html>"
+    )
+    first = render_docx(html, "en", "T", "A")
+    assert render_docx(html, "en", "T", "A") == first
+    (tmp_path / "probe.docx").write_bytes(first)
+    document = Document(str(tmp_path / "probe.docx"))
+    assert language_of(document) == "en-US"
+    assert document.core_properties.language == "en-US"
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["A", "A"]  # one cell spanning two columns
+    assert [c.text for c in table.columns[0].cells] == ["A", "1", "1"]  # and one spanning two rows
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        pytest.param('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 100000"/>', id="too tall"),
+        pytest.param(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="90"/>', id="too tall by size"
+        ),
+        pytest.param('<svg xmlns="http://www.w3.org/2000/svg"/>', id="no size"),
+    ],
+)
+def test_an_svg_that_would_take_all_memory_is_refused(svg: str) -> None:
+    html = f"<html><body><figure>{svg}</figure></body></html>"
+    with pytest.raises(DocxError, match=r"^an SVG image has no size, or one too tall to draw$"):
+        render_docx(html, "id", "T", "A")
