@@ -309,7 +309,7 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
     of them draws (those come from another font of the machine, or show as boxes)."""
     from .checker import check_repository
     from .checks.fonts import field_name, undrawable_fields
-    from .diagnostics import printable
+    from .terminal import printable
     from .fonts import describe
     from .project import locate
 
@@ -373,11 +373,9 @@ def write_report(checks: list[Check], stream: TextIO) -> None:
     for check in checks:
         optional = " (optional)" if not check.required and check.ok is False else ""
         # details quote library errors, font file names and city text: shown escaped, like everything else
-        stream.write(f"{marks[check.ok]} {check.name}{optional}: {printable(check.detail)}
-")
+        stream.write(f"{marks[check.ok]} {check.name}{optional}: {printable(check.detail)}\n")
         for line in check.lines:
-            stream.write(f"    {printable(line)}
-")
+            stream.write(f"    {printable(line)}\n")
         if check.ok is False and check.fix:
             stream.write(f"    to fix: {check.fix}\n")
     stream.write("\n")

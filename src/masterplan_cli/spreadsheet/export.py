@@ -24,7 +24,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..diagnostics import printable
+from ..terminal import printable
 from ..project import Plan
 from ..views import ProgramView, program_views
 from .layout import (
