@@ -309,9 +309,9 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
     of them draws (those come from another font of the machine, or show as boxes)."""
     from .checker import check_repository
     from .checks.fonts import field_name, undrawable_fields
-    from .terminal import printable
     from .fonts import describe
     from .project import locate
+    from .terminal import printable
 
     plan, report = check_repository(root)
     if plan is None:

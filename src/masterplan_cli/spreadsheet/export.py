@@ -24,8 +24,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..terminal import printable
 from ..project import Plan
+from ..terminal import printable
 from ..views import ProgramView, program_views
 from .layout import (
     BUDGET,
