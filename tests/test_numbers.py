@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
@@ -36,6 +36,7 @@ ANY_NUMBER = st.one_of(
 )
 
 
+@settings(deadline=None)  # Babel's first call in a process loads its locale data
 @given(ANY_NUMBER)
 @example(1e25)
 @example(MAX_AMOUNT)

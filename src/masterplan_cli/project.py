@@ -206,7 +206,8 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
     report = Report()
     root = root.resolve()
     pillar_paths, opd_paths = _yaml_files(root, "pillars", report), _yaml_files(root, "opd", report)
-    if _too_large(root, [*(root / name for name in MASTERPLAN_FILES), *pillar_paths, *opd_paths], report):
+    masterplan_paths = [path for path in (root / name for name in MASTERPLAN_FILES) if path.exists()]
+    if _too_large(root, [*masterplan_paths, *pillar_paths, *opd_paths], report):
         return None, report
     masterplan_file = _read(root, root / MASTERPLAN_FILE, report, replaced)
     missing = not any((root / name).exists() for name in MASTERPLAN_FILES)
