@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from ..i18n import Formatter, Messages
+from ..i18n import Formatter, Messages, local_name
 from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
@@ -27,6 +27,7 @@ from ..schema.frameworks import Element, Framework, Pillar
 from ..schema.opd import FUNDING_SOURCES
 from ..views import UNSPECIFIED, ProgramView, Views, term_years
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
+from .layout import Layout
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -69,16 +70,18 @@ class Numbering:
         self.prefix, self.tables, self.figures = str(prefix), 0, 0
         return ""
 
-    def table(self) -> str:
-        self.tables += 1
+    def table(self, same: bool = False) -> str:
+        """The next table's number; `same`: the last one's again (a table continued)."""
+        self.tables += 0 if same else 1
         return (
             f"{self.table_word} {self.prefix}.{self.tables}"
             if self.prefix
             else f"{self.table_word} {self.tables}"
         )
 
-    def figure(self) -> str:
-        self.figures += 1
+    def figure(self, same: bool = False) -> str:
+        """The next figure's number; `same`: the last one's again (a chart continued)."""
+        self.figures += 0 if same else 1
         return (
             f"{self.figure_word} {self.prefix}.{self.figures}"
             if self.prefix
@@ -227,6 +230,8 @@ class TemplateContext(TypedDict):
     date: dt.date
     date_text: str
     place: str  # where the foreword is signed: the city's name without "Kota"/"Kabupaten"
+    province: str  # the city's province, in the document's language ("West Sumatra")
+    adopted_kind: str | None  # the kind of regulation that adopts the plan, in its language
     city: City
     head: Person | None
     masterplan: Masterplan
@@ -244,6 +249,7 @@ class TemplateContext(TypedDict):
     toc: Toc  # headings for the table of contents; fresh for each output
     numbers: Numbering  # table and figure numbers; fresh for each output
     toc_placeholder: str
+    layout: Layout  # layout.year_blocks(years), layout.budget_blocks(table): long periods in blocks
 
 
 TOC_PLACEHOLDER = "<!--masterplan:toc-->"
@@ -296,7 +302,7 @@ def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
     values = {
         "city": city.name,
         "place": place_name(city),
-        "province": city.province,
+        "province": local_name("province", city.province, t.language),
         "start": period.start,
         "end": period.end,
         "years": period.end - period.start + 1,
@@ -416,6 +422,10 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         date=date,
         date_text=fmt.date(date),
         place=place_name(city),
+        province=local_name("province", city.province, language),
+        adopted_kind=local_name("regulation", document.adopted_by.kind, language)
+        if document.adopted_by
+        else None,
         city=city,
         head=city.head,
         masterplan=masterplan,
@@ -437,6 +447,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
+        layout=Layout(fmt.millions),
     )
 
 

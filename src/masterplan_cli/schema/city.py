@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Code, Markdown, Model, Name, Person, Year, doc
+from .common import Code, Flag, Markdown, Model, Name, Person, Year, doc
 from .frameworks import CustomFramework, Language
 
 MAX_PERIOD_YEARS = 20
@@ -94,6 +94,11 @@ class Document(Model):
     method: Markdown | None = doc("Metodologi penyusunan (Markdown).", "Method (Markdown).", default=None)
     closing: Markdown | None = doc("Penutup (Markdown).", "Closing chapter (Markdown).", default=None)
     legal_basis: list[Name] = doc("Dasar hukum.", "Legal basis.", default_factory=list)
+    draft: Flag = doc(
+        "Dokumen masih draf: setiap halaman PDF diberi tanda air DRAF.",
+        "The document is a draft: every PDF page carries a DRAFT watermark.",
+        default=False,
+    )
     adopted_by: Regulation | None = doc(
         "Peraturan yang menetapkan masterplan (Perwali/Perbup).",
         "The regulation that adopts the masterplan (Perwali/Perbup).",
