@@ -306,7 +306,7 @@ def test_a_dropped_quick_win_leaves_the_totals_as_it_leaves_the_document(cities:
     assert (result.after.quick_wins, document.quick_wins) == (frozenset(), ())
     assert as_text(result).splitlines()[2:5] == [
         "Programs:   1 changed",
-        "Budget:     Rp 625.000.000 → Rp 475.000.000 (−Rp 150.000.000)",
+        "Budget:     Rp625.000.000 → Rp475.000.000 (−Rp150.000.000)",
         "Quick wins: 0 gained, 1 lost",
     ]
 
