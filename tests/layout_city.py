@@ -148,7 +148,7 @@ def _pillar(pillar: str, end: int, extreme: bool) -> dict[str, Any]:
 def _program(n: int, opds: list[str], end: int, extreme: bool) -> dict[str, Any]:
     pillar = list(PILLARS)[n % len(PILLARS)]
     quick_win = n < len(PILLARS)  # one in each pillar
-    start = START + (0 if quick_win else n % 3)
+    start = min(START + (0 if quick_win else n % 3), end)
     last = min(end, start + 1) if quick_win else end - (n % 2)
     pid = f"P{n + 1:02d}"
     if extreme:
