@@ -110,7 +110,7 @@ def test_bookmarks_per_chapter(built: tuple[BuildResult, PdfReader, list[logging
         "BAB I · Pendahuluan",
         "BAB II · Gambaran Umum Daerah",
         "BAB III · Analisis Strategis",
-        "BAB IV · Visi, Misi dan Strategi",
+        "BAB IV · Visi, Misi, dan Strategi",
         "BAB V · Rencana Program",
         "BAB VI · Quick Win",
         "BAB VII · Peta Jalan",

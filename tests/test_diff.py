@@ -306,7 +306,7 @@ def test_a_dropped_quick_win_leaves_the_totals_as_it_leaves_the_document(cities:
     assert (result.after.quick_wins, document.quick_wins) == (frozenset(), ())
     assert as_text(result).splitlines()[2:5] == [
         "Programs:   1 changed",
-        "Budget:     Rp 625.000.000 → Rp 475.000.000 (−Rp 150.000.000)",
+        "Budget:     Rp625.000.000 → Rp475.000.000 (−Rp150.000.000)",
         "Quick wins: 0 gained, 1 lost",
     ]
 
@@ -340,33 +340,33 @@ def test_text(cities: Any) -> None:
 masterplan diff: main → pull request
 
 Programs:   1 added, 1 removed, 2 changed
-Budget:     Rp 625.000.000 → Rp 400.000.000 (−Rp 225.000.000)
+Budget:     Rp625.000.000 → Rp400.000.000 (−Rp225.000.000)
 Quick wins: 1 gained, 1 lost
 
 Programs added
-  + DLH-02 Sensor Kualitas Udara (DLH, environment, 2025–2026, Rp 150.000.000, quick win)
+  + DLH-02 Sensor Kualitas Udara (DLH, environment, 2025–2026, Rp150.000.000, quick win)
 
 Programs removed
-  - KOMINFO-02 Kampung Cerdas (Diskominfo, society, 2025–2026, Rp 400.000.000)
+  - KOMINFO-02 Kampung Cerdas (Diskominfo, society, 2025–2026, Rp400.000.000)
 
 Programs changed
   ~ DLH-01 Bank Sampah Digital
-      budget: 2024: Rp 75.000.000 (total Rp 75.000.000) → 2024: Rp 100.000.000 (total Rp 100.000.000)
+      budget: 2024: Rp75.000.000 (total Rp75.000.000) → 2024: Rp100.000.000 (total Rp100.000.000)
   ~ KOMINFO-01 Satu Data
       quick_win: yes → no
 
 Budget by pillar
-  Smart Society: Rp 400.000.000 → Rp 0 (−Rp 400.000.000)
-  Smart Environment: Rp 75.000.000 → Rp 250.000.000 (+Rp 175.000.000)
+  Smart Society: Rp400.000.000 → Rp0 (−Rp400.000.000)
+  Smart Environment: Rp75.000.000 → Rp250.000.000 (+Rp175.000.000)
 
 Budget by OPD
-  Diskominfo: Rp 550.000.000 → Rp 150.000.000 (−Rp 400.000.000)
-  DLH: Rp 75.000.000 → Rp 250.000.000 (+Rp 175.000.000)
+  Diskominfo: Rp550.000.000 → Rp150.000.000 (−Rp400.000.000)
+  DLH: Rp75.000.000 → Rp250.000.000 (+Rp175.000.000)
 
 Budget by year
-  2024: Rp 175.000.000 → Rp 200.000.000 (+Rp 25.000.000)
-  2025: Rp 250.000.000 → Rp 170.000.000 (−Rp 80.000.000)
-  2026: Rp 200.000.000 → Rp 30.000.000 (−Rp 170.000.000)
+  2024: Rp175.000.000 → Rp200.000.000 (+Rp25.000.000)
+  2025: Rp250.000.000 → Rp170.000.000 (−Rp80.000.000)
+  2026: Rp200.000.000 → Rp30.000.000 (−Rp170.000.000)
 
 Quick wins gained
   + DLH-02 Sensor Kualitas Udara
@@ -404,8 +404,8 @@ def test_json(cities: Any) -> None:
 
 
 def test_rupiah() -> None:
-    assert rupiah(1_250_000_000) == "Rp 1.250.000.000"
-    assert (signed_rupiah(5), signed_rupiah(-5), signed_rupiah(0)) == ("+Rp 5", "−Rp 5", "0")
+    assert rupiah(1_250_000_000) == "Rp1.250.000.000"
+    assert (signed_rupiah(5), signed_rupiah(-5), signed_rupiah(0)) == ("+Rp5", "−Rp5", "0")
 
 
 # --- a side with errors -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .diff import (
     SectionChange,
     Snapshot,
 )
+from .i18n import Formatter
 from .terminal import json_safe, printable
 
 MAX_SHOWN = 160  # characters of a long text shown in a table cell; JSON has it all
@@ -25,9 +26,8 @@ MAX_SHOWN = 160  # characters of a long text shown in a table cell; JSON has it 
 # --- values as a reader sees them ---------------------------------------------------------------
 
 
-def rupiah(amount: int) -> str:
-    """Rupiah with Indonesian digit grouping: Rp 1.250.000.000."""
-    return "Rp " + f"{amount:,}".replace(",", ".")
+# rupiah with Indonesian digit grouping, as the document writes them: Rp1.250.000.000
+rupiah = Formatter("id").rupiah
 
 
 def signed_rupiah(amount: int) -> str:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 from typing import Any
 
 import yaml
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_decimal
 
 from .resources import templates_dir
 
@@ -116,14 +116,32 @@ def plural(language: str, values: dict[str, Any], match: re.Match[str]) -> str:
     return form.replace("#", str(count))
 
 
+# the short form's units, largest first; beyond the largest, its count is grouped
+# ("Rp1.360.000 triliun"), never written as a bare run of digits
+_UNITS = {
+    "id": ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta")),
+    "en": ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")),
+}
+
+
+def half_up(value: float | Decimal, places: int) -> Decimal:
+    """`value` rounded to `places` decimals, a half always up (44,45 → 44,5): the one rounding
+    rule of every number the document shows (Babel's own would round a half to even)."""
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 @lru_cache(maxsize=16384)  # the same amounts and years are formatted again and again
 def _decimal(value: float | Decimal, pattern: str, language: str) -> str:
-    return str(format_decimal(value, format=pattern, locale=language))
+    places = len(pattern.partition(".")[2])
+    return str(format_decimal(half_up(value, places), format=pattern, locale=language))
 
 
 @lru_cache(maxsize=16384)
-def _compact(value: int, language: str) -> str:
-    return "Rp" + str(format_compact_decimal(value, format_type="long", fraction_digits=1, locale=language))
+def _short(value: int, language: str) -> str:
+    """The largest unit whose rounded count is at least one (999.950.000 is `Rp1 miliar`)."""
+    units = _UNITS[language]
+    size, word = next(((s, w) for s, w in units if half_up(Decimal(value) / s, 1) >= 1), units[-1])
+    return f"Rp{_decimal(Decimal(value) / size, '#,##0.#', language)} {word}"
 
 
 @dataclass(frozen=True)
@@ -148,10 +166,12 @@ class Formatter:
         return _decimal(Decimal(value) / 1_000_000, "#,##0.######", self.language)
 
     def rupiah_short(self, value: int) -> str:
-        """`Rp1,5 miliar`: for summaries; below a million the full amount."""
+        """`Rp1,5 miliar`, one decimal rounded half up (`Rp44,5 miliar` for Rp44.450.000.000),
+        the count grouped (`Rp1.360.000 triliun`): for summaries and charts; below a million
+        the full amount."""
         if value < 1_000_000:
             return self.rupiah(value)
-        return _compact(value, self.language)
+        return _short(value, self.language)
 
     def percent(self, share: float) -> str:
         return _decimal(share * 100, "#,##0.0", self.language) + "%"
@@ -161,3 +181,54 @@ class Formatter:
 
     def years(self, first: int, last: int) -> str:
         return str(first) if first == last else f"{first}–{last}"
+
+
+# Indonesian names a city writes that the English edition gives in English: the provinces, and
+# the kinds of regulation that adopt a masterplan (the Indonesian name follows in brackets)
+_ENGLISH = {
+    "province": {
+        "Sumatera Utara": "North Sumatra",
+        "Sumatera Barat": "West Sumatra",
+        "Sumatera Selatan": "South Sumatra",
+        "Kepulauan Riau": "Riau Islands",
+        "Kepulauan Bangka Belitung": "Bangka Belitung Islands",
+        "DKI Jakarta": "Jakarta",
+        "Daerah Khusus Jakarta": "Jakarta",
+        "Jawa Barat": "West Java",
+        "Jawa Tengah": "Central Java",
+        "Jawa Timur": "East Java",
+        "DI Yogyakarta": "Special Region of Yogyakarta",
+        "Daerah Istimewa Yogyakarta": "Special Region of Yogyakarta",
+        "Nusa Tenggara Barat": "West Nusa Tenggara",
+        "Nusa Tenggara Timur": "East Nusa Tenggara",
+        "Kalimantan Barat": "West Kalimantan",
+        "Kalimantan Tengah": "Central Kalimantan",
+        "Kalimantan Selatan": "South Kalimantan",
+        "Kalimantan Timur": "East Kalimantan",
+        "Kalimantan Utara": "North Kalimantan",
+        "Sulawesi Utara": "North Sulawesi",
+        "Sulawesi Tengah": "Central Sulawesi",
+        "Sulawesi Barat": "West Sulawesi",
+        "Sulawesi Selatan": "South Sulawesi",
+        "Sulawesi Tenggara": "Southeast Sulawesi",
+        "Maluku Utara": "North Maluku",
+        "Papua Barat": "West Papua",
+        "Papua Barat Daya": "Southwest Papua",
+        "Papua Tengah": "Central Papua",
+        "Papua Pegunungan": "Highland Papua",
+        "Papua Selatan": "South Papua",
+    },
+    "regulation": {
+        "Perwali": "Mayor Regulation (Perwali)",
+        "Perbup": "Regent Regulation (Perbup)",
+        "Perda": "Regional Regulation (Perda)",
+        "Pergub": "Governor Regulation (Pergub)",
+        "SK": "Decree (SK)",
+    },
+}
+
+
+def local_name(kind: str, name: str, language: str) -> str:
+    """`name` (a province, a kind of regulation) in the document's language: Indonesian as
+    written; in English, its English name where it has one (`Sumatera Barat` → `West Sumatra`)."""
+    return _ENGLISH[kind].get(name, name) if language == "en" else name

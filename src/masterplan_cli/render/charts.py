@@ -241,13 +241,14 @@ def _gantt(
     height = top + body + GANTT_LEGEND
     out = [_hatch(chart_id)]
     x0 = label_width
-    year_size = 13 if column >= 48 else 11.5
+    # the largest type, up to 13, in which a year fits its column with a gap either side
+    year_size = min(13.0, (column - 6) / _text_width("2000", 1, bold=True))
     for i, year in enumerate(years):  # year columns, alternately shaded
         x = x0 + i * column
         if i % 2 == 0:
             out.append(f'<rect x="{x:.1f}" y="{top}" width="{column:.1f}" height="{body}" fill="#f5f7fa"/>')
         out.append(
-            f'<text x="{x + column / 2:.1f}" y="{top - 12}" text-anchor="middle" font-size="{year_size}" '
+            f'<text x="{x + column / 2:.1f}" y="{top - 12}" text-anchor="middle" font-size="{year_size:.1f}" '
             f'font-weight="bold" fill="{INK}">{year}</text>'
         )
     for i in range(columns + 1):
@@ -360,17 +361,23 @@ def column_chart(
     value_label: Callable[[int], str],
     text: ChartText,
 ) -> str:
-    """Vertical columns, one per label (a year), each with its amount above it."""
-    left, right, top, bottom, height = 20, 20, 34, 30, 300
-    inner = height - top - bottom
+    """Vertical columns, one per label (a year), each with its amount above it: written
+    upwards when the amounts are too wide to stand side by side (many years, large sums)."""
+    left, right, bottom, inner = 20, 20, 30, 236
     slot = (WIDTH - left - right) / max(len(labels), 1)
+    size = 12.5 if slot > 90 else 10.5
+    amounts = [value_label(value) for value in values]
+    widest = max((_text_width(a, size) for a in amounts), default=0)
+    upright = widest + 8 > slot  # too wide to stand beside each other: written upwards
+    top = widest + 14 if upright else 34
+    height = int(top + inner + bottom)
     largest = max(values, default=0) or 1
     base = height - bottom
+    year_size = min(13.0, (slot - 6) / (_text_width(max(labels, key=len, default=""), 1, bold=True) or 1))
     body = [
         f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}" stroke-width="1"/>'
     ]
-    size = 12.5 if slot > 90 else 10.5
-    for n, (label, value) in enumerate(zip(labels, values, strict=False)):
+    for n, (label, value, shown) in enumerate(zip(labels, values, amounts, strict=False)):
         x = left + n * slot
         bar_height = inner * value / largest
         bar_width = min(slot * 0.6, 110)
@@ -379,10 +386,14 @@ def column_chart(
             body.append(
                 f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" height="{max(bar_height, 1.5):.1f}" fill="{BAR}"/>'
             )
-        body.append(
-            f'<text x="{x + slot / 2:.1f}" y="{base - bar_height - 8:.1f}" text-anchor="middle" font-size="{size}" fill="{INK}">{_e(value_label(value))}</text>'
+        tx, ty = x + slot / 2, base - bar_height - 8
+        place = (
+            f'transform="translate({tx + size / 3:.1f} {ty:.1f}) rotate(-90)"'
+            if upright
+            else f'x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle"'
         )
+        body.append(f'<text {place} font-size="{size}" fill="{INK}">{_e(shown)}</text>')
         body.append(
-            f'<text x="{x + slot / 2:.1f}" y="{base + 20}" text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">{_e(label)}</text>'
+            f'<text x="{tx:.1f}" y="{base + 20}" text-anchor="middle" font-size="{year_size:.1f}" font-weight="bold" fill="{INK}">{_e(label)}</text>'
         )
     return _svg(chart_id, WIDTH, height, text, body)

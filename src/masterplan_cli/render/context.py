@@ -22,7 +22,7 @@ from typing import TypedDict
 from jinja2 import Environment
 
 from ..fonts import font_faces_css, theme_css
-from ..i18n import Formatter, Messages
+from ..i18n import Formatter, Messages, local_name
 from ..project import Plan, inside
 from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
@@ -40,6 +40,7 @@ from ..views import (
     term_years,
 )
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
+from .layout import Layout
 
 LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 MAX_LOGO_BYTES = 2 * 1024 * 1024
@@ -97,13 +98,21 @@ class Numbering:
     def _label(self, word: str, number: int) -> str:
         return f"{word} {self.prefix}.{number}" if self.prefix else f"{word} {number}"
 
-    def table(self, text: object = "") -> str:
+    def table(self, text: object = "", same: bool = False) -> str:
+        """The next table's number, listed in the Daftar Tabel; `same`: the last one's again
+        (a table continued after a block of years), not listed twice."""
+        if same:
+            return self._label(self.table_word, self.tables)
         self.tables += 1
         label = self._label(self.table_word, self.tables)
         self.table_list.append(Caption(label, str(text), f"table-{len(self.table_list) + 1}"))
         return label
 
-    def figure(self, text: object = "") -> str:
+    def figure(self, text: object = "", same: bool = False) -> str:
+        """The next figure's number, listed in the Daftar Gambar; `same`: the last one's again
+        (a chart continued), not listed twice."""
+        if same:
+            return self._label(self.figure_word, self.figures)
         self.figures += 1
         label = self._label(self.figure_word, self.figures)
         self.figure_list.append(Caption(label, str(text), f"figure-{len(self.figure_list) + 1}"))
@@ -268,6 +277,8 @@ class TemplateContext(TypedDict):
     date: dt.date
     date_text: str
     place: str  # where the foreword is signed: the city's name without "Kota"/"Kabupaten"
+    province: str  # the city's province, in the document's language ("West Sumatra")
+    adopted_kind: str | None  # the kind of regulation that adopts the plan, in its language
     city: City
     head: Person | None
     masterplan: Masterplan
@@ -289,6 +300,7 @@ class TemplateContext(TypedDict):
     toc_placeholder: str
     font_css: str  # @font-face rules of the bundled fonts (data: URIs), and a theme's family
     list_placeholders: dict[str, str]  # "tables", "figures"
+    layout: Layout  # layout.year_blocks(years), layout.budget_blocks(table): long periods in blocks
 
 
 TOC_PLACEHOLDER = "<!--masterplan:toc-->"
@@ -353,7 +365,7 @@ def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
     values = {
         "city": city.name,
         "place": place_name(city),
-        "province": city.province,
+        "province": local_name("province", city.province, t.language),
         "start": period.start,
         "end": period.end,
         "years": period.end - period.start + 1,
@@ -499,6 +511,10 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         date=date,
         date_text=fmt.date(date),
         place=place_name(city),
+        province=local_name("province", city.province, language),
+        adopted_kind=local_name("regulation", document.adopted_by.kind, language)
+        if document.adopted_by
+        else None,
         city=city,
         head=city.head,
         masterplan=masterplan,
@@ -524,6 +540,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         toc_placeholder=TOC_PLACEHOLDER,
         font_css=font_faces_css() + "\n" + theme_css(document.font),
         list_placeholders=dict(LIST_PLACEHOLDERS),
+        layout=Layout(fmt.millions),
     )
 
 

@@ -133,12 +133,24 @@ def _plain_paragraphs(text: str) -> list[list[str]] | None:
 def _tokens(text: str, heading_base: int, anchors: frozenset[str]) -> list[Token]:
     tokens = parser().parse(text)
     _demote(tokens, heading_base)
-    for token in tokens:
+    for n, token in enumerate(tokens):
         if token.type == "table_open":
-            token.attrSet("class", "prose-table")
+            token.attrSet("class", "prose-table" + _width_class(tokens, n))
+            token.attrSet("tabindex", "0")  # it may scroll sideways on a screen: keyboard too
         if token.children:
             token.children = _unlink(token.children, anchors)
     return tokens
+
+
+def _width_class(tokens: list[Token], start: int) -> str:
+    """` wide` or ` widest` for a table of many columns, which the stylesheet sets in smaller
+    type (on paper, where it cannot scroll) so that every column stays on the page."""
+    columns = 0
+    for token in tokens[start:]:
+        if token.type == "tr_close":
+            break
+        columns += token.type == "th_open"
+    return " widest" if columns > 12 else " wide" if columns > 6 else ""
 
 
 def _unlink(children: list[Token], anchors: frozenset[str]) -> list[Token]:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Code, Figure, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
+from .common import Code, Figure, Flag, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
 from .frameworks import CustomFramework, Language
 
 MAX_PERIOD_YEARS = 20
@@ -115,6 +115,11 @@ class Document(Model):
         'bundled Noto Sans, e.g. "Source Sans 3"; default: Noto Sans (shipped with the package). '
         "`masterplan doctor` says whether it is found.",
         default=None,
+    )
+    draft: Flag = doc(
+        "Dokumen masih draf: setiap halaman PDF diberi tanda air DRAF.",
+        "The document is a draft: every PDF page carries a DRAFT watermark.",
+        default=False,
     )
     adopted_by: Regulation | None = doc(
         "Peraturan yang menetapkan masterplan (Perwali/Perbup).",
