@@ -100,10 +100,11 @@ def _program(
     index: int, owner: str, opd_ids: list[str], made: list[dict[str, Any]], rng: random.Random
 ) -> dict[str, Any]:
     pillar = list(PILLARS)[index % len(PILLARS)]
-    # the first program of each pillar, and one in ten after it, is a quick win (years one and two)
+    # the first program of each pillar, and one in ten after it, is a quick win: it starts in
+    # year one or two and runs at most two years (views.Bands)
     quick_win = index < len(PILLARS) or rng.random() < 0.1
     start = rng.randint(START, START + 1) if quick_win else rng.randint(START, END)
-    end = rng.randint(start, END)
+    end = rng.randint(start, min(start + 1, END)) if quick_win else rng.randint(start, END)
     years = range(start, end + 1)
     program: dict[str, Any] = {
         "id": f"P{index + 1:05d}",
@@ -139,8 +140,13 @@ def _program(
         "progress": rng.randint(0, 100),
         "partners": [f"Mitra {_phrase(rng, 1, 2)}"] if rng.random() < 0.3 else [],
     }
-    # only earlier programs that start by this one's last year: no cycle, no MP207
-    earlier = [p["id"] for p in rng.sample(made, min(len(made), 6)) if p["start"] <= end]
+    # only earlier programs that start by this one's last year: no cycle, no MP207; a quick win
+    # only on programs that also end by its last year (MP251)
+    earlier = [
+        p["id"]
+        for p in rng.sample(made, min(len(made), 6))
+        if p["start"] <= end and (not quick_win or p["end"] <= end)
+    ]
     program["depends_on"] = sorted(earlier[: rng.randint(0, 2)])
     return program
 
