@@ -19,18 +19,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from ..containment import read_contained
 from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages
-from ..project import Plan, inside
+from ..logo import MAX_LOGO_BYTES, LogoProblem, inspect
+from ..project import Plan
 from ..schema.city import City, Masterplan, Period
 from ..schema.common import Indicator, Person
 from ..schema.frameworks import Element, Framework, Pillar
 from ..schema.opd import FUNDING_SOURCES
 from ..views import UNSPECIFIED, ProgramView, Views, term_years
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
-
-LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
-MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 @dataclass
@@ -262,19 +261,20 @@ def document_date(plan: Plan) -> dt.date:
 
 
 def logo_data_uri(plan: Plan) -> str | None:
-    """The logo as a data: URI, read only if it lies inside the repository (checked again
-    here, at read time, with every link followed)."""
+    """The logo as a data: URI. `check` has refused a logo that is not usable (MP219,
+    MP230–MP233); what it allowed is checked again here, at read time, links followed."""
     city = plan.masterplan.city
     if city is None or not city.logo:
         return None
     path = plan.root / city.logo
-    kind = LOGO_TYPES.get(path.suffix.lower())
-    if kind is None or not inside(plan.root, path) or not path.is_file():
+    data = read_contained(path, [plan.root], MAX_LOGO_BYTES)
+    if data is None:
         return None
-    data = path.read_bytes()
-    if len(data) > MAX_LOGO_BYTES:
+    try:
+        logo = inspect(data, path.suffix)
+    except LogoProblem:
         return None
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{logo.media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def place_name(city: City) -> str:
