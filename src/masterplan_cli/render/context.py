@@ -24,12 +24,13 @@ from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages
 from ..logo import MAX_LOGO_BYTES, LogoProblem, inspect
 from ..project import Plan
-from ..schema.city import City, Masterplan, Period
-from ..schema.common import Indicator, Person
-from ..schema.frameworks import Element, Framework, Pillar
+from ..schema.city import City
+from ..schema.common import Indicator
+from ..schema.frameworks import Element, Pillar
 from ..schema.opd import FUNDING_SOURCES
 from ..views import UNSPECIFIED, ProgramView, Views, term_years
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
+from .plain import Converter, Record
 
 
 @dataclass
@@ -216,6 +217,12 @@ def shown_programs(
 
 
 class TemplateContext(TypedDict):
+    """What every template receives. The helpers (`t`, `fmt`, `toc`, `numbers`) are the only
+    callables; everything else is plain data (`plain.py`): a model or view of the plan is a
+    record with its fields and properties, so `city.name`, `views.pillars[0].budget_total`
+    and `pillar.pillar.name` (in the document's language) read as before, and nothing has a
+    method to call."""
+
     lang: str  # "id" or "en"
     t: Messages  # t("chapter.introduction"), t("cover.period", start=..., end=...)
     fmt: Formatter  # fmt.rupiah(n), fmt.rupiah_short(n), fmt.date(d), fmt.number(n), ...
@@ -227,20 +234,20 @@ class TemplateContext(TypedDict):
     date: dt.date
     date_text: str
     place: str  # where the foreword is signed: the city's name without "Kota"/"Kabupaten"
-    city: City
-    head: Person | None
-    masterplan: Masterplan
-    framework: Framework
-    period: Period
-    years: list[int]
-    views: Views
-    shown: dict[str, ProgramShown]  # by program id: shown[view.id].years, .budget, .funding, ...
-    indicator_tables: dict[str, IndicatorTable]  # by pillar id, for the pillars that set indicators
-    term_years: dict[str, tuple[int, int]]
-    funding_names: dict[str, str]
-    texts: Texts
+    city: Record  # schema.city.City
+    head: Record | None  # schema.common.Person
+    masterplan: Record  # schema.city.Masterplan
+    framework: Record  # schema.frameworks.Framework
+    period: Record  # schema.city.Period
+    years: tuple[int, ...]
+    views: Record  # views.Views
+    shown: Mapping[str, Record]  # by program id: shown[view.id].years, .budget, .funding, ...
+    indicator_tables: Mapping[str, Record]  # IndicatorTable by pillar id, for the pillars that set indicators
+    term_years: Mapping[str, tuple[int, int]]
+    funding_names: Mapping[str, str]
+    texts: Record  # Texts
     logo: str | None  # a data: URI
-    charts: Charts
+    charts: Record  # Charts
     toc: Toc  # headings for the table of contents; fresh for each output
     numbers: Numbering  # table and figure numbers; fresh for each output
     toc_placeholder: str
@@ -406,6 +413,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         span = term_years(plan, term)
         if span:
             terms[term] = span
+    data = Converter(language)  # one conversion: what is shared stays shared
     return TemplateContext(
         lang=language,
         t=t,
@@ -418,24 +426,26 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         date=date,
         date_text=fmt.date(date),
         place=place_name(city),
-        city=city,
-        head=city.head,
-        masterplan=masterplan,
-        framework=plan.framework,
-        period=period,
-        years=list(period.years),
-        views=views,
-        shown=shown_programs(views.all_programs, t, fmt, language, funding_names(t)),
-        indicator_tables={
-            pillar_id: indicator_table(analysis.indicators, fmt)
-            for pillar_id, analysis in plan.pillars.items()
-            if analysis.indicators
-        },
-        term_years=terms,
-        funding_names=funding_names(t),
-        texts=texts(plan, t, fmt),
+        city=data(city),
+        head=data(city.head),
+        masterplan=data(masterplan),
+        framework=data(plan.framework),
+        period=data(period),
+        years=tuple(period.years),
+        views=data(views),
+        shown=data(shown_programs(views.all_programs, t, fmt, language, funding_names(t))),
+        indicator_tables=data(
+            {
+                pillar_id: indicator_table(analysis.indicators, fmt)
+                for pillar_id, analysis in plan.pillars.items()
+                if analysis.indicators
+            }
+        ),
+        term_years=data(terms),
+        funding_names=data(funding_names(t)),
+        texts=data(texts(plan, t, fmt)),
         logo=logo_data_uri(plan),
-        charts=charts(views, t, fmt, language),
+        charts=data(charts(views, t, fmt, language)),
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
