@@ -55,7 +55,9 @@ def test_weasyprint_logged_no_error_nor_warning(
     built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
 ) -> None:
     result, _, records = built
-    # a machine without libharfbuzz-subset0 gets one note about speed; the PDF is the same
+    # the PDF is laid out in a child process, whose WeasyPrint log records come back as the
+    # result's warnings (an error fails the build); a machine without libharfbuzz-subset0
+    # gets one note about speed, the PDF is the same
     messages = [r.getMessage() for r in records if machine_note(r.getMessage()) is None]
     assert messages == []
     assert [w for w in result.warnings if w not in MACHINE_NOTES.values()] == []

@@ -713,23 +713,23 @@ ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% end
 def test_a_city_template_that_runs_too_long_is_stopped(
     city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nested loops of 10**10 steps: stopped after the time limit, with the template's place;
-    the timer is gone afterwards, and another build runs normally."""
-    monkeypatch.setenv("MASTERPLAN_TEMPLATE_TIMEOUT", "1")
+    """Nested loops of 10**10 steps: the child process rendering it is ended after the time
+    limit, and the message names the template and its line; no signal handler or timer is
+    left in this process, and another build runs normally."""
+    monkeypatch.setenv("MASTERPLAN_TEMPLATE_TIMEOUT", "5")  # room to compile on a busy machine
     (city / TEMPLATE).parent.mkdir(parents=True)
-    (city / TEMPLATE).write_text(ENDLESS, encoding="utf-8")
+    (city / TEMPLATE).write_text("<section>\n" + ENDLESS, encoding="utf-8")
     out = tmp_path / "out"
     started = time.perf_counter()
     code, stdout, stderr = build(str(city), "-f", "html", "--out", str(out))
     seconds = time.perf_counter() - started
     assert code == 1, stdout + stderr
-    assert stderr == (f"Error: a template failed ({TEMPLATE}:1): template rendering took longer than 1 s\n")
-    assert 1 <= seconds < 5, seconds
+    assert stderr == (f"Error: a template failed ({TEMPLATE}:2): template rendering took longer than 5 s\n")
+    assert 5 <= seconds < 60, seconds
     assert not out.exists()
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
     (city / TEMPLATE).write_text("<section><h1>Penutup</h1></section>\n", encoding="utf-8")
-    time.sleep(0.6)  # longer than the alarm's repeat: nothing is left to ring
     assert build(str(city), "-f", "md", "-f", "html", "--out", str(out))[0] == 0
 
 
@@ -742,14 +742,14 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
         [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out")],
         capture_output=True,
         text=True,
-        env={**os.environ, "MASTERPLAN_TEMPLATE_TIMEOUT": "1"},
-        timeout=60,
+        env={**os.environ, "MASTERPLAN_TEMPLATE_TIMEOUT": "5"},
+        timeout=120,
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == (
-        "Error: a template failed (templates/md/chapter-10.md:1): template rendering took longer than 1 s\n"
+        "Error: a template failed (templates/md/chapter-10.md:1): template rendering took longer than 5 s\n"
     )
-    assert time.perf_counter() - started < 15
+    assert time.perf_counter() - started < 60
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
