@@ -96,10 +96,7 @@ def build(
     rendered, pages, warnings = render_all(plan, context, formats, progress)
 
     with progress("write"):
-        written = [
-            WrittenFile(fmt, out_dir / FILE_NAMES[fmt], write(out_dir / FILE_NAMES[fmt], rendered[fmt]))
-            for fmt in formats
-        ]
+        written = write(out_dir, {fmt: rendered[fmt] for fmt in formats})
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
 
 
@@ -276,10 +273,16 @@ def _city_has_templates(root: Path) -> bool:
     return bool(city_overrides(root / "templates"))
 
 
-def write(path: Path, data: bytes | str) -> int:
-    from .output import write_atomic
+def write(out_dir: Path, rendered: dict[str, bytes | str]) -> list[WrittenFile]:
+    """Every output or none (`output.py`); a file-system fault is a `BuildError`."""
+    from .output import OutputError, write_all
 
-    return write_atomic(path, data)
+    paths = {fmt: out_dir / FILE_NAMES[fmt] for fmt in rendered}
+    try:
+        sizes = write_all({paths[fmt]: data for fmt, data in rendered.items()})
+    except OutputError as error:
+        raise BuildError(str(error)) from None
+    return [WrittenFile(fmt, path, sizes[path]) for fmt, path in paths.items()]
 
 
 __all__ = ["FILE_NAMES", "FORMATS", "BuildError", "BuildRefused", "BuildResult", "build"]
