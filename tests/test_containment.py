@@ -1015,3 +1015,164 @@ def test_init_never_overwrites(city: Path) -> None:
     assert code != 0
     assert "Traceback" not in err.getvalue()
     assert {p: digest(p) for p in city.rglob("*") if p.is_file()} == before
+
+
+# --- nothing hidden is read (issue 10) ---------------------------------------------------------
+
+GIT_CONFIG = "[http]\n\textraheader = AUTHORIZATION: basic U0VDUkVULVRPS0VO\n"
+
+
+@pytest.fixture
+def checkout(city: Path) -> Path:
+    """The mini city as actions/checkout leaves it: the runner's token in .git/config."""
+    (city / ".git").mkdir()
+    (city / ".git" / "config").write_text(GIT_CONFIG, encoding="utf-8")
+    return city
+
+
+def assert_no_secret(out: Path) -> None:
+    for path in out.rglob("*") if out.exists() else []:
+        data = path.read_bytes()
+        assert b"U0VDUkVULVRPS0VO" not in data and b"SECRET-TOKEN" not in data, path
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        pytest.param(
+            lambda t: (t / "html" / "chapter-10.html").symlink_to("../../.git/config"),
+            "`templates/html/chapter-10.html` is in, or leads into, a hidden folder or file; it is not read",
+            id="template a link to .git/config",
+        ),
+        pytest.param(
+            lambda t: (
+                (t / "html" / "secret.html").symlink_to("../../.git/config"),
+                (t / "html" / "chapter-10.html").write_text("{% include 'html/secret.html' %}"),
+            ),
+            "`templates/html/secret.html` is in, or leads into, a hidden folder or file; it is not read",
+            id="include of a link to .git/config",
+        ),
+        pytest.param(
+            lambda t: (t / "html" / "chapter-10.html").write_text("{% include '../.git/config' %}"),
+            "no template `../.git/config` in templates/ or the built-in templates",
+            id="include a parent path into .git",
+        ),
+        pytest.param(
+            lambda t: (
+                (t / ".hidden").mkdir(),
+                (t / ".hidden" / "x.html").write_text("hidden"),
+                (t / "html" / "chapter-10.html").write_text("{% include '.hidden/x.html' %}"),
+            ),
+            "`templates/.hidden/x.html` is in, or leads into, a hidden folder or file; it is not read",
+            id="include from a dot-folder of templates",
+        ),
+        pytest.param(
+            lambda t: (
+                (t / "html" / "chapter-1.html").write_text("<section></section>"),
+                (t / "html" / "chapter-10.html").symlink_to("/proc/kmsg"),
+            ),
+            "`templates/html/chapter-10.html` leads outside the repository; it is not read",
+            id="template a link to /proc/kmsg",
+        ),
+        pytest.param(
+            lambda t: (
+                os.mkfifo(t / "html" / "fifo.html"),
+                (t / "html" / "chapter-10.html").write_text("{% include 'html/fifo.html' %}"),
+            ),
+            "`templates/html/fifo.html` is not a regular file; it is not read",
+            id="include of a FIFO",
+        ),
+    ],
+)
+def test_a_city_template_reads_nothing_hidden_and_nothing_that_hangs(
+    checkout: Path, tmp_path: Path, setup: Any, message: str
+) -> None:
+    """Resolved and checked before it is opened: a link into .git/ is not found, a link to a
+    device or a FIFO is not read (reading /proc/kmsg blocks forever)."""
+    templates = checkout / "templates"
+    (templates / "html").mkdir(parents=True)
+    setup(templates)
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    code, stdout, stderr = build(str(checkout), "-f", "html", "--out", str(out))
+    assert time.perf_counter() - started < 60
+    assert code == 1, stdout + stderr
+    assert re.fullmatch(rf"Error: a template failed( \([^)]*\))?: {re.escape(message)}\n", stderr), stderr
+    assert_no_secret(out)
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        pytest.param(
+            '<link rel="attachment" href=".git/config">',
+            None,
+            id="link rel attachment",
+        ),
+        pytest.param(
+            '<a rel="attachment" href=".git/config">x</a>',
+            None,
+            id="a rel attachment",
+        ),
+        pytest.param(
+            '<link rel="stylesheet" href=".git/config">',
+            "Error: the PDF could not be made: refused to read config: it is in a hidden folder or file\n",
+            id="stylesheet in .git",
+        ),
+        pytest.param(
+            '<img src="assets/git.png" alt="">',
+            "Error: the PDF could not be made: refused to read git.png: it is in a hidden folder or file\n",
+            id="image linked into .git",
+        ),
+        pytest.param(
+            "<style>p { background: url(.git/config) }</style><p>x</p>",
+            "Error: the PDF could not be made: refused to read config: it is in a hidden folder or file\n",
+            id="css url into .git",
+        ),
+    ],
+)
+def test_the_pdf_embeds_nothing_hidden(
+    checkout: Path, tmp_path: Path, resource: str, message: str | None
+) -> None:
+    """Attachments are dropped from the PDF; a stylesheet or image under .git/ stops the
+    build; the token is in no output."""
+    (checkout / "assets" / "git.png").symlink_to("../.git/config")
+    (checkout / TEMPLATE).parent.mkdir(parents=True)
+    (checkout / TEMPLATE).write_text(
+        f'<section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section>\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(checkout), "-f", "pdf", "--out", str(out))
+    if message is None:
+        assert code == 0, stdout + stderr
+        reader = PdfReader(io.BytesIO((out / "masterplan.pdf").read_bytes()))
+        names = reader.trailer["/Root"].get("/Names")
+        assert names is None or "/EmbeddedFiles" not in names
+        assert_pdf_inert((out / "masterplan.pdf").read_bytes())
+    else:
+        assert (code, stderr) == (1, message)
+    assert_no_secret(out)
+
+
+def test_relative_links_in_city_text_do_not_become_file_uris(city: Path, tmp_path: Path) -> None:
+    """`[x](docs/a.md)` in a Markdown field: the PDF has no /URI starting with file: (which
+    would hold the checkout's absolute path)."""
+    edit_yaml(
+        city / "masterplan.yaml",
+        lambda data: data["document"].__setitem__(
+            "foreword", "Lihat [rincian](docs/rincian.md), [atas](../x) dan [web](https://kota.example/)."
+        ),
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(city), "-f", "pdf", "--out", str(out))
+    assert code == 0, stdout + stderr
+    data = (out / "masterplan.pdf").read_bytes()
+    uris = [
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in PdfReader(io.BytesIO(data)).pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object() and "/URI" in annotation.get_object()["/A"]
+    ]
+    assert "https://kota.example/" in uris
+    assert not [uri for uri in uris if not uri.startswith(("http://", "https://", "mailto:"))], uris
+    assert str(city).encode() not in data

@@ -36,13 +36,14 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     TemplateNotFound,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from ..containment import read_contained
+from ..containment import HIDDEN, NOT_A_FILE, OUTSIDE, read_contained, refusal
 from ..resources import templates_dir
 from .prose import escape_line_starts, escape_text
 from .sandbox import Sandbox
@@ -85,9 +86,18 @@ class RepositoryLoader(BaseLoader):
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses `..`
         path = self.folder.joinpath(*pieces)
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)  # the next loader (the built-ins) may have it
+        reason = refusal(path, [self.root])
+        if reason is None and any(piece.startswith(".") for piece in pieces):
+            reason = HIDDEN
+        if reason is not None:  # not a TemplateNotFound: the built-in one must not stand in
+            raise TemplateRefused(f"`templates/{template}` {REFUSALS[reason]}; it is not read")
         data = read_contained(path, [self.root], MAX_TEMPLATE_BYTES)
-        if data is None or any(piece.startswith(".") for piece in pieces):
-            raise TemplateNotFound(template)
+        if data is None:
+            raise TemplateRefused(
+                f"`templates/{template}` is larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MiB"
+            )
         return data.decode("utf-8"), os.path.normpath(path), lambda: True
 
     def list_templates(self) -> list[str]:
@@ -95,6 +105,15 @@ class RepositoryLoader(BaseLoader):
 
 
 MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+REFUSALS = {
+    OUTSIDE: "leads outside the repository",
+    HIDDEN: "is in, or leads into, a hidden folder or file",
+    NOT_A_FILE: "is not a regular file",
+}
+
+
+class TemplateRefused(TemplateError):
+    """A city template that exists but may not be read."""
 
 
 TEMPLATE_SUFFIXES = (".html", ".md", ".css")
