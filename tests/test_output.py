@@ -35,7 +35,7 @@ def test_a_failed_write_leaves_the_previous_file_whole(
     with pytest.raises(OutputError) as raised:
         write_atomic(target, "new build")
     assert str(raised.value) == (
-        "cannot write the output folder: disk full; nothing was written, the previous outputs are unchanged"
+        f"cannot write {target}: disk full; nothing was written, the previous outputs are unchanged"
     )
     assert target.read_text(encoding="utf-8") == "previous build"
     assert os.listdir(tmp_path) == ["masterplan.html"]
@@ -140,7 +140,8 @@ def test_a_file_system_fault_on_the_last_output_leaves_every_old_output(
 
     monkeypatch.setattr(output.os, "fsync", failing_fsync)
     code, _, stderr = build(str(city), "-f", "md", "-f", "html", "--out", str(old_outputs))
-    assert (code, stderr) == (1, f"Error: cannot write the output folder: {reason}; {NOTHING}\n")
+    html = old_outputs / "masterplan.html"
+    assert (code, stderr) == (1, f"Error: cannot write {html}: {reason}; {NOTHING}\n")
     assert {p.name: p.read_bytes() for p in old_outputs.iterdir()} == OLD
 
 
@@ -154,7 +155,7 @@ def test_a_read_only_output_folder_is_a_message(
     code, _, stderr = build(str(city), "-f", "md", "--out", str(old_outputs))
     assert code == 1
     assert stderr == (
-        f"Error: cannot write {old_outputs / '.masterplan.md.x.tmp'}: the file system is read-only; {NOTHING}\n"
+        f"Error: cannot write {old_outputs / 'masterplan.md'}: the file system is read-only; {NOTHING}\n"
     )
     assert {p.name: p.read_bytes() for p in old_outputs.iterdir()} == OLD
 

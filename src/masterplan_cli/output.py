@@ -28,6 +28,7 @@ def write_all(files: Mapping[Path, bytes | str]) -> dict[Path, int]:
     """Write every file or none; return each file's size in bytes."""
     pending: list[tuple[str, Path]] = []
     sizes: dict[Path, int] = {}
+    path = next(iter(files), Path("."))
     try:
         for path, data in files.items():
             content = data.encode("utf-8") if isinstance(data, str) else data
@@ -39,7 +40,7 @@ def write_all(files: Mapping[Path, bytes | str]) -> dict[Path, int]:
             os.replace(temporary, path)
             pending.pop(0)
     except OSError as error:
-        raise OutputError(_describe(error)) from None
+        raise OutputError(_describe(error, path)) from None
     finally:
         for temporary, _ in pending:  # what was not renamed, also on Ctrl-C
             with contextlib.suppress(OSError):
@@ -87,8 +88,10 @@ _REASONS = {
 }
 
 
-def _describe(error: OSError) -> str:
-    where = error.filename or "the output folder"
+def _describe(error: OSError, path: Path) -> str:
+    """The message: the output (not its temporary file), or the folder that is a file."""
+    named = str(error.filename or "")
+    where = named if named and not Path(named).name.startswith(".") else str(path)
     reason = _REASONS.get(error.errno or 0) or error.strerror or str(error)
     if error.errno == errno.EEXIST and error.filename and not Path(error.filename).is_file():
         reason = error.strerror or str(error)
