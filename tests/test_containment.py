@@ -660,7 +660,7 @@ def test_a_city_template_cannot_make_huge_output(city: Path, tmp_path: Path, tem
     code, _, stderr = build(str(city), "-f", "html", "--out", str(out))
     assert code == 1 and "too large" in stderr, (code, stderr[:300])
     assert stderr.startswith(f"Error: a template failed ({TEMPLATE}:1): "), stderr[:300]
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60  # a sanity bound, loose for a busy CI machine
     assert not out.exists()
 
 
