@@ -56,7 +56,9 @@ def test_weasyprint_logged_no_error_nor_warning(
     built: tuple[BuildResult, PdfReader, list[logging.LogRecord]],
 ) -> None:
     result, _, records = built
-    # a machine without libharfbuzz-subset0 gets one note about speed; the PDF is the same
+    # the PDF is laid out in a child process, whose WeasyPrint log records come back as the
+    # result's warnings (an error fails the build); a machine without libharfbuzz-subset0
+    # gets one note about speed, the PDF is the same
     messages = [r.getMessage() for r in records if machine_note(r.getMessage()) is None]
     assert messages == []
     assert [w for w in result.warnings if w not in MACHINE_NOTES.values()] == []
@@ -181,3 +183,65 @@ def test_the_fetcher_allows_data_uris_and_repository_files() -> None:
 def test_the_plan_is_checked_before_the_pdf() -> None:
     plan, report = check_repository(MINI)
     assert plan is not None and not report.failed(strict=True)
+
+
+# --- the cost of a PDF is bounded (issue 10) ----------------------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+SCRIPT = Path(sys.executable).with_name("masterplan")
+COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "masterplan_cli"]
+PAGE_BREAKS = '{% for i in range(5000) %}<p style="break-before:page">{{ i }}</p>{% endfor %}\n'
+
+
+def _build_pdf(tmp_path: Path, template: str | None, **environment: str) -> subprocess.CompletedProcess[str]:
+    city = tmp_path / "city"
+    shutil.copytree(MINI, city)
+    if template is not None:
+        (city / "templates" / "html").mkdir(parents=True)
+        (city / "templates" / "html" / "chapter-10.html").write_text(template, encoding="utf-8")
+    return subprocess.run(
+        [*COMMAND, "build", str(city), "-f", "pdf", "--out", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **environment},
+        timeout=300,
+    )
+
+
+def test_a_template_of_5000_page_breaks_stops_at_the_page_limit(tmp_path: Path) -> None:
+    """The issue's template: the layout stops at the first page past the limit (lowered here
+    to keep the test short; 1,500 by default), exit 1, nothing written."""
+    done = _build_pdf(tmp_path, PAGE_BREAKS, MASTERPLAN_PDF_MAX_PAGES="40")
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: the PDF could not be made: the document has more than 40 pages "
+        "(set MASTERPLAN_PDF_MAX_PAGES to allow more)\n",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_layout_over_the_memory_limit_is_a_message(tmp_path: Path) -> None:
+    """Under a small address-space limit the child dies (WeasyPrint's C libraries cannot
+    allocate) or raises MemoryError; either way the cause is named, exit 1."""
+    done = _build_pdf(tmp_path, None, MASTERPLAN_MEMORY_LIMIT="300")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stderr.startswith(
+        "Error: laying out the PDF ran out of memory (the limit is 300 MiB; "
+        "set MASTERPLAN_MEMORY_LIMIT to change it)"
+    ), done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
+
+
+def test_a_layout_over_the_time_limit_is_stopped(tmp_path: Path) -> None:
+    started = time.perf_counter()
+    done = _build_pdf(tmp_path, PAGE_BREAKS, MASTERPLAN_PDF_TIMEOUT="2")
+    assert (done.returncode, done.stderr) == (
+        1,
+        "Error: the PDF could not be made: laying it out took longer than 2 s\n",
+    )
+    assert time.perf_counter() - started < 120

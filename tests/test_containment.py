@@ -401,44 +401,80 @@ SVG_NS = (
 
 @pytest.mark.pdf
 @pytest.mark.parametrize(
-    "svg",
+    ("svg", "message"),
     [
         pytest.param(
             f'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
             f'<svg {SVG_NS}><text y="20">&x;</text></svg>',
+            "the SVG has a DOCTYPE: entities and external definitions are not allowed in a logo",
             id="external entity",
         ),
-        pytest.param(_laughs(), id="entity expansion bomb"),
         pytest.param(
-            f'<svg {SVG_NS}><image href="https://evil.example/x.png" width="9" height="9"/>'
-            '<image xlink:href="//evil.example/y.png" width="9" height="9"/></svg>',
-            id="remote images",
+            _laughs(),
+            "the SVG has a DOCTYPE: entities and external definitions are not allowed in a logo",
+            id="entity expansion bomb",
         ),
         pytest.param(
-            f'<svg {SVG_NS}><image href="file:///etc/hostname" width="9" height="9"/>'
-            '<image href="../../../../etc/hostname" width="9" height="9"/></svg>',
+            f'<svg {SVG_NS}><use xlink:href="//evil.example/y.svg#a"/></svg>',
+            "the SVG refers to another file or address: a logo may only refer to itself (#id)",
+            id="remote reference",
+        ),
+        pytest.param(
+            f'<svg {SVG_NS}><image href="file:///etc/hostname" width="9" height="9"/></svg>',
+            "the SVG has an element <image>: a logo may only draw",
             id="local files",
         ),
         pytest.param(
-            f'<svg {SVG_NS} onload="alert(1)"><script>alert(2)</script>'
-            "<style>@import url(https://evil.example/s.css);</style></svg>",
-            id="script and import",
+            f"<svg {SVG_NS}><script>alert(2)</script></svg>",
+            "the SVG has an element <script>: a logo may only draw",
+            id="script",
+        ),
+        pytest.param(
+            f"<svg {SVG_NS}><style>@import url(https://evil.example/s.css);</style></svg>",
+            "the SVG refers to another file or address: a logo may only refer to itself (#id)",
+            id="css import",
+        ),
+        pytest.param(
+            f'<svg {SVG_NS}><rect style="fill: url(/etc/passwd)" width="9" height="9"/></svg>',
+            "the SVG refers to another file or address: a logo may only refer to itself (#id)",
+            id="css url",
+        ),
+        pytest.param(
+            f"<svg {SVG_NS}><rect",
+            "the SVG is not well-formed XML (unclosed token, line 1)",
+            id="broken",
+        ),
+        pytest.param(
+            "<svg><g/></svg>",
+            "the file is not an SVG image: its root element is not <svg> in the SVG namespace",
+            id="not svg",
         ),
     ],
 )
-def test_a_hostile_svg_logo_reads_and_fetches_nothing(
-    city: Path, tmp_path: Path, svg: str, no_network: list[str]
+def test_a_hostile_svg_logo_is_refused_by_check(
+    city: Path, tmp_path: Path, svg: str, message: str, no_network: list[str]
 ) -> None:
-    """The logo is embedded as a data: URI (an <img> in a browser runs no script and loads
-    nothing); WeasyPrint, drawing it into the PDF, resolves no entity from a file and fetches
-    nothing, and the build stops rather than leave a broken logo."""
+    """The logo is judged by its content when the repository is checked (MP232), so a build
+    never hands WeasyPrint an SVG with entities, scripts or references: nothing is built."""
     (city / "assets" / "logo.svg").write_text(svg, encoding="utf-8")
     out = tmp_path / "out"
     code, stdout, stderr = build(str(city), "-f", "html", "-f", "pdf", "--out", str(out))
     assert code == 1, stdout + stderr
-    assert stderr.startswith("Error: the PDF could not be made: WeasyPrint reported: "), stderr
-    assert "Traceback" not in stderr
+    assert re.search(rf"^masterplan\.yaml:\d+:\d+: MP232 {re.escape(message)}$", stdout, re.MULTILINE), stdout
+    assert stderr == "Nothing was built: fix the problems above and build again.\n"
     assert not out.exists()
+
+
+def test_a_plain_svg_logo_with_internal_references_is_accepted(city: Path, tmp_path: Path) -> None:
+    """Gradients and `<use>` that refer inside the file are what logos are made of."""
+    (city / "assets" / "logo.svg").write_text(
+        f'<svg {SVG_NS}><defs><linearGradient id="g"><stop offset="0"/></linearGradient>'
+        '<circle id="c" r="5"/></defs><use href="#c"/><rect style="fill: url(#g)" width="9" height="9"/>'
+        "<style>.a { fill: url( '#g' ) }</style></svg>",
+        encoding="utf-8",
+    )
+    code, stdout, stderr = build(str(city), "-f", "html", "--out", str(tmp_path / "out"))
+    assert code == 0, stdout + stderr
 
 
 def test_a_dist_link_leading_outside_is_not_written_through(city: Path, tmp_path: Path) -> None:
@@ -624,7 +660,7 @@ def test_a_city_template_cannot_make_huge_output(city: Path, tmp_path: Path, tem
     code, _, stderr = build(str(city), "-f", "html", "--out", str(out))
     assert code == 1 and "too large" in stderr, (code, stderr[:300])
     assert stderr.startswith(f"Error: a template failed ({TEMPLATE}:1): "), stderr[:300]
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60  # a sanity bound, loose for a busy CI machine
     assert not out.exists()
 
 
@@ -678,10 +714,11 @@ ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% end
 def test_a_city_template_that_runs_too_long_is_stopped(
     city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Nested loops of 10**10 steps: stopped after the time limit, with the template's place;
-    the timer is gone afterwards, and another build runs normally. The loop is in the cover,
-    the first template rendered, so that a slow machine never spends the second elsewhere."""
-    monkeypatch.setenv("MASTERPLAN_TEMPLATE_TIMEOUT", "1")
+    """Nested loops of 10**10 steps: the child process rendering it is ended after the time
+    limit, and the message names the template and its line; no signal handler or timer is
+    left in this process, and another build runs normally. The loop is in the cover, the
+    first template rendered, so that a slow machine never spends the time elsewhere."""
+    monkeypatch.setenv("MASTERPLAN_TEMPLATE_TIMEOUT", "5")  # room to compile on a busy machine
     (city / TEMPLATE).parent.mkdir(parents=True)
     (city / COVER).write_text(ENDLESS, encoding="utf-8")
     out = tmp_path / "out"
@@ -689,13 +726,12 @@ def test_a_city_template_that_runs_too_long_is_stopped(
     code, stdout, stderr = build(str(city), "-f", "html", "--out", str(out))
     seconds = time.perf_counter() - started
     assert code == 1, stdout + stderr
-    assert stderr == (f"Error: a template failed ({COVER}:1): template rendering took longer than 1 s\n")
-    assert 1 <= seconds < 5, seconds
+    assert stderr == (f"Error: a template failed ({COVER}:1): template rendering took longer than 5 s\n")
+    assert 5 <= seconds < 60, seconds
     assert not out.exists()
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
     (city / COVER).unlink()
-    time.sleep(0.6)  # longer than the alarm's repeat: nothing is left to ring
     assert build(str(city), "-f", "md", "-f", "html", "--out", str(out))[0] == 0
 
 
@@ -708,14 +744,14 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
         [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out")],
         capture_output=True,
         text=True,
-        env={**os.environ, "MASTERPLAN_TEMPLATE_TIMEOUT": "1"},
-        timeout=60,
+        env={**os.environ, "MASTERPLAN_TEMPLATE_TIMEOUT": "5"},
+        timeout=120,
     )
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stderr == (
-        "Error: a template failed (templates/md/cover.md:1): template rendering took longer than 1 s\n"
+        "Error: a template failed (templates/md/cover.md:1): template rendering took longer than 5 s\n"
     )
-    assert time.perf_counter() - started < 15
+    assert time.perf_counter() - started < 60
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
@@ -981,3 +1017,164 @@ def test_init_never_overwrites(city: Path) -> None:
     assert code != 0
     assert "Traceback" not in err.getvalue()
     assert {p: digest(p) for p in city.rglob("*") if p.is_file()} == before
+
+
+# --- nothing hidden is read (issue 10) ---------------------------------------------------------
+
+GIT_CONFIG = "[http]\n\textraheader = AUTHORIZATION: basic U0VDUkVULVRPS0VO\n"
+
+
+@pytest.fixture
+def checkout(city: Path) -> Path:
+    """The mini city as actions/checkout leaves it: the runner's token in .git/config."""
+    (city / ".git").mkdir()
+    (city / ".git" / "config").write_text(GIT_CONFIG, encoding="utf-8")
+    return city
+
+
+def assert_no_secret(out: Path) -> None:
+    for path in out.rglob("*") if out.exists() else []:
+        data = path.read_bytes()
+        assert b"U0VDUkVULVRPS0VO" not in data and b"SECRET-TOKEN" not in data, path
+
+
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        pytest.param(
+            lambda t: (t / "html" / "chapter-10.html").symlink_to("../../.git/config"),
+            "`templates/html/chapter-10.html` is in, or leads into, a hidden folder or file; it is not read",
+            id="template a link to .git/config",
+        ),
+        pytest.param(
+            lambda t: (
+                (t / "html" / "secret.html").symlink_to("../../.git/config"),
+                (t / "html" / "chapter-10.html").write_text("{% include 'html/secret.html' %}"),
+            ),
+            "`templates/html/secret.html` is in, or leads into, a hidden folder or file; it is not read",
+            id="include of a link to .git/config",
+        ),
+        pytest.param(
+            lambda t: (t / "html" / "chapter-10.html").write_text("{% include '../.git/config' %}"),
+            "no template `../.git/config` in templates/ or the built-in templates",
+            id="include a parent path into .git",
+        ),
+        pytest.param(
+            lambda t: (
+                (t / ".hidden").mkdir(),
+                (t / ".hidden" / "x.html").write_text("hidden"),
+                (t / "html" / "chapter-10.html").write_text("{% include '.hidden/x.html' %}"),
+            ),
+            "`templates/.hidden/x.html` is in, or leads into, a hidden folder or file; it is not read",
+            id="include from a dot-folder of templates",
+        ),
+        pytest.param(
+            lambda t: (
+                (t / "html" / "chapter-1.html").write_text("<section></section>"),
+                (t / "html" / "chapter-10.html").symlink_to("/proc/kmsg"),
+            ),
+            "`templates/html/chapter-10.html` leads outside the repository; it is not read",
+            id="template a link to /proc/kmsg",
+        ),
+        pytest.param(
+            lambda t: (
+                os.mkfifo(t / "html" / "fifo.html"),
+                (t / "html" / "chapter-10.html").write_text("{% include 'html/fifo.html' %}"),
+            ),
+            "`templates/html/fifo.html` is not a regular file; it is not read",
+            id="include of a FIFO",
+        ),
+    ],
+)
+def test_a_city_template_reads_nothing_hidden_and_nothing_that_hangs(
+    checkout: Path, tmp_path: Path, setup: Any, message: str
+) -> None:
+    """Resolved and checked before it is opened: a link into .git/ is not found, a link to a
+    device or a FIFO is not read (reading /proc/kmsg blocks forever)."""
+    templates = checkout / "templates"
+    (templates / "html").mkdir(parents=True)
+    setup(templates)
+    out = tmp_path / "out"
+    started = time.perf_counter()
+    code, stdout, stderr = build(str(checkout), "-f", "html", "--out", str(out))
+    assert time.perf_counter() - started < 60
+    assert code == 1, stdout + stderr
+    assert re.fullmatch(rf"Error: a template failed( \([^)]*\))?: {re.escape(message)}\n", stderr), stderr
+    assert_no_secret(out)
+
+
+@pytest.mark.parametrize(
+    ("resource", "message"),
+    [
+        pytest.param(
+            '<link rel="attachment" href=".git/config">',
+            None,
+            id="link rel attachment",
+        ),
+        pytest.param(
+            '<a rel="attachment" href=".git/config">x</a>',
+            None,
+            id="a rel attachment",
+        ),
+        pytest.param(
+            '<link rel="stylesheet" href=".git/config">',
+            "Error: the PDF could not be made: refused to read config: it is in a hidden folder or file\n",
+            id="stylesheet in .git",
+        ),
+        pytest.param(
+            '<img src="assets/git.png" alt="">',
+            "Error: the PDF could not be made: refused to read git.png: it is in a hidden folder or file\n",
+            id="image linked into .git",
+        ),
+        pytest.param(
+            "<style>p { background: url(.git/config) }</style><p>x</p>",
+            "Error: the PDF could not be made: refused to read config: it is in a hidden folder or file\n",
+            id="css url into .git",
+        ),
+    ],
+)
+def test_the_pdf_embeds_nothing_hidden(
+    checkout: Path, tmp_path: Path, resource: str, message: str | None
+) -> None:
+    """Attachments are dropped from the PDF; a stylesheet or image under .git/ stops the
+    build; the token is in no output."""
+    (checkout / "assets" / "git.png").symlink_to("../.git/config")
+    (checkout / TEMPLATE).parent.mkdir(parents=True)
+    (checkout / TEMPLATE).write_text(
+        f'<section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section>\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(checkout), "-f", "pdf", "--out", str(out))
+    if message is None:
+        assert code == 0, stdout + stderr
+        reader = PdfReader(io.BytesIO((out / "masterplan.pdf").read_bytes()))
+        names = reader.trailer["/Root"].get("/Names")
+        assert names is None or "/EmbeddedFiles" not in names
+        assert_pdf_inert((out / "masterplan.pdf").read_bytes())
+    else:
+        assert (code, stderr) == (1, message)
+    assert_no_secret(out)
+
+
+def test_relative_links_in_city_text_do_not_become_file_uris(city: Path, tmp_path: Path) -> None:
+    """`[x](docs/a.md)` in a Markdown field: the PDF has no /URI starting with file: (which
+    would hold the checkout's absolute path)."""
+    edit_yaml(
+        city / "masterplan.yaml",
+        lambda data: data["document"].__setitem__(
+            "foreword", "Lihat [rincian](docs/rincian.md), [atas](../x) dan [web](https://kota.example/)."
+        ),
+    )
+    out = tmp_path / "out"
+    code, stdout, stderr = build(str(city), "-f", "pdf", "--out", str(out))
+    assert code == 0, stdout + stderr
+    data = (out / "masterplan.pdf").read_bytes()
+    uris = [
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in PdfReader(io.BytesIO(data)).pages
+        for annotation in page.get("/Annots") or []
+        if "/A" in annotation.get_object() and "/URI" in annotation.get_object()["/A"]
+    ]
+    assert "https://kota.example/" in uris
+    assert not [uri for uri in uris if not uri.startswith(("http://", "https://", "mailto:"))], uris
+    assert str(city).encode() not in data

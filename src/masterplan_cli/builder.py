@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+from typing import cast
 
 from .checker import check_repository
 from .diagnostics import Report
@@ -100,10 +102,7 @@ def build(
     rendered, pages, warnings = render_all(plan, context, formats, progress)
 
     with progress("write"):
-        written = [
-            WrittenFile(fmt, out_dir / FILE_NAMES[fmt], write(out_dir / FILE_NAMES[fmt], rendered[fmt]))
-            for fmt in formats
-        ]
+        written = write(out_dir, {fmt: rendered[fmt] for fmt in formats})
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
 
 
@@ -119,6 +118,57 @@ def derive(plan: Plan, language: str) -> dict[str, object]:
 def render_all(
     plan: Plan, context: dict[str, object], formats: Sequence[str], progress: Progress
 ) -> tuple[dict[str, bytes | str], int | None, list[str]]:
+    """Every format, rendered. A city's templates and the PDF render in a child process under
+    the operating system's limits (`render/isolation.py`); the built-in templates alone, for
+    Markdown and HTML, render here (they are part of the package, and quick)."""
+    from .render import isolation
+
+    city_templates = _city_has_templates(plan.root)
+    try:
+        limits = isolation.Limits.from_environment()
+    except ValueError as error:
+        raise BuildError(str(error)) from None
+
+    def deadline(step: str) -> float | None:
+        if step == "pdf":
+            return limits.pdf_seconds
+        return limits.template_seconds if city_templates else None
+
+    def work(step_progress: Progress) -> dict[str, object]:
+        return _render(plan, context, formats, step_progress, city_templates, int(limits.pdf_pages))
+
+    if (not city_templates and "pdf" not in formats) or not isolation.available():
+        result = work(progress)
+    else:
+        try:
+            result = isolation.run(
+                work,
+                progress,
+                limits,
+                deadline,
+                lambda frame: _template_at(frame, plan.root),
+                _timeout_message,
+                (BuildError,),
+            )
+        except isolation.RenderFailed as error:
+            raise BuildError(str(error)) from None
+    rendered: dict[str, bytes | str] = {fmt: cast("bytes | str", result[fmt]) for fmt in formats}
+    pages, warnings = result.get("pages"), result.get("warnings")
+    return (
+        rendered,
+        pages if isinstance(pages, int) else None,
+        [str(w) for w in warnings] if isinstance(warnings, list) else [],
+    )
+
+
+def _render(
+    plan: Plan,
+    context: dict[str, object],
+    formats: Sequence[str],
+    progress: Progress,
+    city_templates: bool,
+    max_pages: int,
+) -> dict[str, object]:
     from jinja2 import TemplateError, TemplateNotFound
 
     from .render.context import TemplateContext
@@ -127,16 +177,7 @@ def render_all(
 
     typed = TemplateContext(**context)  # type: ignore[typeddict-item]
     loader = search_path(plan.root / "templates", plan.root)
-    if _city_has_templates(plan.root):
-        from .render.sandbox import template_timeout
-
-        try:
-            template_timeout()  # the sandbox reads it: say what is wrong before anything runs
-        except ValueError as error:
-            raise BuildError(str(error)) from None
-    rendered: dict[str, bytes | str] = {}
-    pages: int | None = None
-    warnings: list[str] = []
+    rendered: dict[str, object] = {}
     try:
         if "md" in formats:
             from .render.md_document import render_markdown
@@ -148,26 +189,27 @@ def render_all(
 
             with progress("html"):
                 html = render_html(typed, loader)
-            if "html" in formats:
-                rendered["html"] = html
+            rendered["html"] = html
             if "pdf" in formats:
                 from .render.pdf import PdfError, render_pdf
 
                 with progress("pdf"):
                     try:
-                        result = render_pdf(html, base_dir=plan.root, allowed_roots=[templates_dir()])
+                        result = render_pdf(
+                            html, base_dir=plan.root, allowed_roots=[templates_dir()], max_pages=max_pages
+                        )
                     except PdfError as error:
                         raise BuildError(f"the PDF could not be made: {error}") from None
-                rendered["pdf"], pages, warnings = result.data, result.pages, result.warnings
-                warnings += foreign_fonts(result.fonts, plan.masterplan.document.font)
+                warnings = result.warnings + foreign_fonts(result.fonts, plan.masterplan.document.font)
+                rendered.update(pdf=result.data, pages=result.pages, warnings=warnings)
             if "docx" in formats:
                 with progress("docx"):
                     rendered["docx"] = _docx(html, typed["lang"], typed["title"], typed["author"])
     except BuildError:
         raise
     except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9),
-        # a limit of the sandbox (`render/sandbox.py`: too large, or too long a render)
-        if not _city_has_templates(plan.root):
+        # a limit of the sandbox (`render/sandbox.py`: too large)
+        if not city_templates:
             raise  # a built-in template failed: a bug
         message = (
             (error.message if isinstance(error, TemplateError) else None)
@@ -178,8 +220,29 @@ def render_all(
             message = f"no template `{error.name}` in templates/ or the built-in templates"
         if isinstance(error, RecursionError):  # Python words it by where the limit was hit
             message = "maximum recursion depth exceeded"
+        elif isinstance(error, MemoryError):
+            message = "it ran out of memory (the limit is set by MASTERPLAN_MEMORY_LIMIT, in MiB)"
         raise BuildError(f"a template failed{_template_place(error, plan.root)}: {message}") from None
-    return rendered, pages, warnings
+    return rendered
+
+
+def _timeout_message(step: str, seconds: float, where: str) -> str:
+    if step == "pdf":
+        return f"the PDF could not be made: laying it out took longer than {seconds:g} s"
+    return f"a template failed{where}: template rendering took longer than {seconds:g} s"
+
+
+def _template_at(frame: FrameType | None, root: Path) -> str:
+    """` (templates/html/x.html:3)`: the innermost city template running in `frame` and the
+    frames that called it (Jinja keeps the template in its code's globals)."""
+    while frame is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        filename = getattr(template, "filename", None) or ""
+        if template is not None and filename and Path(filename).is_relative_to(root / "templates"):
+            line = template.get_corresponding_lineno(frame.f_lineno)
+            return f" ({Path(filename).relative_to(root).as_posix()}:{line})"
+        frame = frame.f_back
+    return ""
 
 
 def foreign_fonts(embedded: Sequence[str], own: str | None) -> list[str]:
@@ -228,10 +291,16 @@ def _city_has_templates(root: Path) -> bool:
     return bool(city_overrides(root / "templates"))
 
 
-def write(path: Path, data: bytes | str) -> int:
-    from .output import write_atomic
+def write(out_dir: Path, rendered: dict[str, bytes | str]) -> list[WrittenFile]:
+    """Every output or none (`output.py`); a file-system fault is a `BuildError`."""
+    from .output import OutputError, write_all
 
-    return write_atomic(path, data)
+    paths = {fmt: out_dir / FILE_NAMES[fmt] for fmt in rendered}
+    try:
+        sizes = write_all({paths[fmt]: data for fmt, data in rendered.items()})
+    except OutputError as error:
+        raise BuildError(str(error)) from None
+    return [WrittenFile(fmt, path, sizes[path]) for fmt, path in paths.items()]
 
 
 __all__ = ["FILE_NAMES", "FORMATS", "BuildError", "BuildRefused", "BuildResult", "build"]

@@ -21,6 +21,7 @@ from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MasterplanError
 from .terminal import printable
 
+EXIT_INTERRUPTED = 130  # Ctrl-C
 ISSUES_URL = "https://github.com/masterplan-cli/masterplan/issues"
 
 app = typer.Typer(
@@ -421,10 +422,10 @@ def run(argv: list[str]) -> int:
         return int(getattr(error, "exit_code", EXIT_USAGE))
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # the last line of defence: a bug, reported as such
@@ -440,4 +441,6 @@ def run(argv: list[str]) -> int:
                 file=sys.stderr,
             )
         return EXIT_INTERNAL
+    if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit code 130
+        print("Interrupted.", file=sys.stderr)
     return result if isinstance(result, int) else EXIT_OK

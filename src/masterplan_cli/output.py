@@ -1,24 +1,67 @@
-"""Writing files atomically: a failed or interrupted build leaves the previous outputs whole.
+"""Writing the outputs: all of them or none, each whole.
 
-Each file is written to a temporary file in its target folder, flushed to disk, and renamed
-over the old one (pre-commit's `store.py` does the same); the folder is synced so the rename
-itself survives a crash.
+Every output is first written to a temporary file in its folder, flushed to disk; only when
+all of them are complete are they renamed over the old ones (pre-commit's `store.py` renames
+the same way), and the folder is synced so the renames survive a crash. A failure before the
+renames — a read-only file system, a full disk, a file where the folder should be, Ctrl-C —
+removes the temporary files and leaves every previous output as it was, and is an
+`OutputError` whose message says what went wrong (not a traceback).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 MODE = 0o644
 
 
+class OutputError(Exception):
+    """An output could not be written; nothing was changed."""
+
+
+def write_all(files: Mapping[Path, bytes | str]) -> dict[Path, int]:
+    """Write every file or none; return each file's size in bytes."""
+    pending: list[tuple[str, Path]] = []
+    sizes: dict[Path, int] = {}
+    path = next(iter(files), Path("."))
+    try:
+        for path, data in files.items():
+            content = data.encode("utf-8") if isinstance(data, str) else data
+            _make_folder(path.parent)
+            pending.append((_write_temporary(path, content), path))
+            sizes[path] = len(content)
+        while pending:
+            temporary, path = pending[0]
+            os.replace(temporary, path)
+            pending.pop(0)
+    except OSError as error:
+        raise OutputError(_describe(error, path)) from None
+    finally:
+        for temporary, _ in pending:  # what was not renamed, also on Ctrl-C
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    for folder in {path.parent for path in files}:
+        _sync_folder(folder)
+    return sizes
+
+
 def write_atomic(path: Path, data: bytes | str) -> int:
-    """Write `data` to `path` atomically; return the number of bytes written."""
-    content = data.encode("utf-8") if isinstance(data, str) else data
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write one file atomically; return the number of bytes written."""
+    return write_all({path: data})[path]
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(folder))
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def _write_temporary(path: Path, content: bytes) -> str:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as stream:
@@ -26,19 +69,42 @@ def write_atomic(path: Path, data: bytes | str) -> int:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, MODE)
-        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _sync_folder(path.parent)
-    return len(content)
+    return temporary
+
+
+_REASONS = {
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "no space left on the device",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOTDIR: "it is a file, not a folder",
+    errno.EEXIST: "it is a file, not a folder",
+    errno.EISDIR: "it is a folder",
+}
+
+
+def _describe(error: OSError, path: Path) -> str:
+    """The message: the output (not its temporary file), or the folder that is a file."""
+    named = str(error.filename or "")
+    where = named if named and not Path(named).name.startswith(".") else str(path)
+    reason = _REASONS.get(error.errno or 0) or error.strerror or str(error)
+    if error.errno == errno.EEXIST and error.filename and not Path(error.filename).is_file():
+        reason = error.strerror or str(error)
+    return f"cannot write {where}: {reason}; nothing was written, the previous outputs are unchanged"
 
 
 def _sync_folder(folder: Path) -> None:
     if os.name != "posix":  # folders cannot be opened for fsync on Windows
         return
-    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(descriptor)
     except OSError:  # some file systems refuse; the data itself is synced

@@ -177,6 +177,11 @@ class BudgetTable:
         """The row's part of the grand total, 0–1 (0 when nothing is budgeted)."""
         return row.total / self.total if self.total else 0.0
 
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """Each row's `share`, in order (what templates read: they call no method)."""
+        return tuple(self.share(row) for row in self.rows)
+
 
 @dataclass(frozen=True)
 class MatrixCell:

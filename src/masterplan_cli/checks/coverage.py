@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from ..containment import HIDDEN, read_contained, refusal
 from ..diagnostics import Severity
 from ..loader import LoadedFile
+from ..logo import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, SUFFIXES, LogoProblem, inspect
 from ..project import YAML_SUFFIXES, Plan, inside
 from ..views import QUICK_WIN_MAX_YEARS, Bands, bands
 from . import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
-LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
 @rule(
@@ -291,7 +291,9 @@ def logo_is_usable(plan: Plan) -> Iterator[Finding]:
         yield Finding(file, loc, f"the logo file `{logo}` does not exist")
     elif not inside(plan.root, path):
         yield Finding(file, loc, f"`{logo}` is a link that leads outside the repository")
-    elif path.suffix.lower() not in LOGO_SUFFIXES:
+    elif refusal(path, [plan.root]) == HIDDEN:
+        return  # MP233
+    elif path.suffix.lower() not in SUFFIXES:
         yield Finding(file, loc, f"`{logo}` is not a PNG, JPEG or SVG image")
     elif path.stat().st_size > MAX_LOGO_BYTES:
         yield Finding(file, loc, f"`{logo}` is larger than {MAX_LOGO_BYTES // 1024 // 1024} MiB")
@@ -341,3 +343,97 @@ def quick_wins_not_waiting(plan: Plan) -> Iterator[Finding]:
                     (*entry.loc, "depends_on", index),
                     f"quick win `{program.id}` ends in {program.last_year} but depends on `{dependency}`, which ends in {ends[dependency]}",
                 )
+
+
+def _usable_logo_file(plan: Plan) -> tuple[LoadedFile, Path] | None:
+    """The masterplan file and the logo's path, when MP219 and MP233 found nothing to say."""
+    city = plan.masterplan.city
+    if city is None or city.logo is None or any(logo_is_usable(plan)) or any(logo_not_hidden(plan)):
+        return None
+    return plan.masterplan_file, plan.root / city.logo
+
+
+def _logo_problem(plan: Plan) -> tuple[LoadedFile, LogoProblem] | None:
+    found = _usable_logo_file(plan)
+    if found is None:
+        return None
+    file, path = found
+    data = read_contained(path, [plan.root], MAX_LOGO_BYTES)
+    if data is None:
+        return None  # MP219 says why
+    try:
+        inspect(data, path.suffix)
+    except LogoProblem as problem:
+        return file, problem
+    return None
+
+
+def _logo_finding(plan: Plan, code: str, hint: str) -> Iterator[Finding]:
+    found = _logo_problem(plan)
+    if found is not None and found[1].code == code:
+        yield Finding(found[0], ("city", "logo"), str(found[1]), hint)
+
+
+@rule(
+    "MP230",
+    "logo-not-an-image",
+    E,
+    "The logo's content is not the PNG, JPEG or SVG image its name says.",
+    why="The logo is accepted by what it is, not by its name: a renamed file would be embedded in every output, and a damaged one breaks the PDF.",
+    example="logo: assets/logo.png  # a text file renamed",
+    fix="Export the logo again as PNG, JPEG or SVG and name it after its format.",
+)
+def logo_is_an_image(plan: Plan) -> Iterator[Finding]:
+    yield from _logo_finding(plan, "MP230", "export the logo again as a PNG, JPEG or SVG file")
+
+
+@rule(
+    "MP231",
+    "logo-too-many-pixels",
+    E,
+    f"The logo has more than {MAX_LOGO_PIXELS:,} pixels.",
+    why="A small file can declare a huge image (a 50,000 × 50,000 PNG compresses to kilobytes and decodes to 10 GB); the PDF would decode it.",
+    example="logo: assets/logo.png  # 50,000 × 50,000 pixels",
+    fix="Scale the logo down; a cover needs at most a few hundred pixels a side.",
+)
+def logo_pixels(plan: Plan) -> Iterator[Finding]:
+    yield from _logo_finding(plan, "MP231", "scale the logo down, e.g. to 1,000 × 1,000 pixels")
+
+
+@rule(
+    "MP232",
+    "logo-svg-not-plain",
+    E,
+    "The SVG logo declares a DOCTYPE or entities, runs script, refers to other files, or is not well-formed.",
+    why="Entities can expand to gigabytes (billion laughs) or read files (XXE); scripts and references reach outside the logo.",
+    example='<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    fix="Save the SVG as plain SVG (no DOCTYPE, no scripts, no linked images), or export a PNG.",
+)
+def logo_svg_plain(plan: Plan) -> Iterator[Finding]:
+    yield from _logo_finding(
+        plan, "MP232", "save it as plain SVG (no DOCTYPE, scripts or linked files), or as PNG"
+    )
+
+
+@rule(
+    "MP233",
+    "logo-in-hidden-folder",
+    E,
+    "`city.logo` leads into a hidden folder or file, such as `.git/`.",
+    why="A build never reads a hidden file: CI keeps secrets there (`actions/checkout` stores the runner's token in `.git/config`), and the logo is embedded in every output.",
+    example="logo: assets/logo.svg  # a link to ../.git/config",
+    fix="Make the logo a real image file in `assets/`, not a link into a hidden folder.",
+)
+def logo_not_hidden(plan: Plan) -> Iterator[Finding]:
+    city = plan.masterplan.city
+    logo = city.logo if city is not None else None
+    if logo is None or "://" in logo or logo.startswith(("data:", "file:", "//")):
+        return
+    path = plan.root / logo
+    if refusal(path, [plan.root]) == HIDDEN:
+        yield Finding(
+            plan.masterplan_file,
+            ("city", "logo"),
+            f"`{logo}` leads into a hidden folder or file, which a build never reads",
+            "put the image itself in assets/ and write assets/logo.png",
+        )

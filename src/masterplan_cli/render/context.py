@@ -21,12 +21,14 @@ from typing import TypedDict
 
 from jinja2 import Environment
 
+from ..containment import read_contained
 from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages, local_name
-from ..project import Plan, inside
-from ..schema.city import City, Masterplan, Period
-from ..schema.common import Indicator, Person
-from ..schema.frameworks import Element, Framework, Pillar
+from ..logo import MAX_LOGO_BYTES, LogoProblem, inspect
+from ..project import Plan
+from ..schema.city import City
+from ..schema.common import Indicator
+from ..schema.frameworks import Element, Pillar
 from ..schema.opd import FUNDING_SOURCES, Step
 from ..views import (
     QUICK_WIN_LAST_START,
@@ -41,9 +43,7 @@ from ..views import (
 )
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
 from .layout import Layout
-
-LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
-MAX_LOGO_BYTES = 2 * 1024 * 1024
+from .plain import Converter, Record
 
 
 @dataclass
@@ -266,6 +266,12 @@ def shown_programs(
 
 
 class TemplateContext(TypedDict):
+    """What every template receives. The helpers (`t`, `fmt`, `toc`, `numbers`) are the only
+    callables; everything else is plain data (`plain.py`): a model or view of the plan is a
+    record with its fields and properties, so `city.name`, `views.pillars[0].budget_total`
+    and `pillar.pillar.name` (in the document's language) read as before, and nothing has a
+    method to call."""
+
     lang: str  # "id" or "en"
     t: Messages  # t("chapter.introduction"), t("cover.period", start=..., end=...)
     fmt: Formatter  # fmt.rupiah(n), fmt.rupiah_short(n), fmt.date(d), fmt.number(n), ...
@@ -279,27 +285,27 @@ class TemplateContext(TypedDict):
     place: str  # where the foreword is signed: the city's name without "Kota"/"Kabupaten"
     province: str  # the city's province, in the document's language ("West Sumatra")
     adopted_kind: str | None  # the kind of regulation that adopts the plan, in its language
-    city: City
-    head: Person | None
-    masterplan: Masterplan
-    framework: Framework
-    period: Period
-    years: list[int]
-    views: Views
-    shown: dict[str, ProgramShown]  # by program id: shown[view.id].years, .budget, .funding, ...
-    indicator_tables: dict[str, IndicatorTable]  # by pillar id, for the pillars that set indicators
-    term_years: dict[str, tuple[int, int]]
-    quick_win_rule: dict[str, int]  # last_start, last_start_year, max_years
-    funding_names: dict[str, str]
-    opd_labels: dict[str, str]  # by OPD id: its short name, else its name
-    texts: Texts
+    city: Record  # schema.city.City
+    head: Record | None  # schema.common.Person
+    masterplan: Record  # schema.city.Masterplan
+    framework: Record  # schema.frameworks.Framework
+    period: Record  # schema.city.Period
+    years: tuple[int, ...]
+    views: Record  # views.Views
+    shown: Mapping[str, Record]  # by program id: shown[view.id].years, .budget, .funding, ...
+    indicator_tables: Mapping[str, Record]  # IndicatorTable by pillar id, for the pillars that set indicators
+    term_years: Mapping[str, tuple[int, int]]
+    quick_win_rule: Mapping[str, int]  # last_start, last_start_year, max_years
+    funding_names: Mapping[str, str]
+    opd_labels: Mapping[str, str]  # by OPD id: its short name, else its name
+    texts: Record  # Texts
     logo: str | None  # a data: URI
-    charts: Charts
+    charts: Record  # Charts
     toc: Toc  # headings for the table of contents; fresh for each output
     numbers: Numbering  # table and figure numbers; fresh for each output
     toc_placeholder: str
     font_css: str  # @font-face rules of the bundled fonts (data: URIs), and a theme's family
-    list_placeholders: dict[str, str]  # "tables", "figures"
+    list_placeholders: Mapping[str, str]  # "tables", "figures"
     layout: Layout  # layout.year_blocks(years), layout.budget_blocks(table): long periods in blocks
 
 
@@ -329,19 +335,20 @@ def document_date(plan: Plan) -> dt.date:
 
 
 def logo_data_uri(plan: Plan) -> str | None:
-    """The logo as a data: URI, read only if it lies inside the repository (checked again
-    here, at read time, with every link followed)."""
+    """The logo as a data: URI. `check` has refused a logo that is not usable (MP219,
+    MP230–MP233); what it allowed is checked again here, at read time, links followed."""
     city = plan.masterplan.city
     if city is None or not city.logo:
         return None
     path = plan.root / city.logo
-    kind = LOGO_TYPES.get(path.suffix.lower())
-    if kind is None or not inside(plan.root, path) or not path.is_file():
+    data = read_contained(path, [plan.root], MAX_LOGO_BYTES)
+    if data is None:
         return None
-    data = path.read_bytes()
-    if len(data) > MAX_LOGO_BYTES:
+    try:
+        logo = inspect(data, path.suffix)
+    except LogoProblem:
         return None
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{logo.media_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def place_name(city: City) -> str:
@@ -499,6 +506,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         span = term_years(plan, term)
         if span:
             terms[term] = span
+    data = Converter(language)  # one conversion: what is shared stays shared
     return TemplateContext(
         lang=language,
         t=t,
@@ -515,31 +523,33 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         adopted_kind=local_name("regulation", document.adopted_by.kind, language)
         if document.adopted_by
         else None,
-        city=city,
-        head=city.head,
-        masterplan=masterplan,
-        framework=plan.framework,
-        period=period,
-        years=list(period.years),
-        views=views,
-        shown=shown_programs(views.all_programs, t, fmt, language, funding_names(t)),
-        indicator_tables={
-            pillar_id: indicator_table(analysis.indicators, fmt)
-            for pillar_id, analysis in plan.pillars.items()
-            if analysis.indicators
-        },
-        term_years=terms,
-        quick_win_rule=quick_win_values(views.bands),
-        funding_names=funding_names(t),
-        opd_labels={opd_id: opd.label for opd_id, opd in plan.opds.items()},
-        texts=texts(plan, t, fmt),
+        city=data(city),
+        head=data(city.head),
+        masterplan=data(masterplan),
+        framework=data(plan.framework),
+        period=data(period),
+        years=tuple(period.years),
+        views=data(views),
+        shown=data(shown_programs(views.all_programs, t, fmt, language, funding_names(t))),
+        indicator_tables=data(
+            {
+                pillar_id: indicator_table(analysis.indicators, fmt)
+                for pillar_id, analysis in plan.pillars.items()
+                if analysis.indicators
+            }
+        ),
+        term_years=data(terms),
+        quick_win_rule=data(quick_win_values(views.bands)),
+        funding_names=data(funding_names(t)),
+        opd_labels=data({opd_id: opd.label for opd_id, opd in plan.opds.items()}),
+        texts=data(texts(plan, t, fmt)),
         logo=logo_data_uri(plan),
-        charts=charts(views, t, fmt, language),
+        charts=data(charts(views, t, fmt, language)),
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
         font_css=font_faces_css() + "\n" + theme_css(document.font),
-        list_placeholders=dict(LIST_PLACEHOLDERS),
+        list_placeholders=data(dict(LIST_PLACEHOLDERS)),
         layout=Layout(fmt.millions),
     )
 

@@ -36,11 +36,14 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     TemplateNotFound,
 )
 from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
+from ..containment import HIDDEN, NOT_A_FILE, OUTSIDE, read_contained, refusal
 from ..resources import templates_dir
 from .prose import escape_line_starts, escape_text
 from .sandbox import Sandbox
@@ -70,19 +73,47 @@ def _escaped(text: str) -> MarkdownText:
     return MarkdownText(escape_line_starts(escape_text(" ".join(text.split()))))
 
 
-class RepositoryLoader(FileSystemLoader):
-    """A city's `templates/` folder; files that resolve outside the repository are refused."""
+class RepositoryLoader(BaseLoader):
+    """A city's `templates/` folder. A template is resolved, links followed, and checked
+    before it is opened (`containment.py`): a file that leads outside the repository or into
+    a hidden folder (`.git/config`), or is not a regular file (`/proc/kmsg`, a FIFO: reading
+    one hangs), is not found."""
 
     def __init__(self, folder: Path, root: Path) -> None:
-        super().__init__(str(folder))
         self.folder = folder
         self.root = root.resolve()
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        if not Path(os.path.realpath(filename)).is_relative_to(self.root):
-            raise TemplateNotFound(template)
-        return source, filename, uptodate
+        pieces = split_template_path(template)  # refuses `..`
+        path = self.folder.joinpath(*pieces)
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)  # the next loader (the built-ins) may have it
+        reason = refusal(path, [self.root])
+        if reason is None and any(piece.startswith(".") for piece in pieces):
+            reason = HIDDEN
+        if reason is not None:  # not a TemplateNotFound: the built-in one must not stand in
+            raise TemplateRefused(f"`templates/{template}` {REFUSALS[reason]}; it is not read")
+        data = read_contained(path, [self.root], MAX_TEMPLATE_BYTES)
+        if data is None:
+            raise TemplateRefused(
+                f"`templates/{template}` is larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MiB"
+            )
+        return data.decode("utf-8"), os.path.normpath(path), lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(path.as_posix() for path in city_overrides(self.folder))
+
+
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+REFUSALS = {
+    OUTSIDE: "leads outside the repository",
+    HIDDEN: "is in, or leads into, a hidden folder or file",
+    NOT_A_FILE: "is not a regular file",
+}
+
+
+class TemplateRefused(TemplateError):
+    """A city template that exists but may not be read."""
 
 
 TEMPLATE_SUFFIXES = (".html", ".md", ".css")

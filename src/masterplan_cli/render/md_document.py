@@ -84,7 +84,7 @@ def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
     env = environment(loader)
     fresh = {"toc": GithubToc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
-    with linkable_anchors(context["views"].anchors):
+    with linkable_anchors(context["views"].anchors):  # type: ignore[attr-defined]  # a Record of Views
         body = env.get_template(MAIN_TEMPLATE).render(context)
         toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
         text = fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc.strip("\n"), 1), LIST_TEMPLATE)

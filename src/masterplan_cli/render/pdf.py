@@ -17,8 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..containment import HIDDEN, read_contained, refusal
 from ..errors import MasterplanError
 
 MAX_RESOURCE_BYTES = 8 * 1024 * 1024
@@ -83,11 +85,19 @@ def _fetcher_class(roots: Sequence[Path]) -> type:
             if scheme == "data":
                 return super().fetch(url, headers)
             if scheme == "file":
-                path = Path(os.path.realpath(unquote(urlsplit(url).path)))
-                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
-                    if path.stat().st_size > MAX_RESOURCE_BYTES:
-                        raise FatalURLFetchingError(f"{path.name} is too large to embed")
-                    return URLFetcherResponse(path.as_uri(), path.read_bytes())
+                path = Path(unquote(urlsplit(url).path))
+                # resolved and checked before anything is opened: no link leading out, no
+                # hidden file (`.git/config`), no device or FIFO that could hang the build
+                data = read_contained(path, allowed, MAX_RESOURCE_BYTES)
+                if data is not None:
+                    return URLFetcherResponse(Path(os.path.realpath(path)).as_uri(), data)
+                reason = refusal(path, allowed)
+                if reason is None:
+                    raise FatalURLFetchingError(f"{path.name} is too large to embed")
+                if reason == HIDDEN:
+                    raise FatalURLFetchingError(
+                        f"refused to read {path.name}: it is in a hidden folder or file"
+                    )
             raise FatalURLFetchingError(
                 f"refused to fetch {url[:200]}: only data: URIs and files of the repository are used"
             )
@@ -104,6 +114,61 @@ def quiet_weasyprint() -> Iterator[None]:
         yield
 
 
+class _TooManyPages(BaseException):  # a BaseException: no `except Exception` in WeasyPrint stops it
+    pass
+
+
+class _PageLimit(logging.Filter):
+    """Stops the layout at the first page past the limit: WeasyPrint logs each page it lays
+    out to `weasyprint.progress` (`Step 5 - Creating layout - Page %d`), and an exception
+    raised by a filter leaves the logging call."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
+            page = record.args[0] if isinstance(record.args, tuple) else 0
+            if isinstance(page, int) and page > self.limit:
+                raise _TooManyPages
+        return False  # nobody needs the progress lines
+
+
+@contextlib.contextmanager
+def _page_limit(limit: int) -> Iterator[None]:
+    progress = logging.getLogger("weasyprint.progress")
+    level, counter = progress.level, _PageLimit(limit)
+    progress.setLevel(logging.INFO)
+    progress.addFilter(counter)
+    try:
+        yield
+    except _TooManyPages:
+        raise PdfError(
+            f"the document has more than {limit:,} pages (set MASTERPLAN_PDF_MAX_PAGES to allow more)"
+        ) from None
+    finally:
+        progress.removeFilter(counter)
+        progress.setLevel(level)
+
+
+WEB_LINKS = ("http://", "https://", "mailto:")
+
+
+def _only_web_links(document: Any) -> None:
+    """No file is attached to the PDF (`<link rel=attachment>`, `<a rel=attachment>` in a
+    city's template would embed `.git/config`), and a link leads only to the web, mail or a
+    place in the document: WeasyPrint turns a relative link into a `file://` URI with the
+    checkout's absolute path, which says where CI runs and opens nothing for a reader."""
+    document.metadata.attachments = []
+    for page in document.pages:
+        page.links[:] = [
+            link
+            for link in page.links
+            if link[0] == "internal" or (link[0] == "external" and str(link[1]).startswith(WEB_LINKS))
+        ]
+
+
 def import_weasyprint() -> ModuleType:
     """`weasyprint`, imported; raises OSError (a system library is missing) or ImportError."""
     with quiet_weasyprint():
@@ -113,7 +178,9 @@ def import_weasyprint() -> ModuleType:
     return module
 
 
-def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> PdfResult:
+def render_pdf(
+    html: str, *, base_dir: Path, allowed_roots: Sequence[Path], max_pages: int = 1500
+) -> PdfResult:
     try:  # a missing Pango or GObject makes the import raise OSError: a clear message, not a bug
         weasyprint = import_weasyprint()
     except (OSError, ImportError) as error:
@@ -128,9 +195,11 @@ def render_pdf(html: str, *, base_dir: Path, allowed_roots: Sequence[Path]) -> P
     logger.addHandler(collector)
     try:
         fetcher = _fetcher_class([base_dir, *allowed_roots])()
-        document = weasyprint.HTML(
-            string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-        ).render(presentational_hints=False, pdf_tags=True)
+        with _page_limit(max_pages):
+            document = weasyprint.HTML(
+                string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
+            ).render(presentational_hints=False, pdf_tags=True)
+        _only_web_links(document)
         # /ID: a digest of the PDF's own objects, so the same document gets the same ID on every
         # machine; the dates come from the document's date (`dcterms.created`), never the clock
         data = document.write_pdf(pdf_tags=True, pdf_identifier=True)

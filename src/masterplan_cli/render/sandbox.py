@@ -19,9 +19,8 @@ build reports with the template's file and line:
   `list.extend` at most `MAX_ITEMS` items; `**` takes exponents up to `MAX_EXPONENT`, and an
   integer `*` or `**` makes at most `MAX_INT_BITS` bits; `range` (Jinja's own) at most
   100,000 items;
-* **time**: a render that takes longer than `template_timeout()` seconds (60, or
-  `MASTERPLAN_TEMPLATE_TIMEOUT`) is stopped, by `SIGALRM` from `setitimer`; only in the main
-  thread on a system that has it (not Windows), otherwise renders are not timed.
+* **time and memory as a whole** are bounded outside, by the operating system: city
+  templates render in a child process with limits (`isolation.py`).
 
 The checks run only on the operations that can grow things, so a normal render pays little
 (`benchmarks/README.md`). They bound each operation, not the memory of a render as a whole:
@@ -30,21 +29,14 @@ many values each under the bounds can add up within the time limit (SECURITY.md)
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import math
-import os
 import re
-import signal
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from string import Formatter
 from types import BuiltinMethodType, GeneratorType, MethodType
 from typing import Any
 
-from jinja2 import Template
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.nodes import Concat
@@ -58,30 +50,10 @@ MAX_REPEAT = 1_000_000  # characters or items a `*` may produce
 MAX_ITEMS = 1_000_000  # items a `+` or `list.extend` may produce
 MAX_EXPONENT = 64
 MAX_INT_BITS = 10_000  # about 3,000 decimal digits
-DEFAULT_TIMEOUT = 60.0  # seconds
-TIMEOUT_VARIABLE = "MASTERPLAN_TEMPLATE_TIMEOUT"
 
 
 class TemplateLimitError(SecurityError):
     """A city template asked for more than the sandbox allows."""
-
-
-class TemplateTimeout(TemplateLimitError):
-    """A city template's render took longer than the time limit."""
-
-
-def template_timeout() -> float:
-    """The time limit of a render, in seconds: `MASTERPLAN_TEMPLATE_TIMEOUT` or 60."""
-    value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
-    if not value:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = math.nan
-    if not (0 < seconds < math.inf):
-        raise ValueError(f"{TIMEOUT_VARIABLE} must be a number of seconds above 0, not {value!r}")
-    return seconds
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -489,78 +461,15 @@ class BoundedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
-# --- time --------------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise `TemplateTimeout` in the block once it has run `seconds`, and again every quarter
-    second after (in case something swallowed it) until the block ends. Without `setitimer`
-    (Windows) or outside the main thread, nothing is timed.
-
-    The error is raised where a template is running, so that it has the template's place: if
-    the alarm rings while Jinja joins the output (no template on the stack), it rings again a
-    few milliseconds later, for up to a second."""
-    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    active = True
-    deferred = 0
-
-    def expired(signum: int, frame: Any) -> None:
-        nonlocal deferred
-        if not active:
-            return
-        if not _in_template(frame) and deferred < 200:
-            deferred += 1
-            signal.setitimer(signal.ITIMER_REAL, 0.005, 0.25)
-            return
-        raise TemplateTimeout(f"template rendering took longer than {seconds:g} s")
-
-    started = time.monotonic()
-    previous_handler = signal.signal(signal.SIGALRM, expired)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
-    try:
-        yield
-    finally:
-        while True:  # the alarm may ring while this runs: finish anyway
-            try:
-                active = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                # None: a handler not set from Python, which cannot be set again
-                signal.signal(
-                    signal.SIGALRM, signal.SIG_DFL if previous_handler is None else previous_handler
-                )
-                if previous_delay:  # someone else's alarm: set it again, less the time spent
-                    remaining = max(previous_delay - (time.monotonic() - started), 1e-6)
-                    signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
-                break
-            except TemplateTimeout:
-                continue
-
-
-class BoundedTemplate(Template):
-    """A template whose render is timed (see `time_limit`)."""
-
-    def render(self, *args: Any, **kwargs: Any) -> str:
-        seconds = getattr(self.environment, "timeout", None)
-        if seconds is None:
-            return super().render(*args, **kwargs)
-        with time_limit(seconds):
-            return super().render(*args, **kwargs)
-
-
 # --- the sandbox -------------------------------------------------------------------------------
 
 
 class Sandbox(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = BoundedCodeGenerator
-    template_class = BoundedTemplate
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.timeout: float | None = template_timeout()
         self.globals["lipsum"] = _lipsum
         for name, check in _FILTER_CHECKS.items():
             if name in self.filters:
@@ -672,15 +581,6 @@ def _innermost(generator: GeneratorType[Any, Any, Any]) -> GeneratorType[Any, An
         generator = inner
 
 
-def _in_template(frame: Any) -> bool:
-    """Whether a template's code is running in `frame` or a frame that called it."""
-    while frame is not None:
-        if "__jinja_template__" in frame.f_globals:
-            return True
-        frame = frame.f_back
-    return False
-
-
 def _output_too_large() -> TemplateLimitError:
     return TemplateLimitError(f"the output is too large (more than {MAX_TEXT:,} characters)")
 
@@ -694,17 +594,12 @@ def _sequences(left: Any, right: Any) -> bool:
 
 
 __all__ = [
-    "DEFAULT_TIMEOUT",
     "MAX_EXPONENT",
     "MAX_INT_BITS",
     "MAX_ITEMS",
     "MAX_REPEAT",
     "MAX_TEXT",
     "MAX_WIDTH",
-    "TIMEOUT_VARIABLE",
     "Sandbox",
     "TemplateLimitError",
-    "TemplateTimeout",
-    "template_timeout",
-    "time_limit",
 ]

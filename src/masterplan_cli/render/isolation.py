@@ -1,0 +1,327 @@
+"""Rendering under the operating system's limits: a child process with a memory and a CPU
+limit, and a wall-clock limit kept by the parent.
+
+A city's templates, and WeasyPrint laying out whatever they wrote, can run away: a loop of
+10**10 steps, a template making 5,000 page breaks, a plan that lays out to gigabytes. The
+sandbox bounds each operation (`sandbox.py`); the whole is bounded here, by the kernel and
+from outside, so no signal handler has to interrupt Python code where it happens to be:
+
+* the renders run in a child process (`os.fork`: it inherits the checked plan and the
+  context, nothing is sent to it) with `RLIMIT_AS` (memory) and `RLIMIT_CPU` set;
+* the child reports each step it starts (`md`, `html`, `pdf`) and, at the end, its results
+  (text and bytes, framed with a JSON header: nothing is unpickled);
+* the parent waits with each step's wall-clock limit and kills the child when it is passed.
+  Just before, a watchdog thread in the child has looked at (not interrupted) what the
+  render was doing and sent it, so the message names the city template that was running;
+* a child that dies (by the memory limit, the CPU limit, or anything else) is reported with
+  its cause. Nothing the child rendered is written: the parent writes, after everything.
+
+Without `fork` (Windows) the renders run in this process, timed by nothing (SECURITY.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import selectors
+import signal
+import struct
+import sys
+import threading
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from types import FrameType
+from typing import Any
+
+Progress = Callable[[str], AbstractContextManager[None]]
+
+TEMPLATE_TIMEOUT = ("MASTERPLAN_TEMPLATE_TIMEOUT", 60.0)  # seconds per render of city templates
+PDF_TIMEOUT = ("MASTERPLAN_PDF_TIMEOUT", 1800.0)  # seconds to lay out and write the PDF
+MEMORY_LIMIT = ("MASTERPLAN_MEMORY_LIMIT", 8192.0)  # MiB of address space for the renders
+# The 2,000-program benchmark city lays out to about 480 pages, Solok to 77: room for the
+# largest real plan several times over, and a bound on layout time and memory (WeasyPrint
+# keeps every page: about 4 MB each for table pages).
+PDF_PAGES = ("MASTERPLAN_PDF_MAX_PAGES", 1500.0)
+GRACE = 1.0  # seconds between the watchdog's dump and the kill
+
+
+class RenderFailed(Exception):
+    """The child stopped: over a limit, killed, or a problem it reported (the message)."""
+
+
+class ChildBug(Exception):
+    """The child raised something unexpected: a bug; the message holds its traceback."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    template_seconds: float
+    pdf_seconds: float
+    memory_mib: float
+    pdf_pages: float
+
+    @property
+    def cpu_seconds(self) -> int:
+        """The processor time of the child: every step's wall-clock limit, and one more."""
+        return math.ceil(2 * self.template_seconds + self.pdf_seconds) + 1
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """The limits, from the environment or the defaults; ValueError says what is wrong."""
+        variables = (TEMPLATE_TIMEOUT, PDF_TIMEOUT, MEMORY_LIMIT, PDF_PAGES)
+        return cls(*(_positive(name, default) for name, default in variables))
+
+
+def _positive(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (0 < number < math.inf):
+        unit = {MEMORY_LIMIT[0]: "MiB", PDF_PAGES[0]: "pages"}.get(name, "seconds")
+        raise ValueError(f"{name} must be a number of {unit} above 0, not {value!r}")
+    return number
+
+
+def available() -> bool:
+    return hasattr(os, "fork") and sys.platform != "win32"
+
+
+# --- the child ---------------------------------------------------------------------------------
+
+
+_SENDING = threading.Lock()  # the watchdog thread may send while the render does
+
+
+def _send(stream: int, header: dict[str, Any], blobs: tuple[bytes, ...] = ()) -> None:
+    head = json.dumps({**header, "blobs": [len(b) for b in blobs]}).encode("utf-8")
+    with _SENDING:
+        for part in (struct.pack(">I", len(head)), head, *blobs):
+            view = memoryview(part)
+            while view:
+                view = view[os.write(stream, view) :]
+
+
+def _child(
+    work: Callable[[Progress], dict[str, Any]],
+    stream: int,
+    limits: Limits,
+    deadline: Callable[[str], float | None],
+    locate: Callable[[FrameType], str],
+    expected: tuple[type[BaseException], ...],
+) -> None:
+    """Run `work` under the limits and send what came of it; never returns."""
+    code = 0
+    try:
+        memory = int(limits.memory_mib * 1024 * 1024)
+        cpu = limits.cpu_seconds
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+
+        main = threading.get_ident()
+
+        def where() -> None:  # runs in the watchdog thread: reads the main thread's frame
+            frame = sys._current_frames().get(main)
+            _send(stream, {"where": locate(frame) if frame is not None else ""})
+
+        @contextlib.contextmanager
+        def step(name: str) -> Iterator[None]:
+            _send(stream, {"step": name})
+            seconds = deadline(name)
+            watchdog = threading.Timer(seconds, where) if seconds is not None else None
+            if watchdog is not None:
+                watchdog.daemon = True
+                watchdog.start()
+            try:
+                yield
+            finally:
+                if watchdog is not None:
+                    watchdog.cancel()
+
+        result = work(step)
+        texts = {k: v for k, v in result.items() if isinstance(v, str)}
+        blobs = {k: v for k, v in result.items() if isinstance(v, bytes)}
+        plain = {k: v for k, v in result.items() if k not in texts and k not in blobs}
+        names = [*texts, *blobs]
+        data = tuple(v.encode("utf-8") for v in texts.values()) + tuple(blobs.values())
+        _send(stream, {"done": plain, "texts": list(texts), "names": names}, data)
+    except expected as error:
+        _send(stream, {"failed": str(error)})
+        code = 1
+    except MemoryError:
+        _send(stream, {"memory": True})
+        code = 1
+    except KeyboardInterrupt:
+        code = 130
+    except BaseException:  # a bug: the parent says so, with the traceback behind --traceback
+        with contextlib.suppress(BaseException):
+            _send(stream, {"bug": traceback.format_exc()[-20_000:]})
+        code = 3
+    finally:
+        os._exit(code)
+
+
+# --- the parent --------------------------------------------------------------------------------
+
+
+def run(
+    work: Callable[[Progress], dict[str, Any]],
+    progress: Progress,
+    limits: Limits,
+    deadline: Callable[[str], float | None],
+    locate: Callable[[FrameType], str],
+    describe_timeout: Callable[[str, float, str], str],
+    expected: tuple[type[BaseException], ...],
+) -> dict[str, Any]:
+    """`work(progress)` in a child under `limits`; each step's wall-clock time is
+    `deadline(step)` seconds (None: only the CPU limit). When a step's time is up,
+    `locate(frame)` says in the child where the render is, and `describe_timeout(step,
+    seconds, where)` makes the message here. An `expected` exception in the child is a
+    `RenderFailed` with its message here."""
+    reading, writing = os.pipe()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()  # or the child would print the parent's buffered output again
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child, measured by the tests' results)
+        os.close(reading)
+        _child(work, writing, limits, deadline, locate, expected)
+    os.close(writing)
+    try:
+        return _wait(pid, reading, progress, deadline, describe_timeout, limits)
+    finally:
+        os.close(reading)
+        _end(pid)
+
+
+def _end(pid: int) -> None:
+    """Kill and reap the child, unless it has been reaped (its pid could be another's now)."""
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return
+    if done == 0:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+class _Reader:
+    def __init__(self, stream: int) -> None:
+        self.stream = stream
+        self.buffer = bytearray()
+        self.closed = False
+
+    def fill(self) -> None:
+        chunk = os.read(self.stream, 1 << 20)
+        if not chunk:
+            self.closed = True
+        self.buffer += chunk
+
+    def message(self) -> tuple[dict[str, Any], list[bytes]] | None:
+        """A whole message, if one has arrived."""
+        if len(self.buffer) < 4:
+            return None
+        (size,) = struct.unpack(">I", self.buffer[:4])
+        if len(self.buffer) < 4 + size:
+            return None
+        header = json.loads(bytes(self.buffer[4 : 4 + size]))
+        end = 4 + size + sum(header["blobs"])
+        if len(self.buffer) < end:
+            return None
+        blobs, at = [], 4 + size
+        for length in header["blobs"]:
+            blobs.append(bytes(self.buffer[at : at + length]))
+            at += length
+        del self.buffer[:end]
+        return header, blobs
+
+
+def _wait(
+    pid: int,
+    stream: int,
+    progress: Progress,
+    deadline: Callable[[str], float | None],
+    describe_timeout: Callable[[str, float, str], str],
+    limits: Limits,
+) -> dict[str, Any]:
+    reader = _Reader(stream)
+    selector = selectors.DefaultSelector()
+    selector.register(stream, selectors.EVENT_READ)
+    with contextlib.ExitStack() as steps:
+        step, started, seconds, where = "", time.monotonic(), None, ""
+        while True:
+            message = reader.message()
+            if message is not None:
+                header, blobs = message
+                if "where" in header:
+                    where = str(header["where"])
+                    continue
+                if "step" in header:
+                    steps.close()
+                    step, started, seconds = header["step"], time.monotonic(), deadline(header["step"])
+                    steps.enter_context(progress(step))
+                    continue
+                steps.pop_all()  # a step that failed is not shown as done
+                return _outcome(header, blobs, step, limits)
+            if reader.closed:
+                steps.pop_all()
+                raise RenderFailed(_death(pid, step, limits))
+            wait = None if seconds is None else started + seconds + GRACE - time.monotonic()
+            if wait is not None and wait <= 0:
+                steps.pop_all()
+                os.kill(pid, signal.SIGKILL)
+                raise RenderFailed(describe_timeout(step, seconds or 0, where))
+            if selector.select(wait):
+                reader.fill()
+
+
+STEP_NAMES = {"md": "rendering the Markdown", "html": "rendering the HTML", "pdf": "laying out the PDF"}
+_MEMORY_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGABRT", "SIGKILL"}  # what a failed allocation in C ends in
+
+
+def _memory(step: str, limits: Limits) -> str:
+    return (
+        f"{STEP_NAMES.get(step, 'rendering')} ran out of memory (the limit is {limits.memory_mib:,.0f} MiB; "
+        f"set {MEMORY_LIMIT[0]} to change it)"
+    )
+
+
+def _outcome(header: dict[str, Any], blobs: list[bytes], step: str, limits: Limits) -> dict[str, Any]:
+    if "failed" in header:
+        raise RenderFailed(header["failed"])
+    if "memory" in header:
+        raise RenderFailed(_memory(step, limits))
+    if "bug" in header:
+        raise ChildBug(header["bug"])
+    result: dict[str, Any] = dict(header["done"])
+    for name, blob in zip(header["names"], blobs, strict=True):
+        result[name] = blob.decode("utf-8") if name in header["texts"] else blob
+    return result
+
+
+def _death(pid: int, step: str, limits: Limits) -> str:
+    """Why the child ended without a word."""
+    _, status = os.waitpid(pid, 0)
+    what = STEP_NAMES.get(step, "rendering")
+    if not os.WIFSIGNALED(status):
+        return f"{what} stopped unexpectedly (exit status {os.WEXITSTATUS(status)})"
+    number = os.WTERMSIG(status)
+    if number == signal.SIGXCPU:
+        return f"{what} used more than {limits.cpu_seconds:,} s of processor time"
+    name = signal.Signals(number).name if number in {s.value for s in signal.Signals} else str(number)
+    if name in _MEMORY_SIGNALS:
+        return f"{_memory(step, limits)}: it was ended by {name}"
+    return f"{what} was ended by the signal {name}"
+
+
+__all__ = ["ChildBug", "Limits", "RenderFailed", "available", "run"]
