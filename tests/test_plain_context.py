@@ -54,6 +54,7 @@ ALLOWED_CALLABLES = {
     "Numbering.table",
     "Numbering.figure",
     "Numbering.fresh",
+    "Numbering.anchor",  # the id of the caption just numbered (Daftar Tabel/Gambar links)
 }
 HELPER_TYPES = {"Messages", "Formatter", "Toc", "Numbering", "TocEntry", "Caption", "Layout"}
 LEAVES = (str, int, float, Decimal, dt.date, bool, type(None))

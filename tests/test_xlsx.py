@@ -193,7 +193,7 @@ def test_import_writes_the_changes_and_keeps_the_rest(
                 ("KOMINFO-98", "Sumber dana"): "apbd, dak",
             },
             "Anggaran": {
-                ("KOMINFO-02", "2026"): 125_000_000,
+                ("KOMINFO-02", "2025"): 175_000_000,
                 ("KOMINFO-98", "Kode program"): "KOMINFO-98",
                 ("KOMINFO-98", "2026"): 40_000_000,
             },
@@ -205,16 +205,16 @@ def test_import_writes_the_changes_and_keeps_the_rest(
     assert out.startswith(
         f"masterplan diff: {solok.resolve()} → filled.xlsx\n\nPrograms:   1 added, 1 changed\n"
     )
-    assert "  + KOMINFO-98 Sensor Banjir (Diskominfo, environment, 2026, Rp 40.000.000)\n" in out
+    assert "  + KOMINFO-98 Sensor Banjir (Diskominfo, environment, 2026, Rp40.000.000)\n" in out
     assert (
         "  ~ KOMINFO-02 LAPAU — Layanan Aspirasi dan Pengaduan Warga\n"
-        "      budget: 2026: Rp 100.000.000 (total Rp 325.000.000) → 2026: Rp 125.000.000 (total Rp 350.000.000)\n"
+        "      budget: 2025: Rp150.000.000 (total Rp225.000.000) → 2025: Rp175.000.000 (total Rp250.000.000)\n"
         "      progress: 40 → 55\n"
     ) in out
     assert out.endswith("wrote opd/diskominfo.yaml\n")
     expected = original.replace("    progress: 40\n", "    progress: 55\n").replace(
-        "budget: {2024: 75000000, 2025: 150000000, 2026: 100000000}",
-        "budget: {2024: 75000000, 2025: 150000000, 2026: 125000000}",
+        "budget: {2024: 75000000, 2025: 150000000}",
+        "budget: {2024: 75000000, 2025: 175000000}",
     ) + (
         "  - id: KOMINFO-98\n    name: Sensor Banjir\n    pillar: environment\n    start: 2026\n"
         "    budget: {2026: 40000000}\n    funding: [apbd, dak]\n"
