@@ -65,7 +65,7 @@ def shown_warnings(warnings: list[str]) -> list[tuple[str, int]]:
 def print_summary(result: BuildResult, stream: TextIO, cwd_relative: str = "") -> None:
     width = max(len(str(f.path)) for f in result.files) if result.files else 0
     for file in result.files:
-        extra = f", {result.pdf_pages} pages" if file.format == "pdf" and result.pdf_pages else ""
+        extra = f", {file.pages} pages" if file.pages else ""
         stream.write(f"wrote {printable(str(file.path)):<{width}}  {size_text(file.size):>9}{extra}\n")
     from .render.pdf import MACHINE_NOTES
 

@@ -24,12 +24,6 @@ from .project import Plan, inside
 
 FORMATS = ("md", "html", "pdf", "docx")
 DEFAULT_FORMATS = ("md", "html", "pdf")  # docx on request: it needs python-docx and cairosvg
-FILE_NAMES = {
-    "md": "masterplan.md",
-    "html": "masterplan.html",
-    "pdf": "masterplan.pdf",
-    "docx": "masterplan.docx",
-}
 GENERATOR = "masterplan"
 
 Progress = Callable[[str], AbstractContextManager[None]]
@@ -52,6 +46,7 @@ class WrittenFile:
     format: str
     path: Path
     size: int
+    pages: int | None = None  # a PDF's
 
 
 @dataclass
@@ -59,7 +54,7 @@ class BuildResult:
     files: list[WrittenFile]
     seconds: float
     report: Report
-    pdf_pages: int | None = None
+    pdf_pages: int | None = None  # the last PDF's (the single volume's)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -75,8 +70,10 @@ def build(
     out_dir: Path | None = None,
     language: str | None = None,
     strict: bool = False,
+    books: bool = False,
     progress: Progress = _quiet,
 ) -> BuildResult:
+    """Build `formats` of the single volume, or of the four books (`books.BOOKS`) instead."""
     started = time.perf_counter()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
@@ -99,10 +96,22 @@ def build(
     with progress("derive"):
         context = derive(plan, language)
 
-    rendered, pages, warnings = render_all(plan, context, formats, progress)
+    from .books import BOOKS, VOLUME, file_stem
+    from .render.plain import plain
+
+    outputs: dict[Path, tuple[str, bytes | str, int | None]] = {}  # format, data, PDF pages
+    pages: int | None = None
+    warnings: list[str] = []
+    for book in BOOKS if books else (VOLUME,):
+        rendered, pages, found = render_all(
+            plan, {**context, "book": plain(book, language)}, formats, progress
+        )
+        warnings += found
+        stem = file_stem(book, language)
+        outputs |= {out_dir / f"{stem}.{f}": (f, rendered[f], pages if f == "pdf" else None) for f in formats}
 
     with progress("write"):
-        written = write(out_dir, {fmt: rendered[fmt] for fmt in formats})
+        written = write(outputs)
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
 
 
@@ -291,16 +300,15 @@ def _city_has_templates(root: Path) -> bool:
     return bool(city_overrides(root / "templates"))
 
 
-def write(out_dir: Path, rendered: dict[str, bytes | str]) -> list[WrittenFile]:
+def write(outputs: dict[Path, tuple[str, bytes | str, int | None]]) -> list[WrittenFile]:
     """Every output or none (`output.py`); a file-system fault is a `BuildError`."""
     from .output import OutputError, write_all
 
-    paths = {fmt: out_dir / FILE_NAMES[fmt] for fmt in rendered}
     try:
-        sizes = write_all({paths[fmt]: data for fmt, data in rendered.items()})
+        sizes = write_all({path: data for path, (_, data, _) in outputs.items()})
     except OutputError as error:
         raise BuildError(str(error)) from None
-    return [WrittenFile(fmt, path, sizes[path]) for fmt, path in paths.items()]
+    return [WrittenFile(fmt, path, sizes[path], pages) for path, (fmt, _, pages) in outputs.items()]
 
 
-__all__ = ["FILE_NAMES", "FORMATS", "BuildError", "BuildRefused", "BuildResult", "build"]
+__all__ = ["FORMATS", "BuildError", "BuildRefused", "BuildResult", "build"]

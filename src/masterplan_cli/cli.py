@@ -311,6 +311,14 @@ def build(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")] = False,
+    books: Annotated[
+        bool,
+        typer.Option(
+            "--books",
+            help="Build the four books instead of the single volume: Buku 1 Analisis Strategis, "
+            "Buku 2 Masterplan, Buku 3 Quick Win, Buku 4 Peta Jalan (buku-1-analisis-strategis.pdf, ...).",
+        ),
+    ] = False,
 ) -> int:
     """Build the masterplan document from a city repository: masterplan.md, .html and .pdf.
 
@@ -320,7 +328,7 @@ def build(
 
     _require_directory(path)
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    return command.run(path, chosen, out, _value(language), strict)
+    return command.run(path, chosen, out, _value(language), strict, books)
 
 
 export_app = typer.Typer(

@@ -437,3 +437,25 @@ def logo_not_hidden(plan: Plan) -> Iterator[Finding]:
             f"`{logo}` leads into a hidden folder or file, which a build never reads",
             "put the image itself in assets/ and write assets/logo.png",
         )
+
+
+@rule(
+    "MP254",
+    "step-outside-program",
+    W,
+    "A step of a quick win's implementation plan falls outside the program's years.",
+    why="The implementation plan shows how the quick win is carried out in its years; a step before it starts or after it ends contradicts its card, the roadmap and the budget.",
+    example="start: 2024\nend: 2025\nimplementation:\n  - {when: 2026-Q1, activity: Evaluasi, owner: Diskominfo, output: Laporan}",
+    fix="Move the step into the program's years, or change the program's `start` or `end`.",
+)
+def steps_within_program(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.programs:
+        program = entry.program
+        for index, step in enumerate(program.implementation):
+            if int(step.when[:4]) not in program.years:
+                yield Finding(
+                    entry.file,
+                    (*entry.loc, "implementation", index, "when"),
+                    f"step `{step.when}` of `{program.id}` lies outside the program's years "
+                    f"{program.start}–{program.last_year}",
+                )

@@ -344,3 +344,28 @@ def self_support(plan: Plan) -> Iterator[Finding]:
                 (*entry.loc, "supporting", i),
                 f"`{entry.opd.id}` leads this program and is listed as supporting it too",
             )
+
+
+@rule(
+    "MP253",
+    "support-unknown-opd",
+    E,
+    "A supporting action (`support` in masterplan.yaml) names an OPD that has no file in `opd/`.",
+    why="The Rencana Aksi Pendukung names who carries each action out; a misspelt id names nobody, and the chapter would show it as it is.",
+    example="support:\n  regulations:\n    - {kind: Perwali, title: Satu Data, year: 2025, opd: diskominfoo}",
+    fix="Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file.",
+)
+def support_opds(plan: Plan) -> Iterator[Finding]:
+    support = plan.masterplan.support
+    if support is None:
+        return
+    known = set(plan.opds) | plan.broken_opd_ids
+    for part in ("infrastructure", "people", "regulations", "financing"):
+        for i, action in enumerate(getattr(support, part)):
+            if action.opd is not None and action.opd not in known:
+                yield Finding(
+                    plan.masterplan_file,
+                    ("support", part, i, "opd"),
+                    f"OPD `{action.opd}` of `support.{part}[{i}]` does not exist",
+                    _did_you_mean(action.opd, sorted(known), cutoff=0.7),
+                )

@@ -9,14 +9,22 @@ from pathlib import Path
 from ..errors import EXIT_OK, EXIT_PROBLEMS
 
 
-def run(path: Path, formats: list[str], out: Path | None, language: str | None, strict: bool) -> int:
+def run(
+    path: Path, formats: list[str], out: Path | None, language: str | None, strict: bool, books: bool = False
+) -> int:
     from ..build_report import TerminalProgress, print_summary
     from ..builder import BuildRefused, build
     from ..reporters import REPORTER_BY_NAME
 
     try:
         result = build(
-            path, formats=formats, out_dir=out, language=language, strict=strict, progress=TerminalProgress()
+            path,
+            formats=formats,
+            out_dir=out,
+            language=language,
+            strict=strict,
+            books=books,
+            progress=TerminalProgress(),
         )
     except BuildRefused as refused:  # not an error message: the report says what is wrong
         REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)

@@ -21,6 +21,7 @@ from typing import TypedDict
 
 from jinja2 import Environment
 
+from ..books import VOLUME, Book
 from ..containment import read_contained
 from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages, local_name
@@ -307,6 +308,7 @@ class TemplateContext(TypedDict):
     font_css: str  # @font-face rules of the bundled fonts (data: URIs), and a theme's family
     list_placeholders: Mapping[str, str]  # "tables", "figures"
     layout: Layout  # layout.year_blocks(years), layout.budget_blocks(table): long periods in blocks
+    book: Book  # the parts rendered: "chapter-6" in book.parts; book.number 0: the single volume
 
 
 TOC_PLACEHOLDER = "<!--masterplan:toc-->"
@@ -551,6 +553,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         font_css=font_faces_css() + "\n" + theme_css(document.font),
         list_placeholders=data(dict(LIST_PLACEHOLDERS)),
         layout=Layout(fmt.millions),
+        book=data(VOLUME),
     )
 
 

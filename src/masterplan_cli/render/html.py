@@ -19,6 +19,15 @@ LIST_TEMPLATE = "captions.html"
 
 
 _RANGE = re.compile(r"\d{4}\s*[–-]\s*\d{4}")
+_ANCHOR_LINK = re.compile(r'<a\b[^>]*\bhref="#([^"]*)"[^>]*>(.*?)</a>', re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def unlink_absent(html: str) -> str:
+    """`html` with each link to an anchor it lacks shown as its text: a book holds some
+    chapters, and a link into another book would lead nowhere."""
+    ids = set(_ID.findall(html))
+    return _ANCHOR_LINK.sub(lambda m: m[0] if m[1] in ids else m[2], html)
 
 
 def keep_ranges(text: object) -> Markup:
@@ -55,4 +64,5 @@ def render_html(context: TemplateContext, loader: BaseLoader) -> str:
     with linkable_anchors(context["views"].anchors):  # type: ignore[attr-defined]  # a Record of Views
         body = env.get_template(MAIN_TEMPLATE).render(context)
         toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
-        return fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc, 1), LIST_TEMPLATE)
+        html = fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc, 1), LIST_TEMPLATE)
+    return unlink_absent(html) if context["book"].number else html

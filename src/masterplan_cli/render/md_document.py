@@ -53,6 +53,19 @@ class GithubToc(Toc):
         return super().add(level, self.slug(text), str(title), str(number), front)
 
 
+_ANCHOR_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\(#([^)\s]*)\)")
+_HEADING = re.compile(r"^#{1,6} (.+)$", re.M)
+_ID = re.compile(r'<a id="([^"]*)"></a>')
+
+
+def unlink_absent(text: str) -> str:
+    """`text` with each link to an anchor it lacks (no heading, no `<a id>`) shown as its
+    text: a book holds some chapters, and a link into another book would lead nowhere."""
+    toc = GithubToc()
+    anchors = {toc.slug(title) for title in _HEADING.findall(text)} | set(_ID.findall(text))
+    return _ANCHOR_LINK.sub(lambda m: m[0] if m[2] in anchors else m[1], text)
+
+
 def mermaid_label(text: str) -> str:
     """A task name Mermaid's gantt syntax cannot misread (`:`, `#` and `;` are syntax)."""
     return re.sub(r"[:#;`\n\r<>]", " ", text).strip() or "-"
@@ -88,4 +101,5 @@ def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
         body = env.get_template(MAIN_TEMPLATE).render(context)
         toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
         text = fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc.strip("\n"), 1), LIST_TEMPLATE)
+    text = unlink_absent(text) if context["book"].number else text
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .common import Flag, Indicator, Level, Markdown, Model, Name, Person, ProgramId, Rupiah, Slug, Year, doc
 
@@ -119,12 +119,19 @@ class Program(Model):
     def _ordered_years(self) -> Program:
         if self.end is not None and self.end < self.start:
             raise ValueError(f"the program ends ({self.end}) before it starts ({self.start})")
-        if self.funding_shares:
-            if set(self.funding_shares) != set(self.funding):
-                raise ValueError("`funding_shares` must name exactly the sources in `funding`")
-            if sum(self.funding_shares.values()) != 100:
-                raise ValueError(f"`funding_shares` add up to {sum(self.funding_shares.values())}%, not 100%")
         return self
+
+    @field_validator("funding_shares")
+    @classmethod
+    def _shares_of_the_sources(cls, shares: dict[Funding, int], info: ValidationInfo) -> dict[Funding, int]:
+        """A field validator, so the error points at `funding_shares` (`funding` comes first and
+        is in `info.data` when valid; when not, its own error is reported)."""
+        if shares and "funding" in info.data:
+            if set(shares) != set(info.data["funding"]):
+                raise ValueError("the shares must name exactly the sources in `funding`")
+            if sum(shares.values()) != 100:
+                raise ValueError(f"the shares add up to {sum(shares.values())}%, not 100%")
+        return shares
 
     @property
     def last_year(self) -> int:
