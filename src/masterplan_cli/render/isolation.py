@@ -286,7 +286,9 @@ def _wait(
 
 
 STEP_NAMES = {"md": "rendering the Markdown", "html": "rendering the HTML", "pdf": "laying out the PDF"}
-_MEMORY_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGABRT", "SIGKILL"}  # what a failed allocation in C ends in
+# What a failed allocation in C ends in; GLib's g_error (it cannot start a thread under the
+# address-space limit) ends in SIGTRAP.
+_MEMORY_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGABRT", "SIGKILL", "SIGTRAP"}
 
 
 def _memory(step: str, limits: Limits) -> str:
