@@ -17,4 +17,5 @@ def generate(root):
         + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
         + chunk(b"IEND", b"")
     )
+    (root / "assets").mkdir(exist_ok=True)  # git keeps no empty folder
     (root / "assets" / "logo.png").write_bytes(png)
