@@ -146,6 +146,15 @@ class TermGroup:
     def quick_wins(self) -> tuple[ProgramView, ...]:
         return tuple(p for p in self.programs if p.quick_win)
 
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years its programs run in, the columns of its roadmap table: from the earliest
+        start (a program may start before its term) to the latest end, not the whole period."""
+        if not self.programs:
+            return ()
+        first = min(p.first_year for p in self.programs)
+        return tuple(range(first, max(p.last_year for p in self.programs) + 1))
+
 
 @dataclass(frozen=True)
 class BudgetRow:
