@@ -21,6 +21,25 @@ LIST_TEMPLATE = "captions.html"
 _RANGE = re.compile(r"\d{4}\s*[–-]\s*\d{4}")
 _ANCHOR_LINK = re.compile(r'<a\b[^>]*\bhref="#([^"]*)"[^>]*>(.*?)</a>', re.S)
 _ID = re.compile(r'\bid="([^"]*)"')
+# a captioned table, from its caption (with its running label) to its end
+_CAPTIONED = re.compile(r'<caption\b[^>]*?\sdata-running="([^"]*)"(?:(?!</table>).)*</table>', re.S)
+
+
+def label_continuations(html: str) -> str:
+    """`html` with each captioned table's first `<tbody>` carrying the caption's running label
+    ("Tabel 3.2 (lanjutan)") and an empty `table-end` after the table. The print stylesheet
+    sets a page's header from the label on the pages the table goes on to, and clears it at
+    the end. The label is on the body, not the caption, so that a table that starts a page
+    does not call itself continued there (`string(…, start)` takes a value set by the first
+    thing on a page); the end is an element of its own because WeasyPrint applies a
+    `string-set` of an element that spans pages (a section, a long prose block) on each."""
+
+    def label(match: re.Match[str]) -> str:
+        attribute = f' data-running="{match[1]}"'
+        table = match[0].replace(attribute, "", 1).replace("<tbody", "<tbody" + attribute, 1)
+        return f'{table}<div class="table-end" aria-hidden="true"></div>'
+
+    return _CAPTIONED.sub(label, html)
 
 
 def unlink_absent(html: str) -> str:
@@ -65,4 +84,5 @@ def render_html(context: TemplateContext, loader: BaseLoader) -> str:
         body = env.get_template(MAIN_TEMPLATE).render(context)
         toc = env.get_template(TOC_TEMPLATE).render({**context, "entries": context["toc"].entries})
         html = fill_lists(env, context, body.replace(TOC_PLACEHOLDER, toc, 1), LIST_TEMPLATE)
+    html = label_continuations(html)
     return unlink_absent(html) if context["book"].number else html

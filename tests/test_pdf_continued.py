@@ -1,0 +1,74 @@
+"""A table that goes on to the next page says so there: "Tabel 2.1 (lanjutan)" in the page's
+header, above the repeated header row; not on the page where the table starts (even at the top
+of a page), and not on pages after it ends. Rendered with the document's own stylesheet and
+`label_continuations`, through `render_pdf`."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from masterplan_cli.builder import build
+from masterplan_cli.render.html import label_continuations
+from masterplan_cli.render.pdf import render_pdf
+
+pytestmark = pytest.mark.pdf
+
+MINI = Path(__file__).parent / "fixtures" / "city-mini"
+
+
+def _table(number: int, rows: int) -> str:
+    body = "".join(f"<tr><td>baris {i}</td><td>{i}</td></tr>" for i in range(rows))
+    return (
+        '<div class="table-wrap"><table class="data">'
+        f'<caption data-running="Tabel 2.{number} (lanjutan)">Tabel 2.{number} Data</caption>'
+        f"<thead><tr><th>Data</th><th>Nilai</th></tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+@pytest.fixture(scope="module")
+def headers(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The centre of each page's header, in a document of: a table over three pages, a long
+    prose block, a short table, a page break, a table that starts a page and goes on."""
+    out = tmp_path_factory.mktemp("continued")
+    html = build(MINI, formats=["html"], out_dir=out).files[0].path.read_text(encoding="utf-8")
+    head = html[: html.index("<body")]
+    body = (
+        '<body><main><section class="chapter"><h1 class="chapter-title" data-running="BAB II">'
+        f"BAB II</h1><p>Pengantar</p>{_table(1, 90)}"
+        f'<div class="prose">{"<p>Uraian setelah tabel.</p>" * 70}</div>{_table(2, 5)}'
+        f'<p style="break-before: page">Halaman baru</p>{_table(3, 60)}</section></main></body></html>'
+    )
+    pdf = render_pdf(label_continuations(head + body), base_dir=out, allowed_roots=[out])
+    centre = []
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        for page in document.pages:
+            words = page.extract_words()
+            top = [
+                w["text"] for w in words if w["bottom"] < 60 and page.width * 0.3 < w["x0"] < page.width * 0.6
+            ]
+            centre.append(" ".join(top))
+    return centre
+
+
+def _pages_with(headers: list[str], label: str) -> list[int]:
+    return [n for n, text in enumerate(headers, 1) if label in text]
+
+
+def test_a_table_names_itself_on_the_pages_it_goes_on_to(headers: list[str]) -> None:
+    first = _pages_with(headers, "Tabel 2.1 (lanjutan)")
+    assert first and first[0] == 2, headers
+    assert first == list(range(2, 2 + len(first)))  # every page it goes on to, and no other
+    assert _pages_with(headers, "Tabel 2.3 (lanjutan)"), headers
+
+
+def test_no_label_where_a_table_starts_or_after_it_ends(headers: list[str]) -> None:
+    assert "lanjutan" not in headers[0]
+    prose_only = [n for n, text in enumerate(headers, 1) if not text]
+    assert prose_only, headers  # the prose after the first table has pages of its own
+    assert not _pages_with(headers, "Tabel 2.2"), headers  # short: it never goes on
+    starts = _pages_with(headers, "Tabel 2.3 (lanjutan)")[0] - 1  # the page it starts, at the top
+    assert "lanjutan" not in headers[starts - 1], headers
