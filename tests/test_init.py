@@ -490,6 +490,20 @@ def test_refuses_a_folder_that_is_already_a_city_repository(tmp_path: Path, name
     assert tree(tmp_path) == before
 
 
+@pytest.mark.parametrize("inside", ["pillars/kota-baru", "docs/kota-baru", "pillars"])
+def test_refuses_to_make_a_repository_inside_another(tmp_path: Path, inside: str) -> None:
+    (tmp_path / "masterplan.yaml").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "pillars").mkdir()
+    before = tree(tmp_path)
+    result = init(*full(tmp_path / inside))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / inside} is inside the city repository {tmp_path}; `masterplan init` does not "
+        "make a repository inside another. Nothing was written.\n"
+    )
+    assert tree(tmp_path) == before
+
+
 def test_refuses_before_asking_anything(tmp_path: Path, terminal: None) -> None:
     (tmp_path / "masterplan.yaml").write_text("mine\n", encoding="utf-8")
     result = init(str(tmp_path), input="")
