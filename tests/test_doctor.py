@@ -216,11 +216,11 @@ def test_doctor_path_lists_the_fields_the_fonts_cannot_draw(
         "✓ Document font: the bundled Noto Sans (document.font is not set)\n"
         "✗ Text (optional): the document's fonts cannot draw characters of 4 fields: the PDF takes "
         "them from another font of this machine, or shows boxes\n"
-        "    masterplan.yaml:12:5 missions[1]: U+6570 数, U+5B57 字, U+6751 村, U+1F680 🚀\n"
-        "    masterplan.yaml:14:17 document.legal_basis[0]: U+2602 ☂\n"
+        "    masterplan.yaml:12:5 missions › 2: U+6570 数, U+5B57 字, U+6751 村, U+1F680 🚀\n"
+        "    masterplan.yaml:14:17 document › legal_basis › 1: U+2602 ☂\n"
         "    pillars/governance.yaml:2:14 description: U+0420 Р, U+044B ы, U+043D н, U+043E о, "
         "U+043A к, U+0627 ا, U+0628 ب, U+062A ت and 1 more\n"
-        "    opd/diskominfo.yaml:5:11 programs[0].name: U+2318 ⌘\n"
+        "    opd/diskominfo.yaml:5:11 KOMINFO-01 › name: U+2318 ⌘\n"
         "    to fix: replace those characters, or name an installed font that has them in document.font\n"
     ) in out
 
@@ -243,7 +243,7 @@ def test_doctor_path_with_the_citys_own_font(
         "✓ Document font: DejaVu Sans (DejaVuSans.ttf), then the bundled Noto Sans for what it lacks\n" in out
     )
     assert "characters of 1 field: " in out
-    assert "    masterplan.yaml:12:5 missions[1]: U+6570 数, U+5B57 字, U+6751 村, U+1F680 🚀\n" in out
+    assert "    masterplan.yaml:12:5 missions › 2: U+6570 数, U+5B57 字, U+6751 村, U+1F680 🚀\n" in out
 
     settings.write_text(settings.read_text(encoding="utf-8").replace("DejaVu Sans", "Zq Not A Font"))
     assert run(["doctor", str(root)]) == 0

@@ -94,7 +94,11 @@ def problems(root: Path) -> list[str]:
 def to_do(root: Path) -> list[str]:
     """The placeholders `masterplan check` lists: each file and the field's name."""
     _, report = check_repository(root)
-    return [f"{d.path} {d.message.split('`')[1]}" for d in report.sorted() if d.code == PLACEHOLDER]
+    return [
+        f"{d.path} {d.message.split(' is a placeholder')[0]}"
+        for d in report.sorted()
+        if d.code == PLACEHOLDER
+    ]
 
 
 def fill_in(root: Path) -> None:
@@ -147,9 +151,9 @@ def test_a_new_repository_lists_its_placeholders_and_passes_strict_once_filled(
     opds = sorted(path.name for path in (root / "opd").iterdir())
     assert len(opds) == 15
     assert to_do(root) == [
-        "masterplan.yaml city.head.name",
-        "masterplan.yaml city.logo",
-        *(f"opd/{name} head.name" for name in opds),
+        "masterplan.yaml city › head › name",
+        "masterplan.yaml city › logo",
+        *(f"opd/{name} head › name" for name in opds),
     ]
     with CliRunner().isolation() as (_, _, _):
         assert run(["check", str(root), "--strict"]) == 1
@@ -167,10 +171,10 @@ def test_stand_in_programs_are_placeholders(tmp_path: Path) -> None:
     items = [item for item in to_do(root) if item.startswith("opd/kecamatan-a.yaml")]
     assert items[:3] == [
         "opd/kecamatan-a.yaml name",
-        "opd/kecamatan-a.yaml head.name",
-        "opd/kecamatan-a.yaml programs[0].name",
+        "opd/kecamatan-a.yaml head › name",
+        "opd/kecamatan-a.yaml KECAMATAN-A-01 › name",
     ]
-    assert "opd/kecamatan-a.yaml programs[0].description" in items
+    assert "opd/kecamatan-a.yaml KECAMATAN-A-01 › description" in items
 
 
 @pytest.mark.parametrize("framework", ["kominfo", "cohen"])
@@ -482,6 +486,20 @@ def test_refuses_a_folder_that_is_already_a_city_repository(tmp_path: Path, name
     assert result.exit_code == 1
     assert result.stderr == (
         f"Error: {tmp_path / name} exists: {tmp_path} is a city repository already. Nothing was written.\n"
+    )
+    assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("inside", ["pillars/kota-baru", "docs/kota-baru", "pillars"])
+def test_refuses_to_make_a_repository_inside_another(tmp_path: Path, inside: str) -> None:
+    (tmp_path / "masterplan.yaml").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "pillars").mkdir()
+    before = tree(tmp_path)
+    result = init(*full(tmp_path / inside))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {tmp_path / inside} is inside the city repository {tmp_path}; `masterplan init` does not "
+        "make a repository inside another. Nothing was written.\n"
     )
     assert tree(tmp_path) == before
 

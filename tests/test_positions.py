@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from masterplan_cli.diagnostics import Diagnostic
+from masterplan_cli.diagnostics import Diagnostic, place
 from masterplan_cli.loader import load_text
 from masterplan_cli.project import locate
 from masterplan_cli.schema import OpdFile, Program
-from masterplan_cli.validation import validate
+from masterplan_cli.validation import rupiah, validate
 
 
 def diagnostics(text: str, model: type = OpdFile) -> list[Diagnostic]:
@@ -51,12 +51,12 @@ def test_error_deep_in_the_fourth_program() -> None:
         (
             26,
             11,
-            '`programs[3].indicators[1].targets.2026`: expected a whole number, got the quoted text "2026"',
+            'X-03 › I-2 › targets › 2026: expected a whole number, got the quoted text "2026"',
         ),
         (
             27,
             17,
-            '`programs[3].indicators[1].targets.2027`: expected a number, got the text "dua puluh"',
+            'X-03 › I-2 › targets › 2027: expected a number, got the text "dua puluh"',
         ),
     ]
 
@@ -75,14 +75,14 @@ def test_flow_mapping_value() -> None:
     text = "id: x\nname: Dinas X\nprograms:\n" + program(0, "    budget: {2024: -5}\n")
     [found] = diagnostics(text)
     assert (found.line, found.column, found.end_column) == (8, 20, 22)
-    assert found.message == "`programs[0].budget.2024`: -5 must be at least 0"
+    assert found.message == "X-00 › budget › 2024: -5 must be at least 0"
 
 
 def test_flow_mapping_key() -> None:
     text = "id: x\nname: Dinas X\nprograms:\n" + program(0, '    budget: {2024: 5, "2025": 6}\n')
     [found] = diagnostics(text)
     assert (found.line, found.column) == (8, 23)
-    assert found.message == '`programs[0].budget.2025`: expected a whole number, got the quoted text "2025"'
+    assert found.message == 'X-00 › budget › 2025: expected a whole number, got the quoted text "2025"'
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_flow_mapping_key() -> None:
 def test_columns_count_characters_not_bytes(before: str, column: int) -> None:
     text = f'id: x\nname: Dinas X\nprograms:\n  - {{{before}: 1, start: "2024"}}\n'
     found = {d.message.split(":")[0]: d for d in diagnostics(text)}
-    start = found["`programs[0].start`"]
+    start = found["programs › 1 › start"]
     assert (start.line, start.column) == (4, column)
     assert text.splitlines()[3][column - 1 : column + 5] == '"2024"'
     unknown = found[f"unknown key `{before}`"]
@@ -115,7 +115,7 @@ def test_missing_key_points_at_the_mapping_that_lacks_it() -> None:
     text = "id: x\nname: Dinas X\nprograms:\n  - id: X-01\n    name: Satu\n    start: 2024\n"
     [found] = diagnostics(text)
     assert (found.line, found.column, found.code) == (4, 5, "MP102")
-    assert found.message == "missing required key `pillar` in `programs[0]`"
+    assert found.message == "missing required key `pillar` in X-01"
 
 
 def test_unknown_key_points_at_the_key_with_its_width() -> None:
@@ -143,3 +143,30 @@ def test_locate_finds_years_as_keys_and_as_values() -> None:
     # a missing value: the deepest node that exists
     assert locate(loaded, ("programs", 3, "indicators", 1, "baseline", "year"))[:2] == (22, 9)
     assert locate(loaded, ("programs", 9, "start"))[:2] == (4, 3)
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("Rp 1.500.000.000", 1_500_000_000),
+        ("Rp1.500.000.000,-", None),  # not a form the hint guesses at
+        ("1,5 miliar", 1_500_000_000),
+        ("1,5 Milyar", 1_500_000_000),
+        ("Rp 350 juta", 350_000_000),
+        ("1,500,000,000", 1_500_000_000),
+        ("2.5 triliun", 2_500_000_000_000),
+        ("1,2345 ribu", None),  # not a whole number of rupiah
+        ("5 M", None),  # million or miliar: not guessed
+        ("sepuluh juta", None),
+        ("9" * 40, None),
+    ],
+)
+def test_rupiah_as_people_write_it(written: str, amount: int | None) -> None:
+    assert rupiah(written) == amount
+
+
+def test_places_name_items_by_id_or_count_from_one() -> None:
+    data = {"programs": [{"name": "x"}, {"id": "DINKES-02", "budget": {2022: "x"}}], "missions": ["a"]}
+    assert place(data, ("programs", 1, "budget", 2022)) == "DINKES-02 › budget › 2022"
+    assert place(data, ("programs", 0, "name")) == "programs › 1 › name"
+    assert place(data, ("missions", 0)) == "missions › 1"

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,6 +14,7 @@ import pytest
 
 import masterplan_cli.checker  # noqa: F401 - registers every rule
 from masterplan_cli import __version__, reporters
+from masterplan_cli.checker import check_repository
 from masterplan_cli.cli import run
 from masterplan_cli.diagnostics import Diagnostic, Report
 
@@ -80,6 +84,22 @@ opd/notes.txt:1:1: MP012 file ignored: only .yaml and .yml files in opd/ are rea
 1 error, 1 warning, 1 note in 3 files.
 """
     )
+
+
+def test_text_shows_a_tab_as_an_arrow(tmp_path: Path) -> None:
+    """A tab used for indentation is the mistake: the excerpt shows it, one column wide."""
+    (tmp_path / "masterplan.yaml").write_text(MASTERPLAN, encoding="utf-8")
+    (tmp_path / "opd").mkdir()
+    (tmp_path / "opd" / "dinkes.yaml").write_text("id: dinkes\nname: Dinas\nprograms:\n\t- id: X\n")
+    stream = io.StringIO()
+    _, report = check_repository(tmp_path)
+    reporters.report_text(report, stream, environ={})
+    assert (
+        "opd/dinkes.yaml:4:1: MP001 a tab is used to indent this line: YAML indents with spaces only\n"
+        " 4 | →- id: X\n"
+        "   | ^ error: yaml-syntax\n"
+        "   = hint: replace the tab with spaces (in VS Code: 'Convert Indentation to Spaces')\n"
+    ) in stream.getvalue()
 
 
 GITHUB_LOG = """\
@@ -183,6 +203,46 @@ def test_sarif() -> None:
     assert [r["ruleIndex"] for r in log["runs"][0]["results"]] == [1, 2, 0]
 
 
+def test_sarif_rules_have_what_github_asks() -> None:
+    """SARIF Multitool's `Sarif;Gh` rules: a full description of every rule (GH2012), and a
+    help link; the run says how columns count."""
+    run_log = json.loads(render("sarif", small_report(), "city/"))["runs"][0]
+    assert run_log["columnKind"] == "unicodeCodePoints"
+    rule = run_log["tool"]["driver"]["rules"][1]
+    assert rule["fullDescription"]["text"] == (
+        "`supporting` names an OPD that has no file in `opd/`. Every OPD named in the plan appears in "
+        "the OPD × pillar matrix and the Dewan Smart City; a misspelt id would drop it."
+    )
+    assert rule["helpUri"] == (
+        "https://github.com/masterplan-cli/masterplan/blob/main/docs/checks.md#mp203-unknown-opd"
+    )
+    checks = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert "### MP203 unknown-opd" in checks and "(#mp203-unknown-opd)" in checks
+
+
+# The dotnet tool (`dotnet tool install -g Sarif.Multitool`) is `sarif`; the npm package's
+# `sarif-multitool` passes its arguments through a shell, which cuts "Sarif;Gh" at the `;`:
+# name its native binary (@microsoft/sarif-multitool-<os>/Sarif.Multitool) in SARIF_MULTITOOL.
+MULTITOOL = os.environ.get("SARIF_MULTITOOL") or shutil.which("sarif")
+
+
+@pytest.mark.skipif(MULTITOOL is None, reason="SARIF Multitool is not installed (see MULTITOOL)")
+def test_sarif_multitool_validates_with_github_rules(tmp_path: Path) -> None:
+    assert MULTITOOL is not None
+    log = tmp_path / "check.sarif"
+    log.write_text(render("sarif", small_report(), "city/"), encoding="utf-8")
+    result = subprocess.run(
+        [MULTITOOL, "validate", "--rule-kind", "Sarif;Gh", "--output", str(tmp_path / "out.sarif"), str(log)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "DOTNET_CLI_TELEMETRY_OPTOUT": "1"},
+    )
+    findings = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8-sig"))["runs"][0]["results"]
+    problems = [r for r in findings if r.get("level", "warning") in ("error", "warning")]
+    assert problems == [], result.stdout
+
+
 def test_sarif_with_no_findings() -> None:
     log = json.loads(render("sarif", Report(files_checked=1)))
     assert log["runs"][0]["results"] == []
@@ -196,13 +256,13 @@ def test_junit() -> None:
 <?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="masterplan" tests="3" failures="2" errors="0">
   <testsuite name="masterplan check" tests="3" failures="2" errors="0" skipped="0">
-    <testcase classname="masterplan.check" name="city/opd/diskominfo.yaml" file="city/opd/diskominfo.yaml">
+    <testcase classname="city/opd/diskominfo.yaml" name="city/opd/diskominfo.yaml">
       <failure message="MP203 unknown OPD `dinas|x`" type="error">5:18: error: MP203 unknown OPD `dinas|x` (hint: did you mean `dinkes`?)</failure>
     </testcase>
-    <testcase classname="masterplan.check" name="city/opd/dlh.yaml" file="city/opd/dlh.yaml">
+    <testcase classname="city/opd/dlh.yaml" name="city/opd/dlh.yaml">
       <failure message="MP216 OPD `dlh` leads no program" type="warning">1:1: warning: MP216 OPD `dlh` leads no program</failure>
     </testcase>
-    <testcase classname="masterplan.check" name="city/opd/notes.txt" file="city/opd/notes.txt">
+    <testcase classname="city/opd/notes.txt" name="city/opd/notes.txt">
       <system-out>1:1: info: MP012 file ignored: only .yaml and .yml files in opd/ are read</system-out>
     </testcase>
   </testsuite>
@@ -230,9 +290,27 @@ def test_junit_escapes_xml() -> None:
 
 def test_junit_with_clean_files_lists_them_as_passed() -> None:
     report = Report(files_checked=1, sources={"masterplan.yaml": "x: 1\n"})
-    assert '<testcase classname="masterplan.check" name="masterplan.yaml" file="masterplan.yaml"/>' in render(
-        "junit", report
+    assert '<testcase classname="masterplan.yaml" name="masterplan.yaml"/>' in render("junit", report)
+
+
+def test_junit_passes_the_jenkins_xunit_schema() -> None:
+    """The Jenkins xUnit plugin refuses a report its JUnit schema rejects (a `file` attribute
+    on a test case was one); GitLab shows the file as the case's suite (classname) and name."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(
+        etree.parse(str(Path(__file__).parent / "ci_schemas" / "jenkins-xunit-junit-10.xsd"))
     )
+    report = small_report()
+    report.sources["masterplan.yaml"] = "x: 1\n"  # and a file without problems
+    document = etree.fromstring(render("junit", report, "city/").encode())
+    assert schema.validate(document), schema.error_log
+    assert [case.get("classname") for case in document.iter("testcase")] == [
+        "city/masterplan.yaml",
+        "city/opd/diskominfo.yaml",
+        "city/opd/dlh.yaml",
+        "city/opd/notes.txt",
+    ]
 
 
 # --- through the command line ------------------------------------------------------------------

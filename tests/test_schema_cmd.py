@@ -4,6 +4,8 @@ with the tool on every example and test-case file."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -67,13 +69,48 @@ def test_every_object_rejects_unknown_keys(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_field_is_described_in_both_languages(name: str) -> None:
+    """Editors show `description` on hover: Indonesian, a blank line, English."""
     schema = schemas()[name]
-    assert schema["description"] == f"{schema['x-description-id']}\n\n{schema['x-description-en']}"
+    _indonesian, english = schema["description"].split("\n\n")
+    assert english.startswith(("The root file", "The analysis", "One OPD"))
     for where, node in walk(schema):
         for field, spec in node.get("properties", {}).items() if "properties" in node else []:
-            indonesian, english = spec.get("x-description-id"), spec.get("x-description-en")
-            assert indonesian and english, f"{where}/properties/{field}"
-            assert spec["description"] == f"{indonesian}\n\n{english}"
+            paragraphs = spec.get("description", "").split("\n\n")
+            assert len(paragraphs) == 2 and all(p.strip() for p in paragraphs), f"{where}/properties/{field}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_only_standard_keywords(name: str) -> None:
+    """Strict validators (ajv) refuse unknown keywords such as `x-description-id`."""
+    for where, node in walk(schemas()[name]):
+        extras = [key for key in node if key.startswith("x-") and not where.endswith("/properties")]
+        assert not extras, where
+
+
+AJV = shutil.which("ajv")
+
+
+@pytest.mark.skipif(AJV is None, reason="ajv (npm install -g ajv-cli ajv-formats) is not installed")
+@pytest.mark.parametrize("name", NAMES)
+def test_ajv_strict_compiles_the_schema(name: str) -> None:
+    assert AJV is not None
+    result = subprocess.run(
+        [
+            AJV,
+            "compile",
+            "--spec=draft2020",
+            "--strict=true",
+            "-c",
+            "ajv-formats",
+            "-s",
+            str(PROJECT / "schemas" / name),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is valid" in result.stdout + result.stderr
 
 
 def test_year_keyed_mappings_constrain_their_keys() -> None:

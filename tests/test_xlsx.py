@@ -256,9 +256,9 @@ def test_problems_are_shown_at_their_cells_and_nothing_is_written(
         "  hint: restore the OPD, or move the program between the YAML files by hand\n"
         'bad.xlsx!Anggaran!A10: MP283 no program "KOMINFO-77"\n'
         "  hint: add it on the Program sheet, or correct the id\n"
-        "bad.xlsx!Anggaran!C5: MP104 `programs[0].budget.2024`: -5 must be at least 0\n"
-        "bad.xlsx!Program!Q5: MP104 `programs[0].status`: `ongoing` is not one of planned, in-progress, done, dropped\n"
-        'bad.xlsx!Program!H2: MP103 `programs[1].start`: expected a whole number, got the text "2024a"\n'
+        "bad.xlsx!Anggaran!C5: MP104 KOMINFO-01 › budget › 2024: -5 must be at least 0\n"
+        "bad.xlsx!Program!Q5: MP104 KOMINFO-01 › status: `ongoing` is not one of planned, in-progress, done, dropped\n"
+        'bad.xlsx!Program!H2: MP103 KOMINFO-02 › start: expected a whole number, got the text "2024a"\n'
         "bad.xlsx!Program!D3: MP204 pillar `smart` is not in the kominfo framework\n"
         "  hint: the pillars are: governance, branding, economy, living, society, environment\n"
         "7 errors, 0 warnings.\n"

@@ -64,13 +64,24 @@ class CheckFormat(str, enum.Enum):
 
 RepoPath = Annotated[
     Path,
-    typer.Argument(help="The city repository (the folder holding masterplan.yaml).", show_default="."),
+    typer.Argument(
+        help="The city repository (the folder holding masterplan.yaml), or a folder inside it.",
+        show_default=".",
+    ),
 ]
 
 
 def _require_directory(path: Path) -> None:
     if not path.is_dir():
         raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
+
+
+def _repository(path: Path) -> Path:
+    """The city repository that `path` is in: from `pillars/`, the folder above (see discovery)."""
+    from .discovery import repository
+
+    _require_directory(path)
+    return repository(path)
 
 
 @app.command()
@@ -90,8 +101,7 @@ def check(
     """Check a city repository and report every problem as path:line:col CODE message."""
     from .commands import check as command
 
-    _require_directory(path)
-    return command.run(path, output_format.value, strict)
+    return command.run(_repository(path), output_format.value, strict)
 
 
 class RegionKind(str, enum.Enum):
@@ -326,9 +336,8 @@ def build(
     as `masterplan check`). Every file is written atomically."""
     from .commands import build as command
 
-    _require_directory(path)
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    return command.run(path, chosen, out, _value(language), strict, books)
+    return command.run(_repository(path), chosen, out, _value(language), strict, books)
 
 
 export_app = typer.Typer(
@@ -371,8 +380,7 @@ def export_xlsx(
     `masterplan import xlsx`. The repository must pass `masterplan check`."""
     from .commands.export import export_xlsx as run_export
 
-    _require_directory(path)
-    return run_export(path, out, opd, _value(language))
+    return run_export(_repository(path), out, opd, _value(language))
 
 
 @import_app.command("xlsx")
@@ -386,10 +394,10 @@ def import_xlsx(
     shows it. Nothing is written when anything is wrong."""
     from .commands.import_ import import_xlsx as run_import
 
-    _require_directory(path)
+    root = _repository(path)
     if not workbook.is_file():
         raise typer.BadParameter(f"{workbook} is not a file", param_hint="FILE")
-    return run_import(workbook, path)
+    return run_import(workbook, root)
 
 
 @app.command()
@@ -407,9 +415,7 @@ def doctor(
     test render) and what to install if not. Exit 0 when it works, 1 when it does not."""
     from .commands import doctor as command
 
-    if path is not None:
-        _require_directory(path)
-    return command.run(path)
+    return command.run(None if path is None else _repository(path))
 
 
 def run(argv: list[str]) -> int:

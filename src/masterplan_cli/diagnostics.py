@@ -8,8 +8,9 @@ generated from this registry, so the documentation cannot drift from the code.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from .terminal import printable
 
@@ -33,6 +34,11 @@ class Rule:
     example: str = ""
     fix: str = ""
 
+    @property
+    def anchor(self) -> str:
+        """The anchor GitHub gives the rule's heading in docs/checks.md, `### MP203 unknown-opd`."""
+        return f"{self.code} {self.name}".lower().replace(" ", "-")
+
 
 RULES: dict[str, Rule] = {}
 
@@ -45,6 +51,26 @@ def register(
     rule = Rule(code, name, severity, summary, why, example.strip("\n"), fix)
     RULES[code] = rule
     return rule
+
+
+def place(data: Any, loc: Sequence[Any]) -> str:
+    """A field in people's terms: `DINKES-02 › budget › 2022` for `programs[1].budget.2022`.
+
+    An item of a list is named by its `id` when it has one (the id stands for the list's name
+    too), otherwise by its position counted from one, as people count."""
+    parts: list[str] = []
+    for step in loc:
+        if isinstance(data, list) and isinstance(step, int) and not isinstance(step, bool):
+            data = data[step] if 0 <= step < len(data) else None
+            identifier = data.get("id") if isinstance(data, dict) else None
+            if isinstance(identifier, str) and identifier:
+                parts[-1:] = [identifier]
+            else:
+                parts.append(str(step + 1))
+        else:
+            parts.append(str(step))
+            data = data.get(step) if isinstance(data, dict) else None
+    return " › ".join(parts)
 
 
 @dataclass(frozen=True, order=True)

@@ -28,9 +28,10 @@ from typing import Any
 
 from . import views
 from .diagnostics import Severity
+from .discovery import MASTERPLAN_FILE, MASTERPLAN_FILES
 from .errors import EXIT_PROBLEMS, UsageError
 from .loader import MAX_FILE_BYTES
-from .project import MASTERPLAN_FILE, MASTERPLAN_FILES, YAML_SUFFIXES, Plan, load_repository
+from .project import YAML_SUFFIXES, Plan, load_repository
 from .schema import Program
 
 

@@ -68,7 +68,7 @@ def render_checks_markdown() -> str:
         "",
         "| Code | Name | Severity | What it finds |",
         "| --- | --- | --- | --- |",
-        *(f"| [{r.code}](#{_anchor(r)}) | `{r.name}` | {r.severity} | {_cell(r.summary)} |" for r in rules),
+        *(f"| [{r.code}](#{r.anchor}) | `{r.name}` | {r.severity} | {_cell(r.summary)} |" for r in rules),
         "",
     ]
     for prefix, group in _families(rules):
@@ -107,11 +107,6 @@ def _rule_section(rule: Rule) -> list[str]:
     if rule.fix:
         lines += [f"**How to fix.** {rule.fix}", ""]
     return lines
-
-
-def _anchor(rule: Rule) -> str:
-    """The anchor GitHub gives the heading `### MP203 unknown-opd`."""
-    return f"{rule.code} {rule.name}".lower().replace(" ", "-")
 
 
 def _cell(text: str) -> str:

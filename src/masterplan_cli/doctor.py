@@ -308,7 +308,8 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
     """`doctor PATH`: the fonts the city's build uses, and every field with characters none
     of them draws (those come from another font of the machine, or show as boxes)."""
     from .checker import check_repository
-    from .checks.fonts import field_name, undrawable_fields
+    from .checks.fonts import undrawable_fields
+    from .diagnostics import place
     from .fonts import describe
     from .project import locate
     from .terminal import printable
@@ -329,7 +330,9 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
     for file, loc, lacking in undrawable_fields(plan):
         if missing := [char for char in lacking if ord(char) not in extra]:
             line, column, _end = locate(file, loc)
-            fields.append(printable(f"{file.path}:{line}:{column} {field_name(loc)}: {describe(missing)}"))
+            fields.append(
+                printable(f"{file.path}:{line}:{column} {place(file.data, loc)}: {describe(missing)}")
+            )
     if not fields:
         text = Check("Text", True, "every character is drawn by the document's fonts")
     else:

@@ -132,6 +132,16 @@ register(
     fix="Fill it in, or delete it.",
 )
 register(
+    "MP015",
+    "thousands-separator",
+    E,
+    "A number is written with commas between its thousands inside `{…}`, where a comma separates entries.",
+    why="`{2025: 1,500,000,000}` is read as the amount 1 and the keys `500`, `000` and `000`: the amount is lost "
+    "and the message would be about a duplicate key `000`.",
+    example="budget: {2025: 1,500,000,000}",
+    fix="Write the number without separators: `budget: {2025: 1500000000}`.",
+)
+register(
     "MP020",
     "control-character",
     E,
@@ -306,7 +316,7 @@ def load_text(path: str, text: str) -> LoadedFile:
         if escapes:
             result.diagnostics += _text_diagnostics(path, escapes)
         if root is None:
-            raise _Refused("MP010", "the file is empty", 1, 1)
+            raise _Refused("MP010", "the file is empty", 1, 1, _empty_hint(path))
         result.root = root
         # without aliases, construction makes exactly one value per node: no budget to count
         result.data = _construct(root, _budget(root) if aliased else [MAX_NODES])
@@ -325,6 +335,9 @@ def load_text(path: str, text: str) -> LoadedFile:
                 context += f" that starts at line {start.line + 1}"  # the unclosed `[` or quote
             problem = f"{error.problem} ({context})"
         hint = _syntax_hint(problem, text, line, column)
+        plain = _layout_problem(error, text)
+        if plain is not None:
+            line, column, problem, hint = plain
         result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(problem), hint))
     except yaml.YAMLError as error:  # a reader error: control characters and the like
         line, column = 1, 1
@@ -334,6 +347,16 @@ def load_text(path: str, text: str) -> LoadedFile:
             Diagnostic(path, line, column, "MP001", _yaml_message(str(error).splitlines()[0]))
         )
     return result
+
+
+def _empty_hint(path: str) -> str:
+    """What the smallest valid file of this kind holds; or, for a file saved by mistake, delete it."""
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if path.startswith("opd/"):
+        return f'an OPD file holds at least "id: {stem}", "name: <the OPD\'s full name>" and "programs:" with its programs; or delete the file'
+    if path.startswith("pillars/"):
+        return f'a pillar file holds at least "pillar: {stem}"; or delete the file'
+    return 'masterplan.yaml holds at least "city:", "period:" and "framework:"; `masterplan init` in an empty folder writes a complete one'
 
 
 def refused_characters(path: str, text: str) -> list[Diagnostic]:
@@ -428,11 +451,59 @@ def _syntax_hint(problem: str, text: str, line: int, column: int) -> str | None:
     if problem.startswith("found character that cannot start any token"):
         lines = text.splitlines()
         char = lines[line - 1][column - 1 : column] if 1 <= line <= len(lines) else ""
-        if char == "\t":
-            return "indent with spaces: YAML does not allow tabs"
         if char in {"@", "`", "%"}:
             return f"put the value in quotes: a plain value cannot start with {char}"
     return None
+
+
+def _layout_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str] | None:
+    """libyaml's words for a missing `:` or a wrong indentation, which people do not read as
+    such, in plain words at the line of the mistake: libyaml notices a missing `:` only
+    lines later, where the key it was reading cannot go on; the key starts at `context_mark`."""
+    start, mark = error.context_mark, error.problem_mark
+    if start is None or mark is None:
+        return None
+    lines = text.splitlines()
+    if error.problem == "could not find expected ':'" and start.line < len(lines):
+        written = lines[start.line].strip()
+        key, _, rest = written.partition(" ")
+        example = f"- {written}" if not rest else f"{key}: {rest.strip()}"
+        return (
+            start.line + 1,
+            start.column + 1,
+            f"`{_clip(written)}` is not a `key: value` pair: the `:` after the key is missing, "
+            "or the line is indented wrongly",
+            f'write "{_clip(example)}": a key is followed by ": ", an item of a list starts with "- "',
+        )
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    if "tab character" in (error.problem or "") or line[mark.column : mark.column + 1] == "\t":
+        return (
+            mark.line + 1,
+            mark.column + 1,
+            "a tab is used to indent this line: YAML indents with spaces only",
+            "replace the tab with spaces (in VS Code: 'Convert Indentation to Spaces')",
+        )
+    if error.problem == "did not find expected '-' indicator":
+        return (
+            mark.line + 1,
+            mark.column + 1,
+            f"this line does not fit the list that starts at line {start.line + 1}: a new item starts "
+            'with "- ", and a key of the item above is indented as its other keys',
+            f'the items of this list start with "- " at column {start.column + 1}; '
+            f"their keys line up at column {start.column + 3}",
+        )
+    if error.problem == "did not find expected key":
+        return (
+            mark.line + 1,
+            mark.column + 1,
+            f"this line is indented to column {mark.column + 1}, which matches none of the keys above it",
+            f"the keys of the mapping that starts at line {start.line + 1} line up at column {start.column + 1}",
+        )
+    return None
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _text_position(text: str, offset: int) -> tuple[int, int]:
@@ -500,7 +571,7 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
                 )
             stack[-1] = (container, node)
         else:
-            _add_pair(container, pending, node, keys_of.setdefault(id(container), {}))
+            _add_pair(container, pending, node, keys_of.setdefault(id(container), {}), text)
             stack[-1] = (container, None)
 
     parser = _Parser(text)
@@ -543,7 +614,7 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
                     elif pending is None:
                         stack[-1] = (container, node)
                     else:
-                        _add_pair(container, pending, node, keys_of.setdefault(id(container), {}))
+                        _add_pair(container, pending, node, keys_of.setdefault(id(container), {}), text)
                         stack[-1] = (container, None)
                 else:
                     attach(node)
@@ -643,7 +714,9 @@ def _remember(anchor: str | None, node: Node, anchors: dict[str, Node], anchor_o
         anchor_of[id(node)] = anchor
 
 
-def _add_pair(mapping: Node, key: Node, value: Node, keys: dict[Any, Node]) -> None:
+def _add_pair(mapping: Node, key: Node, value: Node, keys: dict[Any, Node], text: str) -> None:
+    if not value.raw and len(key.raw) == 3 and key.plain and value.kind == "scalar" and key.raw.isdigit():
+        _refuse_thousands(text, mapping, key)
     # Keys equal as Python values are duplicates even when written differently (`1` and
     # `1.0`, `~` and `null`): the constructed dict would keep only one of them.
     existing = keys.get(key.value)
@@ -657,6 +730,31 @@ def _add_pair(mapping: Node, key: Node, value: Node, keys: dict[Any, Node]) -> N
         )
     keys[key.value] = key
     mapping.value.append((key, value))
+
+
+_GROUPED_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _refuse_thousands(text: str, mapping: Node, key: Node) -> None:
+    """`{2025: 1,500,000,000}`: the key `500` (with no value) right after `1,` is a group of
+    thousands, not a key."""
+    previous = mapping.value[-1][1] if mapping.value else None
+    if (
+        previous is None
+        or not isinstance(previous.value, int)
+        or (previous.end_line, previous.end_column + 1) != (key.line, key.column)
+    ):
+        return
+    line = _YAML_BREAK.split(text[yaml_offset(text, key.line, 1) :], maxsplit=1)[0]
+    number = _GROUPED_NUMBER.match(line, previous.column - 1)
+    shown = number.group() if number else f"{previous.raw},{key.raw}"
+    raise _Refused(
+        "MP015",
+        f"`{shown}` is read as several values: inside {{…}} a comma separates entries",
+        previous.line,
+        previous.column,
+        f"write the number without separators: {shown.replace(',', '')}",
+    )
 
 
 def _budget(root: Node) -> list[int]:

@@ -18,14 +18,13 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from .diagnostics import Diagnostic, Report, Severity, register
+from .discovery import MASTERPLAN_FILE, MASTERPLAN_FILES
 from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
 from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
 from .schema.city import Period
 from .schema.frameworks import LANGUAGES
 from .validation import MAX_PROBLEMS_PER_FILE, too_many_problems, validate
 
-MASTERPLAN_FILE = "masterplan.yaml"
-MASTERPLAN_FILES = (MASTERPLAN_FILE, "masterplan.yml")  # the second is read when the first is missing
 YAML_SUFFIXES = (".yaml", ".yml")
 # What one repository may hold in all, with room for the largest real city several times
 # over: the benchmark city of 100 OPDs and 2,000 programs (benchmarks/generate.py) is 2.6 MiB

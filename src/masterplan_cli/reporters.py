@@ -115,9 +115,10 @@ def _source_line(report: Report, diagnostic: Diagnostic, split: dict[str, list[s
         lines = split[diagnostic.path] = text.splitlines()
     if not 1 <= diagnostic.line <= len(lines):
         return None
-    # one character for one, so that the caret stays under its column; a control character
+    # one character for one, so that the caret stays under its column (a tab shows as →, as
+    # editors show it: YAML refuses tabs for indentation); a control character
     # from the file (a reader error points at it) must not reach the terminal
-    line = UNPRINTABLE.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", " "))
+    line = UNPRINTABLE.sub("\ufffd", lines[diagnostic.line - 1].replace("\t", "→"))
     return printable(line) if line.strip() else None  # and no `##[` command for the runner
 
 
@@ -220,6 +221,7 @@ def step_summary(report: Report, prefix: str = "") -> str:
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 PROJECT_URL = "https://github.com/masterplan-cli/masterplan"
+CHECKS_URL = f"{PROJECT_URL}/blob/main/docs/checks.md"
 
 
 def report_sarif(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
@@ -242,6 +244,8 @@ def report_sarif(report: Report, stream: TextIO, prefix: str = "", *, environ: E
                     }
                 },
                 "results": [_sarif_result(d, index[d.code], prefix) for d in diagnostics],
+                # columns count characters as Python strings do: code points, not UTF-16 units
+                "columnKind": "unicodeCodePoints",
             }
         ],
     }
@@ -256,6 +260,8 @@ def _sarif_rule(code: str) -> dict[str, object]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": " ".join(part for part in (rule.summary, rule.why) if part)},
+        "helpUri": f"{CHECKS_URL}#{rule.anchor}",
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
     }
     if rule_help:
@@ -288,7 +294,11 @@ def _sarif_result(diagnostic: Diagnostic, rule_index: int, prefix: str) -> dict[
 def report_junit(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
     """JUnit XML, for CI systems that list test results (GitLab's merge-request widget, Jenkins):
     one test case per file read, failed when the file has an error or a warning; the failure
-    lists each problem as `line:col: CODE message`. Notes go to the case's output."""
+    lists each problem as `line:col: CODE message`. Notes go to the case's output.
+
+    The file is the case's `classname` and `name`: GitLab shows the first as the suite and the
+    second as the test, and the Jenkins xUnit plugin's schema allows no `file` attribute on a
+    test case (tests/ci_schemas)."""
     by_file: dict[str, list[Diagnostic]] = {path: [] for path in report.sources}
     for diagnostic in report.sorted():
         by_file.setdefault(diagnostic.path, []).append(diagnostic)
@@ -304,12 +314,13 @@ def report_junit(report: Report, stream: TextIO, prefix: str = "", *, environ: E
 
 def _junit_case(path: str, diagnostics: list[Diagnostic]) -> str:
     name = quoteattr(path)
+    attributes = f"classname={name} name={name}"
     problems = [d for d in diagnostics if d.severity is not Severity.INFO]
     notes = [d for d in diagnostics if d.severity is Severity.INFO]
     if not diagnostics:
-        return f'    <testcase classname="masterplan.check" name={name} file={name}/>\n'
+        return f"    <testcase {attributes}/>\n"
     out = io.StringIO()
-    out.write(f'    <testcase classname="masterplan.check" name={name} file={name}>\n')
+    out.write(f"    <testcase {attributes}>\n")
     if problems:
         first = problems[0]
         summary = f"{first.code} {first.message}" if len(problems) == 1 else f"{len(problems)} problems"

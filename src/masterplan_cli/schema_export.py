@@ -9,6 +9,10 @@ few places where the tool accepts more than JSON types show it are spelt out:
   so their keys are constrained by a pattern (`propertyNames`) rather than left unchecked;
 * short codes (`number`, `version`) accept a whole number as well as text, as the tool does.
 
+Each description holds both languages, Indonesian then English, and nothing but standard
+keywords is written: validators in strict mode (ajv) refuse unknown keywords such as the
+models' `x-description-id`/`x-description-en`, and editors show `description` on hover.
+
 Cross-file rules (a program's pillar exists, years inside the period) are beyond a schema:
 `masterplan check` remains the judge.
 """
@@ -88,10 +92,29 @@ def schema_for(file_name: str) -> dict[str, Any]:
         "$id": BASE_URI + file_name,
         "title": title,
         "description": f"{indonesian}\n\n{english}",
-        "x-description-id": indonesian,
-        "x-description-en": english,
     }
-    return {**head, **body}
+    standard: dict[str, Any] = _standard({**head, **body})
+    return standard
+
+
+_STRING_KEYWORDS = ("minLength", "maxLength", "pattern")
+
+
+def _standard(node: Any) -> Any:
+    """`node` as strict validators (ajv) want it: without the models' own `x-` keywords, and
+    with string constraints inside the string member of an `anyOf` (text or whole number)
+    rather than beside it, where they apply to strings all the same."""
+    if isinstance(node, dict):
+        node = {key: _standard(value) for key, value in node.items() if not key.startswith("x-")}
+        if "anyOf" in node and "type" not in node:
+            moved = {key: node.pop(key) for key in _STRING_KEYWORDS if key in node}
+            for member in node["anyOf"] if moved else []:
+                if member.get("type") == "string":
+                    member.update(moved)
+        return node
+    if isinstance(node, list):
+        return [_standard(value) for value in node]
+    return node
 
 
 def schemas() -> dict[str, dict[str, Any]]:

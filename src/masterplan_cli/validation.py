@@ -8,16 +8,19 @@ only the errors of the member that matches the shape of the input are kept.
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, Severity, register
-from .loader import LoadedFile, Node
+from .diagnostics import Diagnostic, Severity, place, register
+from .loader import LoadedFile, Node, yaml_offset
 
 E = Severity.ERROR
 register(
@@ -100,7 +103,7 @@ def _diagnostics(
         if len(seen) >= MAX_PROBLEMS_PER_FILE:
             yield too_many_problems(loaded, node)
             return
-        diagnostic = _translate(model, loaded.path, node, key_node, field_path, err, len(at))
+        diagnostic = _translate(model, loaded, node, key_node, field_path, err, len(at))
         marker = (diagnostic.line, diagnostic.column, diagnostic.message)
         if branch is not None:  # `float | int` fails twice on "sepuluh": say it once
             marker = (diagnostic.line, diagnostic.column, diagnostic.code)
@@ -173,28 +176,33 @@ def _prefer_matching_branch(
 
 def _translate(
     model: type[BaseModel],
-    path: str,
+    loaded: LoadedFile,
     node: Node,
     key_node: Node | None,
     field_path: list[Any],
     err: dict[str, Any],
     skip: int,
 ) -> Diagnostic:
+    path, data = loaded.path, loaded.data
     kind = err["type"]
     ctx = err.get("ctx") or {}
     value = err.get("input")
-    name = _field_name(field_path)
+    name = _field_name(data, field_path)
 
     if kind == "extra_forbidden":
         key = key_node or node
         known = sorted(_fields_at(model, field_path[skip:-1]))
-        hint = _did_you_mean(str(field_path[-1]), known)
+        hint = _unquoted_comma(loaded, key, node, err["loc"]) or _did_you_mean(str(field_path[-1]), known)
         if hint is None and known:
             hint = "known keys here: " + ", ".join(known)
         return _at(path, key, "MP101", f"unknown key `{field_path[-1]}`", hint, key)
     if kind == "missing":
         return _at(
-            path, node, "MP102", f"missing required key `{field_path[-1]}`" + _within(field_path[:-1]), None
+            path,
+            node,
+            "MP102",
+            f"missing required key `{field_path[-1]}`" + _within(data, field_path[:-1]),
+            None,
         )
     if kind in {"literal_error", "enum"}:
         choices = _choices(ctx.get("expected", ""))
@@ -226,17 +234,7 @@ def _translate(
             node,
         )
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        hint = (
-            "write the number without quotes"
-            if isinstance(value, str) and not node.plain and value.strip().lstrip("-").isdigit()
-            else None
-        )
-        if isinstance(value, str) and "." in value and value.replace(".", "").isdigit():
-            hint = "write whole rupiah without thousands separators, e.g. 1500000000"
-        elif isinstance(value, str) and node.plain and value[:1] == "0" and value.isdigit():
-            hint = f"write the number without leading zeros: {value.lstrip('0') or '0'}"
-        elif isinstance(value, str) and value.endswith("%") and value[:-1].strip().isdigit():
-            hint = f"write the percentage as a plain number: {value[:-1].strip()}"
+        hint = _whole_number_hint(node, value, field_path)
         return _at(
             path, node, "MP103", f"{name}: expected a whole number, got {_describe(node, value)}", hint, node
         )
@@ -271,7 +269,7 @@ def _translate(
             node,
             "MP103",
             f"{name}: expected a date, got {_describe(node, value)}",
-            "write dates as YYYY-MM-DD, e.g. 2024-10-01",
+            _date_hint(value),
             node,
         )
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
@@ -291,6 +289,120 @@ def _translate(
     return _at(path, node, "MP104", f"{name}: {err['msg'][:1].lower()}{err['msg'][1:]}", None, node)
 
 
+def _whole_number_hint(node: Node, value: Any, field_path: list[Any]) -> str | None:
+    """How to write the whole number that `value` was meant to be: the mistakes people make."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if years := _YEAR_RANGE.match(text):
+        first, last = years.groups()
+        return f'a program runs from `start` to `end`: write "start: {first}" and, on a line of its own, "end: {last}"'
+    if not node.plain and text.lstrip("-").isdigit():
+        return "write the number without quotes"
+    if node.plain and text[:1] == "0" and text.isdigit():
+        return f"write the number without leading zeros: {text.lstrip('0') or '0'}"
+    if text.endswith("%") and text[:-1].strip().isdigit():
+        return f"write the percentage as a plain number: {text[:-1].strip()}"
+    amount = rupiah(text)
+    if amount is not None:
+        return f'write the whole number of rupiah, digits only (no "Rp", dots, commas or words): {amount}'
+    if "budget" in field_path[:-1]:
+        return (
+            'write the whole number of rupiah, digits only (no "Rp", dots, commas or words), e.g. 1500000000'
+        )
+    return None
+
+
+_YEAR_RANGE = re.compile(r"(\d{4})\s*[-/–—]\s*(\d{4})\Z")
+_AMOUNT = re.compile(r"(?:rp\.?\s*)?(?P<number>\d[\d.,]*)\s*(?P<word>[a-z]+)?\Z", re.IGNORECASE)
+_SCALE = {
+    "ribu": 10**3,
+    "rb": 10**3,
+    "juta": 10**6,
+    "jt": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "triliun": 10**12,
+}
+_GROUPED = (re.compile(r"\d{1,3}(\.\d{3})+\Z"), re.compile(r"\d{1,3}(,\d{3})+\Z"))
+
+
+def rupiah(text: str) -> int | None:
+    """The whole rupiah people mean by `Rp 1.500.000.000`, `1,5 miliar` or `1,500,000,000`;
+    None when the text is no such amount or not a whole number of rupiah."""
+    match = _AMOUNT.match(text.strip())
+    word = (match["word"] or "").lower() if match else ""
+    if match is None or (word and word not in _SCALE):
+        return None
+    number = match["number"]
+    if len(number) > 30:  # beyond any budget, and beyond what Python prints as a number
+        return None
+    if any(grouped.match(number) for grouped in _GROUPED):
+        number = number.replace(".", "").replace(",", "")  # thousands separators, either way
+    elif re.fullmatch(r"\d+([.,]\d+)?", number):
+        number = number.replace(",", ".")  # a decimal comma (Indonesian) or point
+    else:
+        return None
+    amount = Decimal(number) * _SCALE.get(word, 1)
+    return int(amount) if amount == amount.to_integral_value() and amount >= 1 else None
+
+
+def _date_hint(value: Any) -> str:
+    """Which part of a date is wrong, rather than only the format."""
+    text = value.strip() if isinstance(value, str) else ""
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+        year, month, day = (int(part) for part in match.groups())
+        if not 1 <= month <= 12:
+            return f"the month is {month}: months run from 01 to 12 (YYYY-MM-DD, e.g. {year}-10-01)"
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            return f"the day is {day}: month {month:02d} of {year} has {days} days"
+    if match := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
+        first, second, last = match.groups()
+        return f"write dates as YYYY-MM-DD, year first: {last}-{int(second):02d}-{int(first):02d}"
+    return "write dates as YYYY-MM-DD, e.g. 2024-10-01"
+
+
+def _unquoted_comma(loaded: LoadedFile, key: Node, value: Node, loc: tuple[Any, ...]) -> str | None:
+    """For `head: {title: Bupati, name: H. Gusmal, S.E., M.M.}`: in `{…}` a comma ends the
+    value, so `S.E.` and `M.M.` become keys without values. The hint quotes the whole value."""
+    if loaded.root is None or not _bare((key, value)):
+        return None  # the common case, checked first: a file may have 200 unknown keys
+    parent = _walk(loaded.root, loc[:-1])[0]
+    if parent.kind != "map" or loaded.text is None:
+        return None
+    pairs = parent.value
+    index = next((i for i, (k, _v) in enumerate(pairs) if k is key), None)
+    if index is None or not _bare(pairs[index]):
+        return None
+    first, last = index, index
+    while first > 0 and _bare(pairs[first - 1]):
+        first -= 1
+    while last + 1 < len(pairs) and _bare(pairs[last + 1]):
+        last += 1
+    if first == 0:
+        return None
+    owner_key, owner = pairs[first - 1]
+    if owner.kind != "scalar" or not owner.plain or owner.value is None:
+        return None
+    end = pairs[last][0]
+    start = yaml_offset(loaded.text, owner.line, owner.column)
+    whole = loaded.text[start : yaml_offset(loaded.text, end.end_line, end.end_column)]
+    return f'a comma inside {{…}} ends the value; put the whole value in quotes: {owner_key.raw}: "{_clip(whole)}"'
+
+
+def _bare(pair: tuple[Node, Node]) -> bool:
+    """A key written without `:` in a `{…}` mapping: a plain key with nothing after it."""
+    key, value = pair
+    return (
+        key.kind == "scalar"
+        and key.plain
+        and value.kind == "scalar"
+        and value.value is None
+        and not value.raw
+    )
+
+
 def _at(
     path: str, node: Node, code: str, message: str, hint: str | None, span: Node | None = None
 ) -> Diagnostic:
@@ -305,17 +417,12 @@ def _at(
     return Diagnostic(path, node.line, node.column, code, message, hint, end)
 
 
-def _field_name(path: list[Any]) -> str:
-    if not path:
-        return "file"
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return f"`{text}`"
+def _field_name(data: Any, path: list[Any]) -> str:
+    return place(data, path) if path else "file"
 
 
-def _within(path: list[Any]) -> str:
-    return f" in {_field_name(path)}" if path else ""
+def _within(data: Any, path: list[Any]) -> str:
+    return f" in {_field_name(data, path)}" if path else ""
 
 
 def _show(node: Node, value: Any) -> str:

@@ -89,6 +89,34 @@ def budget_in_program_years(plan: Plan) -> Iterator[Finding]:
                 )
 
 
+JUTA = 1_000_000
+
+
+@rule(
+    "MP255",
+    "budget-in-juta",
+    W,
+    "A budget amount is less than Rp1.000.000: amounts are whole rupiah, not *juta*.",
+    why="Budgets are often talked about in *juta* (millions), so `350` is easily written for Rp350 juta; "
+    "the document would then show Rp350, and every total would be a million times too small.",
+    example="budget: {2025: 350}   # meant as Rp350 juta",
+    fix="Write the amount in whole rupiah: `350000000` for Rp350 juta. A real amount under Rp1.000.000 "
+    "passes with this warning (it fails `--strict`).",
+)
+def budget_in_rupiah(plan: Plan) -> Iterator[Finding]:
+    for entry in plan.programs:
+        for year, amount in entry.program.budget.items():
+            if 0 < amount < JUTA:
+                yield Finding(
+                    entry.file,
+                    (*entry.loc, "budget", year),
+                    f"`{entry.program.id}` has Rp{amount} for {year}: amounts are whole rupiah, not juta",
+                    f"for Rp{amount} juta write {amount * JUTA}"
+                    if amount < 1000
+                    else "write the amount in whole rupiah: Rp1 juta is 1000000",
+                )
+
+
 def _span(start: int, end: int) -> str:
     return f"in {start} only" if start == end else f"from {start} to {end}"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Severity
+from ..diagnostics import Severity, place
 from ..fonts import BODY_FAMILY, describe, undrawable
 from ..loader import LoadedFile
 from ..project import Plan
@@ -23,11 +23,6 @@ def strings(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from strings(value, (*loc, index))
-
-
-def field_name(loc: tuple[Any, ...]) -> str:
-    """`programs[2].name`: a field as a reader finds it in the YAML file."""
-    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in loc).lstrip(".")
 
 
 def _files(plan: Plan) -> Iterator[LoadedFile]:
@@ -58,7 +53,7 @@ def glyphs_in_font(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             file,
             loc,
-            f"`{field_name(loc)}` has characters the bundled font {BODY_FAMILY} cannot draw: "
+            f"{place(file.data, loc)} has characters the bundled font {BODY_FAMILY} cannot draw: "
             + describe(missing),
             "the PDF takes them from another font of the building machine, or shows boxes: replace "
             "them, or name an installed font that has them in `document.font` "

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..diagnostics import Severity
+from ..diagnostics import Severity, place
 from ..loader import LoadedFile
 from ..project import Plan, inside
 from . import Finding, rule
@@ -51,14 +51,6 @@ def _strings(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any,
             yield from _strings(item, (*loc, index))
 
 
-def field_name(loc: tuple[Any, ...]) -> str:
-    """`programs[2].head.name`: the field as a person reads it."""
-    name = ""
-    for step in loc:
-        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
-    return name
-
-
 def _excerpt(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= EXCERPT else line[: EXCERPT - 1] + "…"
@@ -87,7 +79,7 @@ def no_placeholders(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     file,
                     loc,
-                    f'`{field_name(loc)}` is a placeholder ({reason}): "{_excerpt(text)}"',
+                    f'{place(file.data, loc)} is a placeholder ({reason}): "{_excerpt(text)}"',
                     "write the real value, or leave an optional field out",
                 )
     for entry in plan.opd_files:
@@ -95,7 +87,7 @@ def no_placeholders(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("name",),
-                f'`name` is a placeholder (it is the scaffold\'s stand-in OPD name): "{entry.model.name}"',
+                f'name is a placeholder (it is the scaffold\'s stand-in OPD name): "{entry.model.name}"',
                 "write the OPD's full name",
             )
     yield from _placeholder_logo(plan)
@@ -114,6 +106,6 @@ def _placeholder_logo(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             plan.masterplan_file,
             ("city", "logo"),
-            f"`city.logo` is a placeholder: `{city.logo}` is marked as a placeholder logo",
+            f"city › logo is a placeholder: `{city.logo}` is marked as a placeholder logo",
             "put the region's emblem in assets/ and point `city.logo` at it",
         )

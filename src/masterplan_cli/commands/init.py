@@ -12,6 +12,7 @@ from ..errors import EXIT_OK, MasterplanError
 
 
 def run(path: Path, given: dict[str, Any], no_input: bool) -> int:
+    from ..discovery import enclosing
     from ..scaffold import ScaffoldError, console, create_repository, existing_masterplan
 
     root = path.resolve()  # named in full in messages: "." says little
@@ -19,6 +20,12 @@ def run(path: Path, given: dict[str, Any], no_input: bool) -> int:
     if found is not None:  # refuse before asking anything
         raise MasterplanError(
             f"{root / found} exists: {root} is a city repository already. Nothing was written."
+        )
+    outer = enclosing(root)
+    if outer is not None:  # one city, one repository: a second one inside would be checked by neither
+        raise MasterplanError(
+            f"{root} is inside the city repository {outer}; `masterplan init` does not make a repository "
+            "inside another. Nothing was written."
         )
     try:
         given = console.validate_options(given)

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypedDict
 
 from .. import ci_templates, schema_export
-from ..project import MASTERPLAN_FILES
+from ..discovery import MASTERPLAN_FILES
 from ..schema.common import FIRST_YEAR
 from ..schema.frameworks import BUILT_IN, Element, Framework, Pillar
 from . import catalog

@@ -14,8 +14,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..discovery import MASTERPLAN_FILES
 from ..errors import MasterplanError
-from ..project import MASTERPLAN_FILES, YAML_SUFFIXES
+from ..project import YAML_SUFFIXES
 
 
 class ScaffoldError(MasterplanError):
