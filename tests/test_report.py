@@ -14,7 +14,7 @@ from conftest import masterplan
 from masterplan_cli.checker import check_repository
 from masterplan_cli.i18n import Messages
 from masterplan_cli.render.context import funding_names
-from masterplan_cli.views import evaluation
+from masterplan_cli.views import evaluation, progress_up_to
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 SOLOK, PADANG = EXAMPLES / "solok", EXAMPLES / "padang"
@@ -68,6 +68,20 @@ def test_overdue_and_stalled() -> None:
     assert [p.view.id for p in result.stalled] == ["DUKCAPIL-01", "DINSOS-01"]
     quick = {p.view.id: p.percent for p in result.quick_wins}
     assert quick["DISPERKIM-01"] == 60
+
+
+def test_progress_up_to_a_year_is_the_latest_report() -> None:
+    plan, _ = check_repository(SOLOK)
+    assert plan is not None
+    kominfo = progress_up_to(plan, 2024)["KOMINFO-07"]  # starts in 2025
+    assert (kominfo.stage, kominfo.percent, kominfo.realised, kominfo.due) == (None, 0, 0, False)
+    disperkim = progress_up_to(plan, 2025)["DISPERKIM-01"]
+    assert (disperkim.stage, disperkim.percent, disperkim.realised, disperkim.state) == (
+        "building",
+        60,
+        2_050_000_000 + 2_650_000_000,
+        "running",
+    )
 
 
 def test_budget_is_the_plans_budget_and_the_reported_spending() -> None:
@@ -153,7 +167,7 @@ def test_markdown_report_says_the_headline(solok_outputs: Path) -> None:
     assert "| Smart Governance | 9 | 1 | 8 | 0 | 0 | 0 | 100,00% |" in text
     assert "| 2025 | Rp14.855.000.000 | Rp10.579.000.000 | 71,2% |" in text
     assert "| `DINSOS-01-I1` Persentase data kesejahteraan sosial yang padan dengan data kependudukan" in text
-    assert "| 86 % | 33% | ✗ tertinggal |" in text
+    assert "| % | 82 | 94 | 86 | 33% | ✗ tertinggal |" in text
     assert "4 dari 7 quick win selesai (57,14%)." in text
     assert "Tidak bergerak: menunggu perjanjian kerja sama dengan Ditjen Dukcapil." in text
     assert "[DPA Perubahan Diskominfo 2025](https://example.org/solok/diskominfo/dpa-p-2025.pdf)" in text
@@ -269,3 +283,32 @@ def test_pdf_of_both_examples(root: Path, tmp_path: Path, caplog: pytest.LogCapt
         ]
     else:
         assert "Belum ada data realisasi untuk Kota Padang." in text
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "message"),
+    [
+        pytest.param(
+            "progress/2025/evil.yaml",
+            "/etc/passwd",
+            "progress/2025/evil.yaml:1:1: MP013 this file is a link that leads outside the repository; it is not read",
+            id="a file linked outside",
+        ),
+        pytest.param(
+            "progress/2023",
+            "/etc",
+            "progress/2023:1:1: MP013 `progress/2023/` is a link that leads outside the repository; it is not read",
+            id="a year folder linked outside",
+        ),
+    ],
+)
+def test_progress_links_outside_the_repository_are_not_read(
+    tmp_path: Path, link: str, target: str, message: str
+) -> None:
+    root = tmp_path / "solok"
+    shutil.copytree(SOLOK, root)
+    (root / link).symlink_to(target)
+    code, output = masterplan("check", str(root), "--format", "text")
+    assert code == 1
+    assert message in output
+    assert "root:" not in output  # nothing of /etc/passwd

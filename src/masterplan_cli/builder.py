@@ -79,10 +79,7 @@ def build(
     formats = [f for f in FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
 
-    with progress("check"):
-        plan, report = check_repository(root)
-    if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
-        raise BuildRefused(report)
+    plan, report = checked(root, strict, progress)
     language = language or plan.language
 
     with progress("derive"):
@@ -105,6 +102,15 @@ def build(
     with progress("write"):
         written = write(outputs)
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
+
+
+def checked(root: Path, strict: bool, progress: Progress) -> tuple[Plan, Report]:
+    """The plan, checked; `BuildRefused` when it has errors (or warnings, in strict mode)."""
+    with progress("check"):
+        plan, report = check_repository(root)
+    if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
+        raise BuildRefused(report)
+    return plan, report
 
 
 def output_folder(root: Path, out_dir: Path | None) -> Path:

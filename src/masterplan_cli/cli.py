@@ -286,6 +286,22 @@ class BuildFormat(str, enum.Enum):
     docx = "docx"
 
 
+OutFolder = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
+]
+DocumentLanguage = Annotated[
+    LanguageChoice | None,
+    typer.Option(
+        "--language",
+        "-l",
+        help="Language of the document: id or en. Default: `language` in masterplan.yaml.",
+        show_default=False,
+    ),
+]
+StrictBuild = Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")]
+
+
 @app.command()
 def build(
     path: RepoPath = Path("."),
@@ -297,20 +313,9 @@ def build(
             help="md, html, pdf or docx (Word); repeat for several. Default: md, html and pdf.",
         ),
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
-    ] = None,
-    language: Annotated[
-        LanguageChoice | None,
-        typer.Option(
-            "--language",
-            "-l",
-            help="Language of the document: id or en. Default: `language` in masterplan.yaml.",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")] = False,
+    out: OutFolder = None,
+    language: DocumentLanguage = None,
+    strict: StrictBuild = False,
     books: Annotated[
         bool,
         typer.Option(
@@ -359,20 +364,9 @@ def report(
             "several. Default: md, html and pdf.",
         ),
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
-    ] = None,
-    language: Annotated[
-        LanguageChoice | None,
-        typer.Option(
-            "--language",
-            "-l",
-            help="Language of the report: id or en. Default: `language` in masterplan.yaml.",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")] = False,
+    out: OutFolder = None,
+    language: DocumentLanguage = None,
+    strict: StrictBuild = False,
 ) -> int:
     """The yearly evaluation report from progress/<year>/<opd>.yaml: evaluasi-<year>.md, .html, .pdf,
     and the forum dashboard (dasbor-<year>.html).

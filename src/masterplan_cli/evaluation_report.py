@@ -17,16 +17,15 @@ from typing import TYPE_CHECKING
 from .builder import (
     GENERATOR,
     BuildError,
-    BuildRefused,
     BuildResult,
     Progress,
     _quiet,
+    checked,
     isolated,
     output_folder,
     pdf_of,
     write,
 )
-from .checker import check_repository
 from .errors import UsageError
 from .project import Plan
 
@@ -52,10 +51,7 @@ def report(
     root = root.resolve()
     formats = [f for f in REPORT_FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
-    with progress("check"):
-        plan, checked = check_repository(root)
-    if plan is None or checked.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
-        raise BuildRefused(checked)
+    plan, problems = checked(root, strict, progress)
     language = language or plan.language
     year = report_year(plan, year)
 
@@ -84,7 +80,7 @@ def report(
     return BuildResult(
         written,
         time.perf_counter() - started,
-        checked,
+        problems,
         pages if isinstance(pages, int) else None,
         [str(w) for w in warnings] if isinstance(warnings, list) else [],
     )

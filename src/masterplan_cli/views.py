@@ -744,6 +744,12 @@ def program_progress(plan: Plan, year: int, programs: Iterable[ProgramView]) -> 
     return tuple(result)
 
 
+def progress_up_to(plan: Plan, year: int) -> dict[str, ProgramProgress]:
+    """By program id, each program's latest stage, percent and realised budget up to `year`:
+    what the review of a previous plan reads of it."""
+    return {p.view.id: p for p in program_progress(plan, year, program_views(plan))}
+
+
 @dataclass(frozen=True)
 class Tally:
     """How a group of programs (all, a pillar's, an OPD's) stands in a year."""

@@ -90,7 +90,7 @@ def report_charts(evaluation: Evaluation, t: Messages, fmt: Formatter) -> Report
             lambda value: fmt.percent(value / 10_000, 2),
             ChartText(
                 title=str(t("report.chart.pillar_title", year=year)),
-                desc=str(t("report.chart.pillar_desc", implemented=total.implemented, due=total.due)),
+                desc=str(t("report.chart.pillar_desc", implemented=total.implemented, count=total.due)),
             ),
             full=10_000,
         ),
