@@ -184,6 +184,10 @@ COUNTED = {
     "opd.totals": {"total": "Rp1"},
     "chart.gantt.desc": {"period": "2025–2029"},
     "boilerplate.scope": {"city": "Solok", "start": 2025, "end": 2029, "framework": "Kominfo"},
+    "report.headline": {"implemented": 0, "rate": "0%"},
+    "report.cards.running_of": {"implemented": 0},
+    "report.quick_wins_intro": {"done": 0, "rate": "0%"},
+    "report.chart.pillar_desc": {"implemented": 0},
 }
 COUNTS = ("programs", "pillars", "opds", "quick_wins", "count", "years", "max_years")
 NOUNS = ("program", "pillar", "agency", "year", "win")  # what the messages count, singular

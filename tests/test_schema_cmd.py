@@ -16,15 +16,17 @@ import pytest
 from masterplan_cli.cli import run
 from masterplan_cli.loader import load_text
 from masterplan_cli.schema import Masterplan, OpdFile, PillarFile
+from masterplan_cli.schema.progress import ProgressFile
 from masterplan_cli.schema_export import DRAFT, dumps, schemas, write_schemas
 from masterplan_cli.validation import validate
 
 PROJECT = Path(__file__).parent.parent
-NAMES = ["masterplan.schema.json", "pillar.schema.json", "opd.schema.json"]
+NAMES = ["masterplan.schema.json", "pillar.schema.json", "opd.schema.json", "progress.schema.json"]
 KINDS = {
     "masterplan.schema.json": Masterplan,
     "pillar.schema.json": PillarFile,
     "opd.schema.json": OpdFile,
+    "progress.schema.json": ProgressFile,
 }
 
 
@@ -47,7 +49,7 @@ def walk(node: Any, where: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
             yield from walk(value, f"{where}/{index}")
 
 
-def test_three_schemas_by_file_name() -> None:
+def test_four_schemas_by_file_name() -> None:
     assert list(schemas()) == NAMES
 
 
@@ -130,8 +132,13 @@ def city_files() -> Iterator[Any]:
         for path in [root / "masterplan.yaml", root / "masterplan.yml"]:
             if path.is_file():
                 yield pytest.param(path, "masterplan.schema.json", id=str(path.relative_to(PROJECT)))
-        for folder, name in (("pillars", "pillar.schema.json"), ("opd", "opd.schema.json")):
-            for path in sorted((root / folder).glob("*.y*ml")) if (root / folder).is_dir() else []:
+        for folder, name in (
+            ("pillars", "pillar.schema.json"),
+            ("opd", "opd.schema.json"),
+            ("progress", "progress.schema.json"),
+        ):
+            pattern = "*/*.y*ml" if folder == "progress" else "*.y*ml"
+            for path in sorted((root / folder).glob(pattern)) if (root / folder).is_dir() else []:
                 yield pytest.param(path, name, id=str(path.relative_to(PROJECT)))
 
 
@@ -167,6 +174,7 @@ def test_the_shipped_examples_are_checked() -> None:
     tested = [p.values[0] for p in city_files()]
     assert PROJECT / "examples" / "solok" / "masterplan.yaml" in tested
     assert any("examples/solok/opd" in str(p) for p in tested)
+    assert PROJECT / "examples" / "solok" / "progress" / "2025" / "dinkes.yaml" in tested
 
 
 OPD = {

@@ -77,20 +77,9 @@ def build(
     started = time.perf_counter()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
-    if out_dir is None:
-        out_dir = root / "dist"
-        # `dist` comes with the repository: a pull request could make it a link to any folder
-        # the build can write to. A folder given with --out is the user's own choice.
-        if out_dir.is_symlink() and not inside(root, out_dir):
-            raise BuildError(
-                "dist/ is a link that leads outside the repository; nothing was written "
-                "(remove the link, or choose the folder with --out)"
-            )
+    out_dir = output_folder(root, out_dir)
 
-    with progress("check"):
-        plan, report = check_repository(root)
-    if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
-        raise BuildRefused(report)
+    plan, report = checked(root, strict, progress)
     language = language or plan.language
 
     with progress("derive"):
@@ -115,6 +104,29 @@ def build(
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
 
 
+def checked(root: Path, strict: bool, progress: Progress) -> tuple[Plan, Report]:
+    """The plan, checked; `BuildRefused` when it has errors (or warnings, in strict mode)."""
+    with progress("check"):
+        plan, report = check_repository(root)
+    if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
+        raise BuildRefused(report)
+    return plan, report
+
+
+def output_folder(root: Path, out_dir: Path | None) -> Path:
+    """The folder given with --out, else the repository's `dist/`."""
+    if out_dir is not None:
+        return out_dir
+    # `dist` comes with the repository: a pull request could make it a link to any folder
+    # the build can write to. A folder given with --out is the user's own choice.
+    if (root / "dist").is_symlink() and not inside(root, root / "dist"):
+        raise BuildError(
+            "dist/ is a link that leads outside the repository; nothing was written "
+            "(remove the link, or choose the folder with --out)"
+        )
+    return root / "dist"
+
+
 def derive(plan: Plan, language: str) -> dict[str, object]:
     from .i18n import Messages
     from .render.context import funding_names, make_context
@@ -127,9 +139,28 @@ def derive(plan: Plan, language: str) -> dict[str, object]:
 def render_all(
     plan: Plan, context: dict[str, object], formats: Sequence[str], progress: Progress
 ) -> tuple[dict[str, bytes | str], int | None, list[str]]:
-    """Every format, rendered. A city's templates and the PDF render in a child process under
-    the operating system's limits (`render/isolation.py`); the built-in templates alone, for
-    Markdown and HTML, render here (they are part of the package, and quick)."""
+    """Every format, rendered (`isolated`)."""
+
+    def work(step_progress: Progress, max_pages: int) -> dict[str, object]:
+        return _render(plan, context, formats, step_progress, max_pages)
+
+    result = isolated(plan, work, "pdf" in formats, progress)
+    rendered: dict[str, bytes | str] = {fmt: cast("bytes | str", result[fmt]) for fmt in formats}
+    pages, warnings = result.get("pages"), result.get("warnings")
+    return (
+        rendered,
+        pages if isinstance(pages, int) else None,
+        [str(w) for w in warnings] if isinstance(warnings, list) else [],
+    )
+
+
+def isolated(
+    plan: Plan, work: Callable[[Progress, int], dict[str, object]], pdf: bool, progress: Progress
+) -> dict[str, object]:
+    """`work(progress, max_pages)`, its failures in a city template made `BuildError`s. A
+    city's templates and the PDF render in a child process under the operating system's
+    limits (`render/isolation.py`); the built-in templates alone, for Markdown and HTML,
+    render here (they are part of the package, and quick)."""
     from .render import isolation
 
     city_templates = _city_has_templates(plan.root)
@@ -143,31 +174,24 @@ def render_all(
             return limits.pdf_seconds
         return limits.template_seconds if city_templates else None
 
-    def work(step_progress: Progress) -> dict[str, object]:
-        return _render(plan, context, formats, step_progress, city_templates, int(limits.pdf_pages))
+    def guarded(step_progress: Progress) -> dict[str, object]:
+        with template_errors(plan.root, city_templates):
+            return work(step_progress, int(limits.pdf_pages))
 
-    if (not city_templates and "pdf" not in formats) or not isolation.available():
-        result = work(progress)
-    else:
-        try:
-            result = isolation.run(
-                work,
-                progress,
-                limits,
-                deadline,
-                lambda frame: _template_at(frame, plan.root),
-                _timeout_message,
-                (BuildError,),
-            )
-        except isolation.RenderFailed as error:
-            raise BuildError(str(error)) from None
-    rendered: dict[str, bytes | str] = {fmt: cast("bytes | str", result[fmt]) for fmt in formats}
-    pages, warnings = result.get("pages"), result.get("warnings")
-    return (
-        rendered,
-        pages if isinstance(pages, int) else None,
-        [str(w) for w in warnings] if isinstance(warnings, list) else [],
-    )
+    if (not city_templates and not pdf) or not isolation.available():
+        return guarded(progress)
+    try:
+        return isolation.run(
+            guarded,
+            progress,
+            limits,
+            deadline,
+            lambda frame: _template_at(frame, plan.root),
+            _timeout_message,
+            (BuildError,),
+        )
+    except isolation.RenderFailed as error:
+        raise BuildError(str(error)) from None
 
 
 def _render(
@@ -175,45 +199,55 @@ def _render(
     context: dict[str, object],
     formats: Sequence[str],
     progress: Progress,
-    city_templates: bool,
     max_pages: int,
 ) -> dict[str, object]:
-    from jinja2 import TemplateError, TemplateNotFound
-
     from .render.context import TemplateContext
     from .render.environment import search_path
-    from .resources import templates_dir
 
     typed = TemplateContext(**context)  # type: ignore[typeddict-item]
     loader = search_path(plan.root / "templates", plan.root)
     rendered: dict[str, object] = {}
+    if "md" in formats:
+        from .render.md_document import render_markdown
+
+        with progress("md"):
+            rendered["md"] = render_markdown(typed, loader)
+    if {"html", "pdf", "docx"} & set(formats):
+        from .render.html import render_html
+
+        with progress("html"):
+            html = render_html(typed, loader)
+        rendered["html"] = html
+        if "pdf" in formats:
+            with progress("pdf"):
+                rendered.update(pdf_of(plan, html, max_pages))
+        if "docx" in formats:
+            with progress("docx"):
+                rendered["docx"] = _docx(html, typed["lang"], typed["title"], typed["author"])
+    return rendered
+
+
+def pdf_of(plan: Plan, html: str, max_pages: int) -> dict[str, object]:
+    """The PDF of `html`: `pdf` (bytes), `pages` and `warnings`."""
+    from .render.pdf import PdfError, render_pdf
+    from .resources import templates_dir
+
     try:
-        if "md" in formats:
-            from .render.md_document import render_markdown
+        result = render_pdf(html, base_dir=plan.root, allowed_roots=[templates_dir()], max_pages=max_pages)
+    except PdfError as error:
+        raise BuildError(f"the PDF could not be made: {error}") from None
+    warnings = result.warnings + foreign_fonts(result.fonts, plan.masterplan.document.font)
+    return {"pdf": result.data, "pages": result.pages, "warnings": warnings}
 
-            with progress("md"):
-                rendered["md"] = render_markdown(typed, loader)
-        if {"html", "pdf", "docx"} & set(formats):
-            from .render.html import render_html
 
-            with progress("html"):
-                html = render_html(typed, loader)
-            rendered["html"] = html
-            if "pdf" in formats:
-                from .render.pdf import PdfError, render_pdf
+@contextlib.contextmanager
+def template_errors(root: Path, city_templates: bool) -> Iterator[None]:
+    """A failure in a city template as a `BuildError` that says where; in a built-in
+    template it is a bug, and stays one."""
+    from jinja2 import TemplateError, TemplateNotFound
 
-                with progress("pdf"):
-                    try:
-                        result = render_pdf(
-                            html, base_dir=plan.root, allowed_roots=[templates_dir()], max_pages=max_pages
-                        )
-                    except PdfError as error:
-                        raise BuildError(f"the PDF could not be made: {error}") from None
-                warnings = result.warnings + foreign_fonts(result.fonts, plan.masterplan.document.font)
-                rendered.update(pdf=result.data, pages=result.pages, warnings=warnings)
-            if "docx" in formats:
-                with progress("docx"):
-                    rendered["docx"] = _docx(html, typed["lang"], typed["title"], typed["author"])
+    try:
+        yield
     except BuildError:
         raise
     except Exception as error:  # a city template can raise anything: `{{ 1/0 }}`, range(10**9),
@@ -231,8 +265,7 @@ def _render(
             message = "maximum recursion depth exceeded"
         elif isinstance(error, MemoryError):
             message = "it ran out of memory (the limit is set by MASTERPLAN_MEMORY_LIMIT, in MiB)"
-        raise BuildError(f"a template failed{_template_place(error, plan.root)}: {message}") from None
-    return rendered
+        raise BuildError(f"a template failed{_template_place(error, root)}: {message}") from None
 
 
 def _timeout_message(step: str, seconds: float, where: str) -> str:

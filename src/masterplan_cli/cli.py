@@ -224,7 +224,7 @@ def schema(
         Path, typer.Option("--out", "-o", help="The folder to write the schemas into (created if needed).")
     ] = Path("."),
 ) -> int:
-    """Write the JSON Schemas of the city files (masterplan, pillar and opd .schema.json), for
+    """Write the JSON Schemas of the city files (masterplan, pillar, opd and progress .schema.json), for
     editors and other tools; field help is in Indonesian and English."""
     from .commands import schema as command
 
@@ -296,6 +296,22 @@ class BuildFormat(str, enum.Enum):
     docx = "docx"
 
 
+OutFolder = Annotated[
+    Path | None,
+    typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
+]
+DocumentLanguage = Annotated[
+    LanguageChoice | None,
+    typer.Option(
+        "--language",
+        "-l",
+        help="Language of the document: id or en. Default: `language` in masterplan.yaml.",
+        show_default=False,
+    ),
+]
+StrictBuild = Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")]
+
+
 @app.command()
 def build(
     path: RepoPath = Path("."),
@@ -307,20 +323,9 @@ def build(
             help="md, html, pdf or docx (Word); repeat for several. Default: md, html and pdf.",
         ),
     ] = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
-    ] = None,
-    language: Annotated[
-        LanguageChoice | None,
-        typer.Option(
-            "--language",
-            "-l",
-            help="Language of the document: id or en. Default: `language` in masterplan.yaml.",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")] = False,
+    out: OutFolder = None,
+    language: DocumentLanguage = None,
+    strict: StrictBuild = False,
     books: Annotated[
         bool,
         typer.Option(
@@ -338,6 +343,51 @@ def build(
 
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
     return command.run(_repository(path), chosen, out, _value(language), strict, books)
+
+
+class ReportFormat(str, enum.Enum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+    dashboard = "dashboard"
+
+
+@app.command()
+def report(
+    path: RepoPath = Path("."),
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            "-y",
+            help="The year to report, up to which everything is counted. Default: the last year in progress/.",
+            show_default=False,
+        ),
+    ] = None,
+    formats: Annotated[
+        list[ReportFormat] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, pdf, or dashboard (one self-contained HTML page for the forum); repeat for "
+            "several. Default: md, html and pdf.",
+        ),
+    ] = None,
+    out: OutFolder = None,
+    language: DocumentLanguage = None,
+    strict: StrictBuild = False,
+) -> int:
+    """The yearly evaluation report from progress/<year>/<opd>.yaml: evaluasi-<year>.md, .html, .pdf,
+    and the forum dashboard (dasbor-<year>.html).
+
+    Programs running, done and dropped per pillar and OPD, planned against realised budget,
+    indicators, quick wins, overdue and stalled programs, and a self-assessment on the five
+    evaluation dimensions. The repository is checked first, as for `build`."""
+    from .commands import report as command
+
+    _require_directory(path)
+    chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
+    return command.run(path, chosen, year, out, _value(language), strict)
 
 
 export_app = typer.Typer(

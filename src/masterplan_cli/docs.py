@@ -38,6 +38,10 @@ FAMILIES = {
         "Across files (MP2xx)",
         "The merged plan is checked as a whole: ids, references, years and coverage.",
     ),
+    "MP3": (
+        "Realisation (MP3xx)",
+        "Each year's realisation (`progress/<year>/<opd>.yaml`) is checked against the plan it reports on.",
+    ),
 }
 SEVERITY_MEANING = {
     Severity.ERROR: "fails `masterplan check` and stops `masterplan build`",
@@ -117,7 +121,34 @@ FILE_KINDS = (
     ("masterplan.yaml", "masterplan_cli.schema.city", "Masterplan"),
     ("pillars/<pillar>.yaml", "masterplan_cli.schema.pillar", "PillarFile"),
     ("opd/<opd>.yaml", "masterplan_cli.schema.opd", "OpdFile"),
+    ("progress/<year>/<opd>.yaml", "masterplan_cli.schema.progress", "ProgressFile"),
 )
+# What a file kind's table cannot say
+NOTES = {
+    "progress/<year>/<opd>.yaml": [
+        "The realisation of the plan lives apart from the plan, one file per OPD per year: "
+        "`progress/2025/dinkes.yaml`. Why this layout:",
+        "",
+        "- an OPD reports its year in a pull request that touches no line of the plan (`opd/`), so a "
+        "review of the report cannot change what was planned, and the plan's history stays the plan's;",
+        "- each OPD owns its file, as it owns `opd/<opd>.yaml`: a CODEOWNERS line "
+        "`progress/*/dinkes.yaml @kota/dinkes` asks that OPD to review it, and seventeen OPDs "
+        "reporting in the same week never edit the same file (one `progress/<year>.yaml` would "
+        "conflict in every pull request);",
+        "- a year is a folder: a finished year is left alone, and the review of a previous plan reads "
+        "what was reported up to a year from the folders (`views.program_progress`).",
+        "",
+        "A program is reported by its lead OPD (MP306), once per year (MP307). `budget` is what was "
+        "spent that year per funding source, in whole rupiah, the sources of the plan's `funding` "
+        "(MP308 warns when a source spent more than its share of the year's budget and `notes` do not "
+        "say why). `indicators` gives the year's measured value of the program's own indicators, by id "
+        "(MP309). `stage` uses the stages of the ministry's worksheets: `problem` (*perumusan "
+        "masalah/kebutuhan*), `idea` (*perumusan ide*), `planning` (*perencanaan pembangunan*), "
+        "`building` (*pembangunan*), `implementation` (*implementasi*), `evaluation` (*evaluasi*). "
+        "`masterplan report` turns these files into the evaluation report and the forum dashboard.",
+        "",
+    ],
+}
 
 
 def render_format_markdown() -> str:
@@ -128,7 +159,7 @@ def render_format_markdown() -> str:
         "",
         "<!-- Generated from the pydantic models: python -m masterplan_cli.docs format > docs/format.md -->",
         "",
-        "Every field of the three file kinds, as `masterplan` reads them (format version 1).",
+        "Every field of the four file kinds, as `masterplan` reads them (format version 1).",
         "Unknown keys are errors. A path like `programs[].budget` means the `budget` of each",
         "item of the `programs` list; `{year: ...}` is a mapping from a year to a value.",
         "The same descriptions, in both languages, are in the JSON Schemas (`masterplan schema`).",
@@ -139,6 +170,7 @@ def render_format_markdown() -> str:
         lines += [f"## `{file_name}`", ""]
         if model.__doc__:
             lines += [model.__doc__.strip(), ""]
+        lines += NOTES.get(file_name, [])
         lines += ["| Key | Type | Required | Description | Keterangan |", "| --- | --- | --- | --- | --- |"]
         lines += [_field_row(*row) for row in _fields(model, "")]
         lines.append("")

@@ -173,8 +173,9 @@ class Formatter:
             return self.rupiah(value)
         return _short(value, self.language)
 
-    def percent(self, share: float) -> str:
-        return _decimal(share * 100, "#,##0.0", self.language) + "%"
+    def percent(self, share: float, places: int = 1) -> str:
+        """`70,7%`; with `places=2` the evaluation's `70,73%` (87 of 123 programs)."""
+        return _decimal(share * 100, "#,##0." + "0" * places, self.language) + "%"
 
     def date(self, value: dt.date) -> str:
         return format_date(value, format="long", locale=self.language)

@@ -23,6 +23,7 @@ from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
 from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
 from .schema.city import Period
 from .schema.frameworks import LANGUAGES
+from .schema.progress import ProgressFile, Realisation
 from .validation import MAX_PROBLEMS_PER_FILE, too_many_problems, validate
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -72,6 +73,26 @@ register(
     example="(ten opd/*.yaml files of 4 MiB each)",
     fix="Remove files that are not part of the plan, or split the plan into several repositories.",
 )
+register(
+    "MP300",
+    "misplaced-progress-file",
+    Severity.ERROR,
+    "A file or folder in `progress/` is not where a year's realisation goes: `progress/<year>/<opd>.yaml`.",
+    why="Each OPD reports a year in a file of its own, in the folder named after the year; a file elsewhere in "
+    "`progress/` is not read, so what it reports would silently be missing from the evaluation report.",
+    example="progress/2024.yaml\nprogress/tahun-2024/dinkes.yaml",
+    fix="Move the file to `progress/<year>/<opd>.yaml`, e.g. `progress/2024/dinkes.yaml`.",
+)
+
+
+@dataclass
+class ProgressEntry:
+    """An OPD's report of one year; `folder_year` is the year its folder names."""
+
+    model: ProgressFile  # with its valid entries only
+    file: LoadedFile
+    folder_year: int
+    positions: tuple[int, ...] = ()  # where each of `model.programs` stands in the file's list
 
 
 @dataclass
@@ -124,6 +145,7 @@ class Plan:
     broken_pillar_ids: set[str] = field(default_factory=set)
     # every program id written in an OPD file that loaded, valid program or not, in file order
     program_ids: list[IdPlace] = field(default_factory=list)
+    progress_files: list[ProgressEntry] = field(default_factory=list)  # by year, then file name
     # an OPD file or a program was left out for errors: what the plan lacks (a pillar without
     # programs, ...) may be in it, so the coverage checks stay quiet rather than mislead
     incomplete: bool = False
@@ -205,8 +227,9 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
     report = Report()
     root = root.resolve()
     pillar_paths, opd_paths = _yaml_files(root, "pillars", report), _yaml_files(root, "opd", report)
+    progress_paths = _progress_files(root, report)
     masterplan_paths = [path for path in (root / name for name in MASTERPLAN_FILES) if path.exists()]
-    if _too_large(root, [*masterplan_paths, *pillar_paths, *opd_paths], report):
+    if _too_large(root, [*masterplan_paths, *pillar_paths, *opd_paths, *progress_paths], report):
         return None, report
     masterplan_file = _read(root, root / MASTERPLAN_FILE, report, replaced)
     missing = not any((root / name).exists() for name in MASTERPLAN_FILES)
@@ -256,6 +279,13 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
             if loaded is not None:
                 _remember_ids(loaded.data, broken_opds, broken_programs)
 
+    progress_entries = []
+    for path in progress_paths:
+        loaded = _read(root, path, report, replaced)
+        progress = _validated_progress(loaded, report)
+        if progress and loaded:
+            progress_entries.append(ProgressEntry(progress[0], loaded, int(path.parent.name), progress[1]))
+
     if masterplan_file is None:
         return None, report
     partial = masterplan is None
@@ -274,6 +304,7 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
         broken_program_ids=broken_programs,
         broken_pillar_ids=broken_pillars,
         program_ids=program_ids,
+        progress_files=progress_entries,
         incomplete=bool(skipped),
         partial=partial,
     )
@@ -373,6 +404,40 @@ def _validated_opd(
     return OpdEntry(header.model_copy(update={"programs": valid}), loaded, tuple(positions))
 
 
+def _validated_progress(
+    loaded: LoadedFile | None, report: Report
+) -> tuple[ProgressFile, tuple[int, ...]] | None:
+    """A progress file with its valid entries and where they stand: each entry is validated on
+    its own, so that one broken entry does not hide the others from the checks and the report."""
+    if loaded is None or not loaded.ok:
+        return None
+    data = loaded.data
+    items = data.get("programs") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        whole: ProgressFile | None = _validated(ProgressFile, loaded, report)
+        return (whole, tuple(range(len(whole.programs)))) if whole else None
+    header, diagnostics = validate(ProgressFile, loaded, {**data, "programs": []})
+    report.extend(diagnostics)
+    valid: list[Realisation] = []
+    positions: list[int] = []
+    room = MAX_PROBLEMS_PER_FILE - len(diagnostics)  # a hostile file must not take minutes
+    for index, item in enumerate(items):
+        if room <= 0:
+            report.diagnostics.append(
+                too_many_problems(loaded, loaded.root.get("programs") if loaded.root else None)
+            )
+            break
+        entry, problems = validate(Realisation, loaded, item, ("programs", index))
+        room -= len(problems)
+        report.extend(problems)
+        if entry is not None:
+            valid.append(entry)
+            positions.append(index)
+    if header is None:
+        return None
+    return header.model_copy(update={"programs": valid}), tuple(positions)
+
+
 def _too_many_programs(loaded: LoadedFile, index: int) -> Diagnostic:
     line, column, _ = locate(loaded, ("programs", index))
     return Diagnostic(
@@ -440,7 +505,8 @@ def inside(root: Path, path: Path) -> bool:
         return False
 
 
-def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
+def _yaml_files(root: Path, folder: str, report: Report, *, folders: bool = False) -> list[Path]:
+    """The YAML files of `folder` (with `folders`: its YAML files and sub-folders, to place)."""
     directory = root / folder
     if not directory.is_dir():
         return []
@@ -459,7 +525,7 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
     for path in sorted(directory.iterdir()):
         if path.name.startswith("."):
             continue
-        if path.suffix in YAML_SUFFIXES and not path.is_dir():
+        if (path.suffix in YAML_SUFFIXES and not path.is_dir()) or (folders and path.is_dir()):
             files.append(path)
         elif path.is_file() or path.is_dir():
             kind = "folder" if path.is_dir() else "file"
@@ -473,6 +539,36 @@ def _yaml_files(root: Path, folder: str, report: Report) -> list[Path]:
                 )
             )
     return files
+
+
+def _progress_files(root: Path, report: Report) -> list[Path]:
+    """`progress/<year>/*.yaml`, by year; anything else in `progress/` is reported (MP300)."""
+    if not (root / "progress").is_dir():
+        return []
+    files: list[Path] = []
+    for entry in _yaml_files(root, "progress", report, folders=True):
+        if entry.is_dir() and entry.name.isdigit() and len(entry.name) == 4:
+            files += _yaml_files(root, f"progress/{entry.name}", report)
+        else:
+            report.diagnostics.append(
+                Diagnostic(
+                    relative(root, entry),
+                    1,
+                    1,
+                    "MP300",
+                    f"`{relative(root, entry)}` is not read: a year's realisation goes in progress/<year>/<opd>.yaml",
+                    _misplaced_hint(entry),
+                )
+            )
+    return files
+
+
+def _misplaced_hint(entry: Path) -> str:
+    if entry.is_dir():
+        return "name the folder after the year, e.g. progress/2024/"
+    if entry.stem.isdigit():
+        return f"split it into one file per OPD: progress/{entry.stem}/<opd>.yaml"
+    return f"move it to progress/<year>/{entry.stem}.yaml"
 
 
 def _read(root: Path, path: Path, report: Report, replaced: Mapping[str, str]) -> LoadedFile | None:

@@ -1,4 +1,4 @@
-"""JSON Schemas (draft 2020-12) of the three file kinds, generated from the pydantic models.
+"""JSON Schemas (draft 2020-12) of the four file kinds, generated from the pydantic models.
 
 Editors (VS Code's YAML extension, JetBrains) and other tools validate city files with them and
 show each field's help in Indonesian and English. The schemas say what the models say: unknown
@@ -31,6 +31,7 @@ from pydantic_core import core_schema
 
 from .schema import Masterplan, OpdFile, PillarFile
 from .schema.common import _identifier_text
+from .schema.progress import ProgressFile
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # An identifier, and where the schemas are published in the project's repository (`schemas/`).
@@ -60,6 +61,14 @@ FILES: dict[str, tuple[type[BaseModel], str, str, str]] = {
         "opd/<opd>.yaml",
         "Satu OPD (Organisasi Perangkat Daerah) dan program-program yang dipimpinnya.",
         "One OPD (local government agency) and the programs it leads.",
+    ),
+    "progress.schema.json": (
+        ProgressFile,
+        "progress/<year>/<opd>.yaml",
+        "Realisasi satu tahun atas program satu OPD: tahapan, persentase penyelesaian, realisasi "
+        "anggaran per sumber dana, capaian indikator, catatan dan bukti dukung.",
+        "One year's realisation of one OPD's programs: stage, percent complete, budget spent per "
+        "funding source, indicator actuals, notes and evidence.",
     ),
 }
 
@@ -128,7 +137,7 @@ def dumps(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(directory: Path) -> list[Path]:
-    """Write the three schema files into `directory` (created if needed); their paths."""
+    """Write the four schema files into `directory` (created if needed); their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name, schema in schemas().items():

@@ -13,6 +13,9 @@ chart, the quick wins or the OPD matrix.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,9 +23,11 @@ from typing import Literal
 
 from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
+from .schema.common import Indicator
 from .schema.frameworks import Element, Pillar
 from .schema.opd import FUNDING_SOURCES, OpdFile, Program, Risk
 from .schema.pillar import PillarFile
+from .schema.progress import Evidence, Realisation
 
 Term = Literal["short", "medium", "long"]
 TERMS: tuple[Term, ...] = ("short", "medium", "long")
@@ -608,4 +613,395 @@ def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
         matrix=opd_matrix(plan, programs),
         opds=opd_views(plan, programs),
         by_id={p.id: p for p in programs},  # dropped ones too: a dependency may name one
+    )
+
+
+# --- realisation: the plan as carried out (progress/<year>/*.yaml) ---------------------------
+#
+# One definition of what the evaluation report, the dashboard and the review of a previous
+# plan say about a year. A program's state in a year follows its latest report up to that
+# year: done at 100%; running when it has progressed or is being built or used; not started
+# when reported at 0% before building; not reported when it has no report yet. A dropped
+# program (the plan's `status: dropped`) is counted apart. A program is *due* in a year when it
+# starts in it or earlier: the rates are over the due programs that count.
+
+State = Literal["done", "running", "not-started", "not-reported", "dropped"]
+STATES: tuple[State, ...] = ("done", "running", "not-started", "not-reported", "dropped")
+STARTED_STAGES = frozenset(("building", "implementation", "evaluation"))
+# An indicator's achievement (the share of the way from baseline to target that was covered):
+# at least this much is "near" its target, less is "behind".
+NEAR_TARGET = 0.75
+Mark = Literal["achieved", "near", "behind", "no-data"]
+DIMENSIONS = ("baseline", "output", "outcome", "impact", "quick_win")
+
+
+@dataclass(frozen=True)
+class YearReport:
+    """One program's report of one year, with the OPD file it came from."""
+
+    year: int
+    realisation: Realisation
+    path: str
+
+
+@dataclass(frozen=True)
+class ProgramProgress:
+    """A program as carried out up to `year`: the view the report, the dashboard and the
+    review of a previous plan read (its latest stage, percent and realised budget)."""
+
+    view: ProgramView
+    year: int
+    reports: tuple[YearReport, ...]  # its reports up to `year`, oldest first
+    state: State
+    planned: int  # the plan's budget up to `year`, all sources
+    realised: int  # spent up to `year`, all sources
+    planned_in_year: int
+    realised_in_year: int
+
+    @property
+    def latest(self) -> YearReport | None:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def stage(self) -> str | None:
+        return self.reports[-1].realisation.stage if self.reports else None
+
+    @property
+    def percent(self) -> int:
+        """Complete at the end of the latest year reported; 0 when none is."""
+        return self.reports[-1].realisation.percent if self.reports else 0
+
+    @property
+    def due(self) -> bool:
+        return not self.view.dropped and self.view.first_year <= self.year
+
+    @property
+    def overdue(self) -> bool:
+        """It should have been finished by the end of `year` and is not."""
+        return not self.view.dropped and self.view.last_year <= self.year and self.state != "done"
+
+    @property
+    def stalled(self) -> bool:
+        """Reported in `year` and the year before, and no further in `year`."""
+        if self.state == "done" or len(self.reports) < 2:
+            return False
+        last, before = self.reports[-1], self.reports[-2]
+        return (
+            last.year == self.year
+            and before.year == self.year - 1
+            and last.realisation.percent <= before.realisation.percent
+        )
+
+    @property
+    def advanced(self) -> bool:
+        """It got further in `year` than it was the year before (from 0 when first reported)."""
+        if not self.reports or self.reports[-1].year != self.year:
+            return False
+        before = self.reports[-2].realisation.percent if len(self.reports) > 1 else 0
+        return self.percent > before
+
+
+def _state(view: ProgramView, latest: Realisation | None) -> State:
+    if view.dropped:
+        return "dropped"
+    if latest is None:
+        return "not-reported"
+    if latest.percent == 100:
+        return "done"
+    return "running" if latest.percent > 0 or latest.stage in STARTED_STAGES else "not-started"
+
+
+def reports_by_program(plan: Plan) -> dict[str, list[YearReport]]:
+    """Every program's reports, oldest first (the checks refuse a second report of a year)."""
+    found: dict[str, list[YearReport]] = {}
+    for entry in sorted(plan.progress_files, key=lambda e: e.model.year):
+        for realisation in entry.model.programs:
+            found.setdefault(realisation.program, []).append(
+                YearReport(entry.model.year, realisation, entry.file.path)
+            )
+    return found
+
+
+def program_progress(plan: Plan, year: int, programs: Iterable[ProgramView]) -> tuple[ProgramProgress, ...]:
+    """Each program (dropped ones too) as carried out up to `year`."""
+    reports = reports_by_program(plan)
+    result = []
+    for view in programs:
+        mine = tuple(r for r in reports.get(view.id, ()) if r.year <= year)
+        budget = {} if view.dropped else view.program.budget
+        result.append(
+            ProgramProgress(
+                view=view,
+                year=year,
+                reports=mine,
+                state=_state(view, mine[-1].realisation if mine else None),
+                planned=sum(amount for y, amount in budget.items() if y <= year),
+                realised=sum(r.realisation.spent for r in mine),
+                planned_in_year=budget.get(year, 0),
+                realised_in_year=sum(r.realisation.spent for r in mine if r.year == year),
+            )
+        )
+    return tuple(result)
+
+
+def progress_up_to(plan: Plan, year: int) -> dict[str, ProgramProgress]:
+    """By program id, each program's latest stage, percent and realised budget up to `year`:
+    what the review of a previous plan reads of it."""
+    return {p.view.id: p for p in program_progress(plan, year, program_views(plan))}
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a group of programs (all, a pillar's, an OPD's) stands in a year."""
+
+    key: str
+    label: str
+    due: int  # programs that count and have started by the year
+    counts: Mapping[State, int]  # of the due ones by state, and the dropped ones
+    planned: int
+    realised: int
+
+    @property
+    def implemented(self) -> int:
+        """Running or done: "87 dari 123 program berjalan"."""
+        return self.counts["running"] + self.counts["done"]
+
+    @property
+    def rate(self) -> float:
+        return self.implemented / self.due if self.due else 0.0
+
+    @property
+    def absorption(self) -> float | None:
+        """Realised over planned budget; None when nothing was planned."""
+        return self.realised / self.planned if self.planned else None
+
+
+def tally(key: str, label: str, programs: Iterable[ProgramProgress]) -> Tally:
+    programs = list(programs)
+    counted = [p for p in programs if p.due or p.view.dropped]
+    counts = Counter(p.state for p in counted)
+    return Tally(
+        key,
+        label,
+        sum(1 for p in counted if p.due),
+        {state: counts[state] for state in STATES},
+        sum(p.planned for p in programs),
+        sum(p.realised for p in programs),
+    )
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """A program indicator in a year: baseline → target → actual, and how far it got."""
+
+    program: ProgramView
+    indicator: Indicator
+    target: float | None  # the year's target
+    actual: float | None  # measured in the year
+
+    @property
+    def achievement(self) -> float | None:
+        """The share of the way from baseline to target covered (actual ÷ target without a
+        baseline); None without a target or an actual."""
+        if self.target is None or self.actual is None:
+            return None
+        if self.indicator.baseline is None:
+            if self.lower_is_better:
+                return self.target / self.actual if self.actual else 1.0
+            return self.actual / self.target if self.target else 1.0
+        base = self.indicator.baseline.value
+        if self.target == base:
+            return 1.0 if self.actual == self.target else 0.0
+        return (self.actual - base) / (self.target - base)
+
+    @property
+    def lower_is_better(self) -> bool:
+        """Whether the indicator falls towards its targets (a waiting time): from the baseline
+        to the target, else from the first target to the last."""
+        targets = [value for _, value in sorted(self.indicator.targets.items())]
+        start = self.indicator.baseline.value if self.indicator.baseline else targets[0] if targets else 0
+        return bool(targets) and targets[-1] < start
+
+    @property
+    def mark(self) -> Mark:
+        value = self.achievement
+        if value is None:
+            return "no-data"
+        return "achieved" if value >= 1 else "near" if value >= NEAR_TARGET else "behind"
+
+
+def indicator_progress(year: int, programs: Iterable[ProgramProgress]) -> tuple[IndicatorProgress, ...]:
+    """Each indicator of the programs that count and are due, with its value in `year`."""
+    rows = []
+    for progress in programs:
+        if not progress.due:
+            continue
+        actuals = next((r.realisation.indicators for r in progress.reports if r.year == year), {})
+        for indicator in progress.view.program.indicators:
+            rows.append(
+                IndicatorProgress(
+                    progress.view, indicator, indicator.targets.get(year), actuals.get(indicator.id)
+                )
+            )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    key: str
+    label: str
+    planned: int
+    realised: int
+
+
+def budget_by_source(
+    year: int, programs: Iterable[ProgramProgress], source_names: Mapping[str, str]
+) -> tuple[SourceRow, ...]:
+    """Planned (split by the plan's shares, `split_by_source`) against realised budget per
+    funding source, up to `year`; sources in the format's order, "not given" last."""
+    planned: Counter[str] = Counter()
+    realised: Counter[str] = Counter()
+    for progress in programs:
+        if not progress.view.dropped:
+            for y, amount in progress.view.program.budget.items():
+                if y <= year:
+                    planned.update(dict(split_by_source(progress.view.program, amount)))
+        for report in progress.reports:
+            realised.update(report.realisation.budget)
+    order = [*FUNDING_SOURCES, UNSPECIFIED]
+    return tuple(
+        SourceRow(key, source_names[key], planned[key], realised[key])
+        for key in order
+        if planned[key] or realised[key]
+    )
+
+
+@dataclass(frozen=True)
+class BudgetYear:
+    year: int
+    planned: int
+    realised: int
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One of the ministry's five evaluation dimensions: its weight (percent) and the score
+    the repository's figures give it (0–1; None when there is nothing to measure)."""
+
+    key: str
+    weight: int
+    score: float | None
+
+    @property
+    def points(self) -> float:
+        return self.weight * (self.score or 0.0)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The plan as carried out up to `year`: every figure of the report and the dashboard."""
+
+    year: int
+    years: tuple[int, ...]  # the years with any report, up to `year`
+    programs: tuple[ProgramProgress, ...]  # every program, dropped ones too, in document order
+    total: Tally
+    by_pillar: tuple[Tally, ...]
+    by_opd: tuple[Tally, ...]
+    budget_years: tuple[BudgetYear, ...]  # the period's years up to `year`
+    budget_sources: tuple[SourceRow, ...]
+    indicators: tuple[IndicatorProgress, ...]
+    quick_wins: tuple[ProgramProgress, ...]
+    overdue: tuple[ProgramProgress, ...]
+    stalled: tuple[ProgramProgress, ...]
+    dimensions: tuple[Dimension, ...]
+
+    @property
+    def reported(self) -> bool:
+        return bool(self.years)
+
+    @property
+    def score(self) -> float:
+        """The weighted self-assessment, 0–100."""
+        return sum(d.points for d in self.dimensions)
+
+    @property
+    def evidence(self) -> tuple[tuple[ProgramProgress, YearReport, Evidence], ...]:
+        return tuple((p, r, e) for p in self.programs for r in p.reports for e in r.realisation.evidence)
+
+
+def _mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def dimensions(
+    plan: Plan, programs: tuple[ProgramProgress, ...], indicators: tuple[IndicatorProgress, ...]
+) -> tuple[Dimension, ...]:
+    """The five dimensions as the repository can measure them: Baseline, the share of due
+    programs that got further this year; Output, the year's budget realisation (up to 100%);
+    Outcome, the due programs' mean completion; Impact, the indicators' mean achievement (0–100%);
+    Quick Win, the due quick wins' mean completion."""
+    due = [p for p in programs if p.due]
+    planned = sum(p.planned_in_year for p in due)
+    scores = {
+        "baseline": _mean(1.0 if p.advanced else 0.0 for p in due),
+        "output": min(1.0, sum(p.realised_in_year for p in programs) / planned) if planned else None,
+        "outcome": _mean(p.percent / 100 for p in due),
+        "impact": _mean(min(1.0, max(0.0, i.achievement)) for i in indicators if i.achievement is not None),
+        "quick_win": _mean(p.percent / 100 for p in due if p.view.quick_win),
+    }
+    weights = plan.masterplan.evaluation.weights
+    return tuple(Dimension(key, getattr(weights, key), scores[key]) for key in DIMENSIONS)
+
+
+def today() -> dt.date:
+    """Today, or the day SOURCE_DATE_EPOCH names (reproducible builds; tests set it): what
+    year has begun (`checks/progress.py`), the date of a report."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+    return dt.date.fromtimestamp(time.time())
+
+
+def reported_years(plan: Plan) -> tuple[int, ...]:
+    return tuple(sorted({entry.model.year for entry in plan.progress_files}))
+
+
+def evaluation(plan: Plan, year: int, language: str, source_names: Mapping[str, str]) -> Evaluation:
+    """Every figure of the year's evaluation, from the plan's own views (`program_views`,
+    `quick_wins`, the budgets' `split_by_source`): nothing here re-derives the plan."""
+    programs = program_progress(plan, year, program_views(plan))
+    indicators = indicator_progress(year, programs)
+    by_pillar = tuple(
+        tally(p.id, p.name(language), (x for x in programs if x.view.pillar.id == p.id))
+        for p in plan.framework.pillars
+    )
+    by_opd = tuple(
+        tally(o.id, o.label, (x for x in programs if x.view.opd.id == o.id))
+        for o in sorted(plan.opds.values(), key=lambda o: (o.label.casefold(), o.id))  # by the name shown
+        if any(x.view.opd.id == o.id for x in programs)
+    )
+    quick = {v.id for v in quick_wins(p.view for p in programs)}
+    period_years = [y for y in plan.masterplan.period.years if y <= year]
+    return Evaluation(
+        year=year,
+        years=tuple(y for y in reported_years(plan) if y <= year),
+        programs=programs,
+        total=tally("", "", programs),
+        by_pillar=by_pillar,
+        by_opd=by_opd,
+        budget_years=tuple(
+            BudgetYear(
+                y,
+                sum(p.view.program.budget.get(y, 0) for p in programs if not p.view.dropped),
+                sum(r.realisation.spent for p in programs for r in p.reports if r.year == y),
+            )
+            for y in period_years
+        ),
+        budget_sources=budget_by_source(year, programs, source_names),
+        indicators=indicators,
+        quick_wins=tuple(p for p in programs if p.view.id in quick and p.due),
+        overdue=tuple(p for p in programs if p.overdue),
+        stalled=tuple(p for p in programs if p.stalled),
+        dimensions=dimensions(plan, programs, indicators),
     )

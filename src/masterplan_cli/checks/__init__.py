@@ -55,5 +55,6 @@ from . import (  # noqa: E402,F401  (registration order is code order)
     fonts,
     links,
     placeholders,
+    progress,
     references,
 )

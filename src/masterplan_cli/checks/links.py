@@ -112,6 +112,8 @@ def markdown_texts(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...], st
         yield from _texts(opd.model, opd.file, (), skip="programs")
     for entry in plan.programs:
         yield from _texts(entry.program, entry.file, entry.loc)
+    for progress in plan.progress_files:
+        yield from _texts(progress.model, progress.file, ())
 
 
 def _texts(

@@ -4,28 +4,43 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS
+
+if TYPE_CHECKING:
+    from ..builder import BuildResult, Progress
 
 
 def run(
     path: Path, formats: list[str], out: Path | None, language: str | None, strict: bool, books: bool = False
 ) -> int:
-    from ..build_report import TerminalProgress, print_summary
-    from ..builder import BuildRefused, build
-    from ..reporters import REPORTER_BY_NAME
+    from ..builder import build
 
-    try:
-        result = build(
+    return shown(
+        lambda progress: build(
             path,
             formats=formats,
             out_dir=out,
             language=language,
             strict=strict,
             books=books,
-            progress=TerminalProgress(),
+            progress=progress,
         )
+    )
+
+
+def shown(make: Callable[[Progress], BuildResult]) -> int:
+    """Run a build (`build`, `report`) with progress on the terminal, then show what it wrote,
+    or the problems that refused it."""
+    from ..build_report import TerminalProgress, print_summary
+    from ..builder import BuildRefused
+    from ..reporters import REPORTER_BY_NAME
+
+    try:
+        result = make(TerminalProgress())
     except BuildRefused as refused:  # not an error message: the report says what is wrong
         REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
         print("Nothing was built: fix the problems above and build again.", file=sys.stderr)

@@ -108,6 +108,7 @@ class ChartText:
     legend_program: str = ""
     legend_quick_win: str = ""
     continued: str = ""
+    legends: tuple[str, ...] = ()  # a paired chart's two series
 
 
 def _svg(chart_id: str, width: int, height: int, text: ChartText, body: list[str]) -> str:
@@ -320,9 +321,11 @@ def bar_chart(
     values: Sequence[int],
     value_label: Callable[[int], str],
     text: ChartText,
+    full: int | None = None,
 ) -> str:
     """Horizontal bars, one per label, each with its amount written beside it; a long label
-    takes two lines."""
+    takes two lines. `full`: the value of a bar across the whole width (a rate's 100%), else
+    the largest value."""
     size, value_space = 13, 190
     widest = max((_text_width(label, size) for label in labels), default=0)
     label_width = int(min(max(widest + 16, 200), 330))
@@ -330,7 +333,7 @@ def bar_chart(
     row_height = 38 if any(len(x) > 1 for x in lines) else 30
     top = 8
     bar_space = WIDTH - label_width - value_space
-    largest = max(values, default=0) or 1
+    largest = full or max(values, default=0) or 1
     height = top * 2 + row_height * len(labels)
     body = [
         f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{height - top}" stroke="{MUTED}" stroke-width="1"/>'
@@ -396,4 +399,56 @@ def column_chart(
         body.append(
             f'<text x="{tx:.1f}" y="{base + 20}" text-anchor="middle" font-size="{year_size:.1f}" font-weight="bold" fill="{INK}">{_e(label)}</text>'
         )
+    return _svg(chart_id, WIDTH, height, text, body)
+
+
+def paired_column_chart(
+    chart_id: str,
+    labels: Sequence[str],
+    first: Sequence[int],
+    second: Sequence[int],
+    value_label: Callable[[int], str],
+    text: ChartText,
+) -> str:
+    """Two columns per label (a year): the first series solid, the second hatched, so that
+    they differ in greyscale too; each with its amount above it (upwards), and a legend."""
+    left, right, bottom, inner, legend = 20, 20, 30, 220, 26
+    slot = (WIDTH - left - right) / max(len(labels), 1)
+    size = 11.5
+    amounts = [value_label(v) for v in (*first, *second)]
+    top = max((_text_width(a, size) for a in amounts), default=0) + 14
+    height = int(top + inner + bottom + legend)
+    largest = max((*first, *second), default=0) or 1
+    base = top + inner
+    body = [_hatch(chart_id)]
+    body.append(
+        f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}" stroke-width="1"/>'
+    )
+    for n, label in enumerate(labels):
+        x = left + n * slot
+        bar_width = min(slot * 0.32, 80)
+        for k, (value, fill) in enumerate(((first[n], BAR), (second[n], f"url(#{chart_id}-hatch)"))):
+            bx = x + slot / 2 - bar_width - 2 + k * (bar_width + 4)
+            bar_height = inner * value / largest
+            if value:
+                body.append(
+                    f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" '
+                    f'height="{max(bar_height, 1.5):.1f}" fill="{fill}" stroke="{QUICK_WIN if k else BAR}" stroke-width="0.8"/>'
+                )
+            tx, ty = bx + bar_width / 2 + size / 3, base - bar_height - 6
+            body.append(
+                f'<text transform="translate({tx:.1f} {ty:.1f}) rotate(-90)" font-size="{size}" fill="{INK}">{_e(value_label(value))}</text>'
+            )
+        body.append(
+            f'<text x="{x + slot / 2:.1f}" y="{base + 20}" text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">{_e(label)}</text>'
+        )
+    ly = base + bottom + 6
+    lx = float(left)
+    for k, name in enumerate(text.legends[:2]):
+        fill = f"url(#{chart_id}-hatch)" if k else BAR
+        body.append(
+            f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="{fill}" stroke="{QUICK_WIN if k else BAR}" stroke-width="0.8"/>'
+        )
+        body.append(f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="12" fill="{INK}">{_e(name)}</text>')
+        lx += 34 + _text_width(name, 12) + 28
     return _svg(chart_id, WIDTH, height, text, body)

@@ -240,6 +240,47 @@ class SupportPlan(Model):
     )
 
 
+DIMENSIONS = ("baseline", "output", "outcome", "impact", "quick_win")
+
+
+class Weights(Model):
+    """The weights of the ministry's five evaluation dimensions (Pedoman Evaluasi Smart City):
+    they differ by year, so the city sets this year's."""
+
+    baseline: Annotated[int, Field(ge=0, le=100, strict=True)] = doc(
+        "Bobot Baseline.", "Weight of Baseline.", default=10
+    )
+    output: Annotated[int, Field(ge=0, le=100, strict=True)] = doc(
+        "Bobot Output.", "Weight of Output.", default=20
+    )
+    outcome: Annotated[int, Field(ge=0, le=100, strict=True)] = doc(
+        "Bobot Outcome.", "Weight of Outcome.", default=30
+    )
+    impact: Annotated[int, Field(ge=0, le=100, strict=True)] = doc(
+        "Bobot Impact.", "Weight of Impact.", default=30
+    )
+    quick_win: Annotated[int, Field(ge=0, le=100, strict=True)] = doc(
+        "Bobot Quick Win.", "Weight of Quick Win.", default=10
+    )
+
+    @model_validator(mode="after")
+    def _hundred(self) -> Weights:
+        total = sum(getattr(self, name) for name in DIMENSIONS)
+        if total != 100:
+            raise ValueError(f"the weights add up to {total}, not 100")
+        return self
+
+
+class Evaluation(Model):
+    """Settings of the yearly evaluation report (`masterplan report`)."""
+
+    weights: Weights = doc(
+        "Bobot lima dimensi evaluasi dalam persen, jumlahnya 100.",
+        "Weights of the five evaluation dimensions in percent, adding up to 100.",
+        default_factory=Weights,
+    )
+
+
 class Masterplan(Model):
     """The root file of a city repository."""
 
@@ -272,4 +313,9 @@ class Masterplan(Model):
         "Rencana aksi pendukung (bab tersendiri).",
         "Supporting action plan (a chapter of its own).",
         default=None,
+    )
+    evaluation: Evaluation = doc(
+        "Pengaturan laporan evaluasi tahunan.",
+        "Settings of the yearly evaluation report.",
+        default_factory=Evaluation,
     )
