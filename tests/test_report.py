@@ -143,7 +143,7 @@ def test_weights_must_add_up_to_100(tmp_path: Path) -> None:
     assert code == 1
     line = len(text.splitlines()) + 2
     assert (
-        f"masterplan.yaml:{line}:12: MP104 `evaluation.weights`: the weights add up to 90, not 100" in output
+        f"masterplan.yaml:{line}:12: MP104 evaluation › weights: the weights add up to 90, not 100" in output
     )
 
 

@@ -57,12 +57,13 @@ def place(data: Any, loc: Sequence[Any]) -> str:
     """A field in people's terms: `DINKES-02 › budget › 2022` for `programs[1].budget.2022`.
 
     An item of a list is named by its `id` when it has one (the id stands for the list's name
-    too), otherwise by its position counted from one, as people count."""
+    too), or by the program it reports on (a realisation entry's `program`), otherwise by its
+    position counted from one, as people count."""
     parts: list[str] = []
     for step in loc:
         if isinstance(data, list) and isinstance(step, int) and not isinstance(step, bool):
             data = data[step] if 0 <= step < len(data) else None
-            identifier = data.get("id") if isinstance(data, dict) else None
+            identifier = (data.get("id") or data.get("program")) if isinstance(data, dict) else None
             if isinstance(identifier, str) and identifier:
                 parts[-1:] = [identifier]
             else:
