@@ -172,6 +172,10 @@ def test_language_option_builds_in_english(tmp_path: Path) -> None:
 COUNTED = {
     "summary.intro": {"city": "Solok", "start": 2025, "end": 2029, "total": "Rp1"},
     "summary.dropped": {},
+    "review.rate": {"implemented": "A", "share": "50.0%"},
+    "review.fates": {"continued": "A", "completed": "B", "merged": "C", "dropped": "D"},
+    "review.quick_wins_rate": {"implemented": "A"},
+    "review.unreviewed": {},
     "pillar.programs_intro": {"pillar": "Tata Kelola", "total": "Rp1"},
     "pillar.dropped": {},
     "programs.intro": {"city": "Solok"},

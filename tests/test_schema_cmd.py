@@ -16,17 +16,25 @@ import pytest
 from masterplan_cli.cli import run
 from masterplan_cli.loader import load_text
 from masterplan_cli.schema import Masterplan, OpdFile, PillarFile
+from masterplan_cli.schema.previous import PreviousProgramsFile
 from masterplan_cli.schema.progress import ProgressFile
 from masterplan_cli.schema_export import DRAFT, dumps, schemas, write_schemas
 from masterplan_cli.validation import validate
 
 PROJECT = Path(__file__).parent.parent
-NAMES = ["masterplan.schema.json", "pillar.schema.json", "opd.schema.json", "progress.schema.json"]
+NAMES = [
+    "masterplan.schema.json",
+    "pillar.schema.json",
+    "opd.schema.json",
+    "progress.schema.json",
+    "previous-programs.schema.json",
+]
 KINDS = {
     "masterplan.schema.json": Masterplan,
     "pillar.schema.json": PillarFile,
     "opd.schema.json": OpdFile,
     "progress.schema.json": ProgressFile,
+    "previous-programs.schema.json": PreviousProgramsFile,
 }
 
 

@@ -130,9 +130,10 @@ def output_folder(root: Path, out_dir: Path | None) -> Path:
 def derive(plan: Plan, language: str) -> dict[str, object]:
     from .i18n import Messages
     from .render.context import funding_names, make_context
+    from .review import load
     from .views import derive as derive_views
 
-    views = derive_views(plan, language, funding_names(Messages(language)))
+    views = derive_views(plan, language, funding_names(Messages(language)), load(plan))
     return dict(make_context(plan, views, language, GENERATOR))
 
 

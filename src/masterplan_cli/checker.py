@@ -8,6 +8,7 @@ from pathlib import Path
 from .checks import run_checks
 from .diagnostics import Report
 from .project import Plan, gc_paused, load_repository
+from .review import loaded
 
 
 def check_repository(root: Path, replaced: Mapping[str, str] | None = None) -> tuple[Plan | None, Report]:
@@ -16,4 +17,9 @@ def check_repository(root: Path, replaced: Mapping[str, str] | None = None) -> t
         plan, report = load_repository(root, replaced)
         if plan is not None:
             report.extend(run_checks(plan))
+            previous = loaded(plan)
+            if previous:  # the previous programs file's own problems: YAML, schema
+                report.extend(previous.diagnostics)
+                report.sources.update(previous.sources)
+                report.files_checked += len(previous.sources)
     return plan, report

@@ -224,7 +224,7 @@ def schema(
         Path, typer.Option("--out", "-o", help="The folder to write the schemas into (created if needed).")
     ] = Path("."),
 ) -> int:
-    """Write the JSON Schemas of the city files (masterplan, pillar, opd and progress .schema.json), for
+    """Write the JSON Schemas of the city files (masterplan, pillar, opd, progress and previous-programs .schema.json), for
     editors and other tools; field help is in Indonesian and English."""
     from .commands import schema as command
 

@@ -39,8 +39,9 @@ FAMILIES = {
         "The merged plan is checked as a whole: ids, references, years and coverage.",
     ),
     "MP3": (
-        "Realisation (MP3xx)",
-        "Each year's realisation (`progress/<year>/<opd>.yaml`) is checked against the plan it reports on.",
+        "Realisation and review (MP3xx)",
+        "Each year's realisation (`progress/<year>/<opd>.yaml`) is checked against the plan it reports on; "
+        "the review of the previous masterplan names programs that exist and accounts for every one.",
     ),
 }
 SEVERITY_MEANING = {
@@ -122,6 +123,7 @@ FILE_KINDS = (
     ("pillars/<pillar>.yaml", "masterplan_cli.schema.pillar", "PillarFile"),
     ("opd/<opd>.yaml", "masterplan_cli.schema.opd", "OpdFile"),
     ("progress/<year>/<opd>.yaml", "masterplan_cli.schema.progress", "ProgressFile"),
+    ("review/<previous-masterplan>.yaml", "masterplan_cli.schema.previous", "PreviousProgramsFile"),
 )
 # What a file kind's table cannot say
 NOTES = {
@@ -222,6 +224,8 @@ def _nested_models(annotation: Any) -> list[tuple[type[BaseModel], str]]:
             found.append((member, ""))
         elif get_origin(member) is list:
             found += [(m, "[]") for m, _ in _nested_models(get_args(member)[0])]
+        elif get_origin(member) is dict:
+            found += [(m, ".<id>") for m, _ in _nested_models(get_args(member)[1])]
     return found
 
 
@@ -238,7 +242,8 @@ def _type_name(annotation: Any) -> str:
         elif origin is list:
             names.append(f"list of {_type_name(get_args(member)[0])}")
         elif origin is dict:
-            names.append(f"{{year: {_type_name(get_args(member)[1])}}}")
+            key = "year" if _type_name(get_args(member)[0]) == "whole number" else "key"
+            names.append(f"{{{key}: {_type_name(get_args(member)[1])}}}")
         elif isinstance(member, type) and issubclass(member, BaseModel):
             names.append("mapping")
         elif isinstance(member, type):

@@ -31,6 +31,7 @@ from pydantic_core import core_schema
 
 from .schema import Masterplan, OpdFile, PillarFile
 from .schema.common import _identifier_text
+from .schema.previous import PreviousProgramsFile
 from .schema.progress import ProgressFile
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -69,6 +70,14 @@ FILES: dict[str, tuple[type[BaseModel], str, str, str]] = {
         "anggaran per sumber dana, capaian indikator, catatan dan bukti dukung.",
         "One year's realisation of one OPD's programs: stage, percent complete, budget spent per "
         "funding source, indicator actuals, notes and evidence.",
+    ),
+    "previous-programs.schema.json": (
+        PreviousProgramsFile,
+        "review/<previous-masterplan>.yaml",
+        "Daftar program masterplan sebelumnya yang tidak ditulis dalam format ini, untuk "
+        "evaluasinya di Bab III (lihat `previous` di masterplan.yaml).",
+        "The programs of a previous masterplan never written in this format, for its review in "
+        "chapter III (see `previous` in masterplan.yaml).",
     ),
 }
 
@@ -127,7 +136,7 @@ def _standard(node: Any) -> Any:
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """Every schema, keyed by its file name: masterplan, pillar and opd `.schema.json`."""
+    """Every schema, keyed by its file name: masterplan, pillar, opd and previous-programs `.schema.json`."""
     return {name: schema_for(name) for name in FILES}
 
 

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
@@ -27,7 +27,11 @@ from .schema.common import Indicator
 from .schema.frameworks import Element, Pillar
 from .schema.opd import FUNDING_SOURCES, OpdFile, Program, Risk
 from .schema.pillar import PillarFile
+from .schema.previous import Fate
 from .schema.progress import Evidence, Realisation
+
+if TYPE_CHECKING:
+    from .review import OldProgram, PreviousPlan
 
 Term = Literal["short", "medium", "long"]
 TERMS: tuple[Term, ...] = ("short", "medium", "long")
@@ -258,6 +262,7 @@ class Views:
     matrix: tuple[MatrixRow, ...]
     opds: tuple[OpdView, ...]
     by_id: Mapping[str, ProgramView] = field(repr=False)
+    review: ReviewView | None = None  # the previous masterplan reviewed, if `previous:` names one
 
     @property
     def budget_total(self) -> int:
@@ -592,7 +597,9 @@ def _opds_by_name(plan: Plan) -> list[OpdFile]:
     return sorted(plan.opds.values(), key=lambda o: (o.name.casefold(), o.id))
 
 
-def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
+def derive(
+    plan: Plan, language: str, source_names: Mapping[str, str], previous: PreviousPlan | None = None
+) -> Views:
     """Every view of the plan, in one pass per view."""
     programs = program_views(plan)
     by_funding = budget_by_funding(plan, programs, source_names)
@@ -613,6 +620,7 @@ def derive(plan: Plan, language: str, source_names: Mapping[str, str]) -> Views:
         matrix=opd_matrix(plan, programs),
         opds=opd_views(plan, programs),
         by_id={p.id: p for p in programs},  # dropped ones too: a dependency may name one
+        review=review(plan, previous, programs, language) if previous else None,
     )
 
 
@@ -1005,3 +1013,102 @@ def evaluation(plan: Plan, year: int, language: str, source_names: Mapping[str, 
         stalled=tuple(p for p in programs if p.stalled),
         dimensions=dimensions(plan, programs, indicators),
     )
+
+
+# --- the review of the previous masterplan ---------------------------------------------------
+
+FATES = ("continued", "completed", "merged", "dropped")  # the order the chapter counts them in
+
+
+def fate_of(program: OldProgram, previous: PreviousPlan, current_ids: Iterable[str]) -> Fate | None:
+    """The fate the review gives `program`: the one written in `previous.fates`, else
+    continued when this masterplan has a program with its id, else none (a warning)."""
+    if program.id in previous.fates:
+        return previous.fates[program.id]
+    return Fate(fate="continued") if program.id in current_ids else None
+
+
+def implemented(program: OldProgram, fate: Fate | None) -> bool:
+    """*Terlaksana*, the one meaning of "implemented" for a previous program: carried out in
+    full or in part (completed or done, or under way: in progress or with progress recorded).
+    A program dropped, in the previous plan or by the review, was not implemented."""
+    kind = fate.fate if fate else ""
+    if kind == "dropped" or program.status == "dropped":
+        return False
+    if kind == "completed" or program.status == "done":
+        return True
+    return program.status == "in-progress" or (program.progress or 0) > 0
+
+
+@dataclass(frozen=True)
+class ReviewedProgram:
+    program: OldProgram
+    fate: str  # one of FATES, or "none" when the review gives none
+    into: tuple[ProgramView, ...]  # the programs of this masterplan it continues in or merged into
+    reason: str | None
+    implemented: bool
+    pillar_name: str
+
+
+@dataclass(frozen=True)
+class ImplementationRate:
+    """ "44 dari 62 program terlaksana": of a pillar (key), or of the whole plan (key "")."""
+
+    key: str
+    label: str
+    implemented: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.implemented / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    title: str | None
+    programs: tuple[ReviewedProgram, ...]  # by pillar (framework order), then id
+    by_pillar: tuple[ImplementationRate, ...]
+    total: ImplementationRate
+    by_fate: Mapping[str, int]  # every fate of FATES, and "none" for programs without one
+    quick_wins: tuple[ReviewedProgram, ...]
+    dropped: tuple[ReviewedProgram, ...]
+
+
+def review(plan: Plan, previous: PreviousPlan, programs: Iterable[ProgramView], language: str) -> ReviewView:
+    """The previous plan's programs with their fates, and the implementation rates."""
+    current = {p.id: p for p in programs}
+    names = {p.id: p.name(language) for p in plan.framework.pillars}
+    order = {pillar_id: i for i, pillar_id in enumerate(names)}
+    rows = []
+    for old in sorted(previous.programs, key=lambda p: (order.get(p.pillar, len(order)), p.pillar, p.id)):
+        fate = fate_of(old, previous, current)
+        into_ids = (fate.into or ([old.id] if fate.fate == "continued" else [])) if fate else []
+        rows.append(
+            ReviewedProgram(
+                program=old,
+                fate=fate.fate if fate else "none",
+                into=tuple(current[i] for i in into_ids if i in current),
+                reason=fate.reason if fate else None,
+                implemented=implemented(old, fate),
+                pillar_name=names.get(old.pillar, old.pillar),
+            )
+        )
+    groups: dict[str, list[ReviewedProgram]] = {}
+    for row in rows:
+        groups.setdefault(row.program.pillar, []).append(row)
+    by_pillar = [_rate(key, group[0].pillar_name, group) for key, group in groups.items()]
+    counts = Counter(r.fate for r in rows)
+    return ReviewView(
+        title=previous.settings.title,
+        programs=tuple(rows),
+        by_pillar=tuple(by_pillar),
+        total=_rate("", "", rows),
+        by_fate={kind: counts[kind] for kind in (*FATES, "none")},
+        quick_wins=tuple(r for r in rows if r.program.quick_win),
+        dropped=tuple(r for r in rows if r.fate == "dropped"),
+    )
+
+
+def _rate(key: str, label: str, rows: list[ReviewedProgram]) -> ImplementationRate:
+    return ImplementationRate(key, label, sum(r.implemented for r in rows), len(rows))

@@ -55,6 +55,7 @@ from . import (  # noqa: E402,F401  (registration order is code order)
     fonts,
     links,
     placeholders,
+    previous,
     progress,
     references,
 )

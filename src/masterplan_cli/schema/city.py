@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from .common import Code, Figure, Flag, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
 from .frameworks import CustomFramework, Language
+from .previous import Previous
 
 MAX_PERIOD_YEARS = 20
 FONT_FAMILY = r"^[A-Za-z0-9][A-Za-z0-9 -]*$"  # nothing CSS could read as more than a name
@@ -318,4 +319,9 @@ class Masterplan(Model):
         "Pengaturan laporan evaluasi tahunan.",
         "Settings of the yearly evaluation report.",
         default_factory=Evaluation,
+    )
+    previous: Previous | None = doc(
+        "Masterplan sebelumnya dan nasib programnya, dievaluasi di Bab III.",
+        "The previous masterplan and the fate of its programs, reviewed in chapter III.",
+        default=None,
     )
