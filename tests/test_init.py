@@ -465,7 +465,7 @@ def test_report_and_next_steps(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "  create  masterplan.yaml"
     assert "  create  opd/dinkes.yaml" in lines
-    assert f"Created 34 files in {root}." in lines
+    assert f"Created 35 files in {root}." in lines
     assert lines[lines.index("Next steps:") + 1 :] == [
         f"  cd {root}",
         "  masterplan check      # check the files; run it after every change",
@@ -533,7 +533,7 @@ def test_adds_only_missing_files_to_a_non_empty_folder(tmp_path: Path) -> None:
     assert "    skip  README.md" in lines
     assert "    skip  opd/dinkes.yaml" in lines
     assert "  create  opd/dishub.yaml" in lines
-    assert f"Created 32 files in {tmp_path}; skipped 2 that already existed (left as they were)." in lines
+    assert f"Created 33 files in {tmp_path}; skipped 2 that already existed (left as they were)." in lines
 
 
 OWN_DINKES = """\
