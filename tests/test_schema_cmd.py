@@ -82,7 +82,9 @@ def test_every_field_is_described_in_both_languages(name: str) -> None:
     """Editors show `description` on hover: Indonesian, a blank line, English."""
     schema = schemas()[name]
     _indonesian, english = schema["description"].split("\n\n")
-    assert english.startswith(("The root file", "The analysis", "One OPD", "One year's realisation"))
+    assert english.startswith(
+        ("The root file", "The analysis", "One OPD", "One year's realisation", "The programs of a previous")
+    )
     for where, node in walk(schema):
         for field, spec in node.get("properties", {}).items() if "properties" in node else []:
             paragraphs = spec.get("description", "").split("\n\n")
