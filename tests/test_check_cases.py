@@ -124,3 +124,18 @@ def test_cases_are_many_and_mostly_invalid() -> None:
 def test_valid_cases_have_no_errors(name: str) -> None:
     expected = (CASES_DIR / name / "expected.txt").read_text(encoding="utf-8")
     assert all(RULES[m["code"]].severity is not Severity.ERROR for m in HEADLINE.finditer(expected))
+
+
+def test_a_case_whose_generate_py_fails_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, city_case: Callable[[str], Path]
+) -> None:
+    """Only a system without symlinks skips a case: any other error of its generate.py is a
+    failure, so that a case never goes missing unseen."""
+    import conftest
+
+    case = tmp_path / "cases" / "broken"
+    case.mkdir(parents=True)
+    (case / "generate.py").write_text("def generate(root):\n    raise OSError('disk full')\n")
+    monkeypatch.setattr(conftest, "CASES_DIR", tmp_path / "cases")
+    with pytest.raises(OSError, match="disk full"):
+        city_case("broken")
