@@ -443,8 +443,14 @@ def test_a_template_link_outside_the_repository_is_not_read(city: Path, tmp_path
 
 
 def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path: Path) -> None:
-    from masterplan_cli.render import html as html_render
-    from masterplan_cli.render.environment import Sandbox, builtin_only, city_overrides, search_path
+    from masterplan_cli.render.environment import (
+        Sandbox,
+        builtin_only,
+        city_overrides,
+        environment,
+        search_path,
+    )
+    from masterplan_cli.render.html import configure
 
     folder = city / "templates"
     (folder / ".git").mkdir(parents=True)
@@ -455,7 +461,7 @@ def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path:
     (folder / "notes.yaml").write_text("a: 1\n", encoding="utf-8")
     assert city_overrides(folder) == []
     loader = search_path(folder, city)
-    assert builtin_only(loader) and not isinstance(html_render.environment(loader), Sandbox)
+    assert builtin_only(loader) and not isinstance(environment(loader, configure), Sandbox)
     code, output = masterplan(
         "build", str(city), "--strict", "-f", "md", "-f", "html", "--out", str(tmp_path)
     )
@@ -470,8 +476,14 @@ def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path:
 )
 def test_template_files_are_overrides(city: Path, name: str) -> None:
     from masterplan_cli.builder import _city_has_templates
-    from masterplan_cli.render.environment import Sandbox, builtin_only, city_overrides, search_path
-    from masterplan_cli.render.md_document import environment
+    from masterplan_cli.render.environment import (
+        Sandbox,
+        builtin_only,
+        city_overrides,
+        environment,
+        search_path,
+    )
+    from masterplan_cli.render.md_document import configure
 
     folder = city / "templates"
     (folder / name).parent.mkdir(parents=True, exist_ok=True)
@@ -480,7 +492,7 @@ def test_template_files_are_overrides(city: Path, name: str) -> None:
     assert city_overrides(folder) == [Path(name)]
     assert _city_has_templates(city)
     loader = search_path(folder, city)
-    assert not builtin_only(loader) and isinstance(environment(loader), Sandbox)
+    assert not builtin_only(loader) and isinstance(environment(loader, configure, markdown=True), Sandbox)
 
 
 def test_a_new_city_renders_with_the_built_in_templates_unsandboxed(tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -156,12 +156,6 @@ def search_path(city_templates: Path | None, root: Path | None) -> BaseLoader:
     return ChoiceLoader(loaders)
 
 
-def _environment_class(loader: BaseLoader) -> type[Environment]:
-    """The sandbox whenever a city template can be loaded; the built-in templates alone are
-    part of the package and run without it (the sandbox's checks cost a third of the time)."""
-    return Environment if builtin_only(loader) else Sandbox
-
-
 # Both outputs: escaping on, a typo in a template is an error, and an environment serves one
 # build (or the unchanging built-ins), so templates are never re-read from disk.
 _OPTIONS: dict[str, Any] = {
@@ -174,12 +168,29 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-def html_environment(loader: BaseLoader) -> Environment:
-    return _environment_class(loader)(loader=loader, **_OPTIONS)
+Configure = Callable[[Environment], None]  # adds an output's filters and globals
 
 
-def markdown_environment(loader: BaseLoader) -> Environment:
-    return _environment_class(loader)(loader=loader, finalize=escape_markdown, **_OPTIONS)
+def environment(loader: BaseLoader, configure: Configure, *, markdown: bool = False) -> Environment:
+    """The environment of one output (`markdown`: escaping values as Markdown; else HTML) for
+    `loader`, with the filters `configure` adds. It is the sandbox whenever a city template can
+    be loaded; the built-in templates alone are part of the package and run without it (the
+    sandbox's checks cost a third of the time), in one environment per process whose templates
+    are compiled once."""
+    if builtin_only(loader):
+        return _builtin_environment(configure, markdown)
+    return _made(Sandbox, loader, configure, markdown)
+
+
+@cache
+def _builtin_environment(configure: Configure, markdown: bool) -> Environment:
+    return _made(Environment, search_path(None, None), configure, markdown)
+
+
+def _made(kind: type[Environment], loader: BaseLoader, configure: Configure, markdown: bool) -> Environment:
+    env = kind(loader=loader, finalize=escape_markdown if markdown else None, **_OPTIONS)
+    configure(env)
+    return env
 
 
 __all__ = [
@@ -189,8 +200,7 @@ __all__ = [
     "SecurityError",
     "builtin_only",
     "city_overrides",
+    "environment",
     "escape_markdown",
-    "html_environment",
-    "markdown_environment",
     "search_path",
 ]

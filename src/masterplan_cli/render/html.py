@@ -4,13 +4,12 @@ the PDF."""
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from jinja2 import BaseLoader, Environment
 from markupsafe import Markup, escape
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc, fill_lists
-from .environment import builtin_only, html_environment, search_path
+from .environment import environment
 from .prose import linkable_anchors, to_html
 
 MAIN_TEMPLATE = "masterplan.html"
@@ -56,28 +55,15 @@ def keep_ranges(text: object) -> Markup:
     return Markup(_RANGE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
 
 
-def environment(loader: BaseLoader) -> Environment:
-    """The HTML environment with its filters; the built-in templates' one is made (and its
-    templates compiled) once per process."""
-    if builtin_only(loader):
-        return _builtin_environment()
-    return _configure(html_environment(loader))
-
-
-@cache
-def _builtin_environment() -> Environment:
-    return _configure(html_environment(search_path(None, None)))
-
-
-def _configure(env: Environment) -> Environment:
+def configure(env: Environment) -> None:
+    """The HTML document's filters."""
     env.filters["md"] = lambda text, base=3: Markup(to_html(str(text), int(base)))
     env.filters["md_cell"] = lambda text: Markup(to_html(str(text), 6))
     env.filters["keep_ranges"] = keep_ranges
-    return env
 
 
 def render_html(context: TemplateContext, loader: BaseLoader) -> str:
-    env = environment(loader)
+    env = environment(loader, configure)
     fresh = {"toc": Toc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
     with linkable_anchors(context["views"].anchors):  # type: ignore[attr-defined]  # a Record of Views

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
 from jinja2 import BaseLoader, Environment
 
 from .context import TOC_PLACEHOLDER, TemplateContext, Toc, fill_lists
-from .environment import MarkdownText, builtin_only, markdown_environment, search_path
+from .environment import MarkdownText, environment
 from .prose import linkable_anchors, to_markdown, to_markdown_cell
 
 MAIN_TEMPLATE = "masterplan.md"
@@ -71,30 +70,17 @@ def mermaid_label(text: str) -> str:
     return re.sub(r"[:#;`\n\r<>]", " ", text).strip() or "-"
 
 
-def environment(loader: BaseLoader) -> Environment:
-    """The Markdown environment with its filters; the built-in templates' one is made (and its
-    templates compiled) once per process."""
-    if builtin_only(loader):
-        return _builtin_environment()
-    return _configure(markdown_environment(loader))
-
-
-@cache
-def _builtin_environment() -> Environment:
-    return _configure(markdown_environment(search_path(None, None)))
-
-
-def _configure(env: Environment) -> Environment:
+def configure(env: Environment) -> None:
+    """The Markdown document's filters and globals."""
     env.filters["md"] = lambda text, base=3: MarkdownText(to_markdown(str(text), int(base)))
     env.filters["md_cell"] = lambda text: MarkdownText(to_markdown_cell(str(text)))
     env.filters["mermaid"] = lambda text: MarkdownText(mermaid_label(str(text)))
     env.filters["raw"] = lambda text: MarkdownText(str(text))
     env.globals["mermaid_max_programs"] = MERMAID_MAX_PROGRAMS
-    return env
 
 
 def render_markdown(context: TemplateContext, loader: BaseLoader) -> str:
-    env = environment(loader)
+    env = environment(loader, configure, markdown=True)
     fresh = {"toc": GithubToc(max_level=2), "numbers": context["numbers"].fresh()}
     context = TemplateContext(**{**context, **fresh})  # type: ignore[typeddict-item]
     with linkable_anchors(context["views"].anchors):  # type: ignore[attr-defined]  # a Record of Views
