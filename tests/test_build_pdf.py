@@ -191,7 +191,6 @@ import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 
 SCRIPT = Path(sys.executable).with_name("masterplan")
 COMMAND = [str(SCRIPT)] if SCRIPT.is_file() else [sys.executable, "-m", "masterplan_cli"]
@@ -240,10 +239,9 @@ def test_a_layout_over_the_memory_limit_is_a_message(tmp_path: Path) -> None:
 
 
 def test_a_layout_over_the_time_limit_is_stopped(tmp_path: Path) -> None:
-    started = time.perf_counter()
+    """A limit that failed to stop the layout would run into the command's timeout: a failure."""
     done = _build_pdf(tmp_path, PAGE_BREAKS, MASTERPLAN_PDF_TIMEOUT="2")
     assert (done.returncode, done.stderr) == (
         1,
         "Error: the PDF could not be made: laying it out took longer than 2 s\n",
     )
-    assert time.perf_counter() - started < 120

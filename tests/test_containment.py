@@ -656,11 +656,10 @@ def test_a_city_template_cannot_make_huge_output(city: Path, tmp_path: Path, tem
     (city / TEMPLATE).parent.mkdir(parents=True)
     (city / TEMPLATE).write_text(template, encoding="utf-8")
     out = tmp_path / "out"
-    started = time.perf_counter()
     code, _, stderr = build(str(city), "-f", "html", "--out", str(out))
+    # refused by a size bound, not stopped by the time limit ("took longer than")
     assert code == 1 and "too large" in stderr, (code, stderr[:300])
     assert stderr.startswith(f"Error: a template failed ({TEMPLATE}:1): "), stderr[:300]
-    assert time.perf_counter() - started < 60  # a sanity bound, loose for a busy CI machine
     assert not out.exists()
 
 
@@ -727,7 +726,7 @@ def test_a_city_template_that_runs_too_long_is_stopped(
     seconds = time.perf_counter() - started
     assert code == 1, stdout + stderr
     assert stderr == (f"Error: a template failed ({COVER}:1): template rendering took longer than 5 s\n")
-    assert 5 <= seconds < 60, seconds
+    assert seconds >= 5  # the limit was waited for (a loaded machine only makes it longer)
     assert not out.exists()
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
     assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
@@ -739,8 +738,7 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
     """The console script, as CI runs it: exit 1 quickly, no traceback."""
     (city / "templates" / "md").mkdir(parents=True)
     (city / "templates" / "md" / "cover.md").write_text(ENDLESS, encoding="utf-8")  # rendered first
-    started = time.perf_counter()
-    done = subprocess.run(
+    done = subprocess.run(  # a limit that failed to stop it would hang: the timeout fails the test
         [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out")],
         capture_output=True,
         text=True,
@@ -753,7 +751,6 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
     assert done.stderr == (
         "Error: a template failed (templates/md/cover.md:1): template rendering took longer than 10 s\n"
     )
-    assert time.perf_counter() - started < 90
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-5", "nan", "inf"])
@@ -1097,9 +1094,7 @@ def test_a_city_template_reads_nothing_hidden_and_nothing_that_hangs(
     (templates / "html").mkdir(parents=True)
     setup(templates)
     out = tmp_path / "out"
-    started = time.perf_counter()
     code, stdout, stderr = build(str(checkout), "-f", "html", "--out", str(out))
-    assert time.perf_counter() - started < 60
     assert code == 1, stdout + stderr
     assert re.fullmatch(rf"Error: a template failed( \([^)]*\))?: {re.escape(message)}\n", stderr), stderr
     assert_no_secret(out)
