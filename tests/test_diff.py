@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from masterplan_cli.cli import run
-from masterplan_cli.diff import compare, diff_repositories, snapshot
 from masterplan_cli.diff_report import as_json, as_markdown, as_text, rupiah, signed_rupiah
+from masterplan_cli.differ import compare, diff_repositories, snapshot
 from masterplan_cli.i18n import Messages
 from masterplan_cli.project import load_repository
 from masterplan_cli.render.context import funding_names
@@ -545,6 +545,27 @@ def test_git_compares_a_revision_with_the_work_tree(
 
 
 @needs_git
+def test_two_revisions_or_a_revision_and_a_folder_compare_from_python(git_city: Path) -> None:
+    """`load_side` + `compare`, the engine without the command: a plan as tagged against a
+    later commit, and against the files as they are now."""
+    from masterplan_cli.differ import load_side
+
+    top = git_city.parent
+    git(top, "tag", "v1")
+    city = base_city()
+    program_added(city)
+    write_city(git_city, city)
+    git(top, "commit", "-q", "-am", "a program more")
+    before = load_side(git_city, "v1")
+    assert before.label == "v1"
+    between = compare(before, load_side(git_city, "HEAD"))
+    assert [p.id for p in between.added] == ["DLH-02"] and not between.removed
+    assert [p.id for p in between.quick_wins_gained] == ["DLH-02"]
+    assert [p.id for p in compare(before, load_side(git_city, label="now")).added] == ["DLH-02"]
+    assert not compare(load_side(git_city, "HEAD"), load_side(git_city)).has_changes
+
+
+@needs_git
 def test_git_from_the_top_of_the_repository(git_city: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["diff", "--git", "HEAD", str(git_city)]) == 0
     assert capsys.readouterr().out == "masterplan diff: HEAD → working tree\n\nNo changes to the plan.\n"
@@ -574,7 +595,7 @@ def test_git_reads_only_the_committed_plan(git_city: Path) -> None:
     git(top, "commit", "-q", "-m", "odd files")
     result = compare(snapshot(git_city, "x"), snapshot(git_city, "y"))
     assert not result.has_changes
-    from masterplan_cli.diff import checked_out
+    from masterplan_cli.differ import checked_out
 
     with checked_out(git_city, "HEAD") as folder:
         assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [

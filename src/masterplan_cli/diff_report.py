@@ -1,5 +1,6 @@
-"""The formats of `masterplan diff`: text for a terminal, Markdown for a pull-request comment or
-a step summary (headline numbers first, the details in collapsible sections), JSON for tools."""
+"""What `masterplan diff` shows of a `differ.PlanDiff`, one function per format: text for a
+terminal, Markdown for a pull-request comment or a step summary (headline numbers first, the
+details in collapsible sections), JSON for tools."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from . import ci_markdown as gfm
-from .diff import (
+from .differ import (
     BudgetRow,
     FieldChange,
     PlanDiff,

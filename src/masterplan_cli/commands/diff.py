@@ -1,4 +1,5 @@
-"""`masterplan diff`: two versions of a city repository compared as plans."""
+"""`masterplan diff`: two versions of a city repository compared as plans (`differ.py`), shown
+in the format asked for (`diff_report.py`)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS
 
 def run(old: Path | None, new: Path | None, revision: str | None, format_name: str, exit_code: bool) -> int:
     """Compare folders `old` and `new`, or the folder `old` at git `revision` with its work tree."""
-    from ..diff import diff_repositories, diff_revision
     from ..diff_report import FORMATS
+    from ..differ import diff_repositories, diff_revision
     from ..terminal import guarded
 
     if revision is not None:

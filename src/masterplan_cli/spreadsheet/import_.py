@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from ..checker import check_repository
 from ..diagnostics import RULES, Diagnostic, Report, Severity
-from ..diff import PlanDiff, compare, plan_snapshot
+from ..differ import PlanDiff, compare, plan_snapshot
 from ..loader import Node, load_text
 from ..output import write_atomic
 from ..project import Plan

@@ -1,10 +1,11 @@
-"""`masterplan diff`: two versions of a city repository compared as plans, not as text.
+"""The engine of `masterplan diff`: two versions of a city repository compared as plans, not
+as text. `diff_report.py` shows the result; `commands/diff.py` is the command.
 
 Each side is loaded like `masterplan check` loads it and reduced to a `Snapshot`: the settings,
 the OPDs, the pillars' analysis and every program, keyed by id. Comparing two snapshots gives a
 `PlanDiff`: programs added, removed and changed field by field (a new name under the same id is
 a rename; new years are a move), budgets by pillar, OPD and year, quick wins gained and lost,
-and changes to the period, the vision or the framework. `diff_report` shows it.
+and changes to the period, the vision or the framework.
 
 The figures (which programs count, their budgets, the quick wins) are the document's own:
 each side's come from `views`, so that a diff and the document it previews never disagree
@@ -13,6 +14,14 @@ each side's come from `views`, so that a diff and the document it previews never
 A side with errors is still compared as far as it loaded; the diff says so. A side without a
 `masterplan.yaml` (a city repository that does not exist yet at the base revision) is an empty
 plan, so that everything on the other side shows as added.
+
+From Python, any two sides, each a folder or a git revision of one:
+
+    before = load_side(Path("kota"), "v1.0")    # as committed at the tag v1.0
+    after = load_side(Path("kota"))             # the files as they are now
+    changes = compare(before, after)            # a PlanDiff; diff_report.as_text(changes)
+
+`plan_snapshot(plan, label)` makes a side of a plan already loaded.
 """
 
 from __future__ import annotations
@@ -530,19 +539,44 @@ def _sections(old_side: Snapshot, new_side: Snapshot, kind: str, label: Any) -> 
     return result
 
 
-# --- the command ------------------------------------------------------------------------------
+# --- what the command and other callers use ---------------------------------------------------
+
+
+def load_side(
+    repository: Path, revision: str | None = None, *, label: str | None = None, may_be_missing: bool = False
+) -> Snapshot:
+    """One side of a comparison: the city repository in the folder `repository` as its files
+    are now, or, given a git `revision`, as they were committed there (`checked_out`). `label`
+    names the side in the report (the folder or the revision by default). Without a
+    `masterplan.yaml` it is an empty plan if it `may_be_missing`, else a `DiffError`; a
+    `masterplan.yaml` with errors is an `UnreadablePlan`."""
+    if revision is None:
+        return snapshot(repository, label or str(repository), may_be_missing=may_be_missing)
+    with checked_out(repository, revision) as folder:
+        return snapshot(folder, label or revision, may_be_missing=may_be_missing)
 
 
 def diff_repositories(old: Path, new: Path) -> PlanDiff:
     """Compare two city repositories, each a folder."""
-    return compare(snapshot(old, str(old)), snapshot(new, str(new)))
+    return compare(load_side(old), load_side(new))
 
 
 def diff_revision(repository: Path, revision: str) -> PlanDiff:
     """Compare the city repository at `repository` as it was at git `revision` with its
     files in the work tree now (committed or not)."""
-    after = snapshot(repository, "working tree")
-    with checked_out(repository, revision) as old:
-        # The city repository may not exist yet at the base of the pull request that adds it.
-        before = snapshot(old, revision, may_be_missing=True)
-    return compare(before, after)
+    after = load_side(repository, label="working tree")
+    # The city repository may not exist yet at the base of the pull request that adds it.
+    return compare(load_side(repository, revision, may_be_missing=True), after)
+
+
+__all__ = [
+    "DiffError",
+    "PlanDiff",
+    "Snapshot",
+    "UnreadablePlan",
+    "compare",
+    "diff_repositories",
+    "diff_revision",
+    "load_side",
+    "plan_snapshot",
+]
