@@ -710,6 +710,7 @@ COVER = "templates/html/cover.html"
 ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}"
 
 
+@pytest.mark.slow  # waits out the time limit
 def test_a_city_template_that_runs_too_long_is_stopped(
     city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -734,6 +735,7 @@ def test_a_city_template_that_runs_too_long_is_stopped(
     assert build(str(city), "-f", "md", "-f", "html", "--out", str(out))[0] == 0
 
 
+@pytest.mark.slow  # waits out the time limit
 def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Path) -> None:
     """The console script, as CI runs it: exit 1 quickly, no traceback."""
     (city / "templates" / "md").mkdir(parents=True)
