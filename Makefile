@@ -21,7 +21,7 @@ types:
 test:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-fast:  # the edit loop: everything but PDF builds, the HTML validator and long property runs
+test-fast:  # the edit loop: everything but PDF builds, the HTML validator, property runs and time limits
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # Refresh the lock after a change to pyproject.toml: what is still allowed keeps its pin, the
