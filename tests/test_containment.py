@@ -1102,6 +1102,7 @@ def test_a_city_template_reads_nothing_hidden_and_nothing_that_hangs(
     assert_no_secret(out)
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize(
     ("resource", "message"),
     [
@@ -1155,6 +1156,7 @@ def test_the_pdf_embeds_nothing_hidden(
     assert_no_secret(out)
 
 
+@pytest.mark.pdf
 def test_relative_links_in_city_text_do_not_become_file_uris(city: Path, tmp_path: Path) -> None:
     """`[x](docs/a.md)` in a Markdown field: the PDF has no /URI starting with file: (which
     would hold the checkout's absolute path)."""
