@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from masterplan_cli.cli import run
 
 CASES_DIR = Path(__file__).parent / "cases"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 CASE_FILES = ("expected.txt", "args.txt", "generate.py")  # the case's own files, not the city's
 # What `masterplan init --no-input` needs besides --framework and --language.
 INIT_ANSWERS = ["--city", "Kota Contoh", "--kind", "kota", "--province", "Sumatera Barat"]
@@ -101,3 +102,20 @@ def can_symlink(folder: Path) -> bool:
         return False
     link.unlink()
     return True
+
+
+@pytest.fixture(scope="session")
+def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """The PDF of examples/<city>, built (strict) once per session for every test that reads
+    it: laying out an example takes a minute or more."""
+    from masterplan_cli.builder import build
+
+    built: dict[str, Path] = {}
+
+    def pdf(city: str) -> Path:
+        if city not in built:
+            out = tmp_path_factory.mktemp(f"{city}-pdf")
+            built[city] = build(EXAMPLES / city, formats=["pdf"], out_dir=out, strict=True).files[0].path
+        return built[city]
+
+    return pdf

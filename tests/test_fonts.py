@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -162,9 +163,8 @@ def embedded_fonts(pdf: bytes) -> set[str]:
 @pytest.mark.pdf
 @pytest.mark.slow
 @pytest.mark.parametrize("city", ["solok", "padang"])
-def test_the_examples_embed_only_the_bundled_fonts(city: str, tmp_path: Path) -> None:
-    result = build(EXAMPLES / city, formats=["pdf"], out_dir=tmp_path, strict=True)
-    fonts = embedded_fonts(result.files[0].path.read_bytes())
+def test_the_examples_embed_only_the_bundled_fonts(city: str, example_pdf: Callable[[str], Path]) -> None:
+    fonts = embedded_fonts(example_pdf(city).read_bytes())
     # regular, bold, italic of the text face, the mono face of program codes, the symbols of
     # the status marks; Pango emboldens a face that has no bold of its own (`-Bold`)
     assert {"Masterplan-Sans", "Masterplan-Sans-Bold", "Masterplan-Mono"} <= fonts
