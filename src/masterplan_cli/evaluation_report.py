@@ -130,12 +130,13 @@ def render(
 def render_one(fmt: str, loader: BaseLoader, context: dict[str, object]) -> str:
     """One output, with its own table of contents and caption numbers; the contents, known
     once the body is rendered, put in their place."""
+    from .render import html, md_document
     from .render.context import TOC_PLACEHOLDER, Numbering, Toc
-    from .render.html import environment as html_environment
+    from .render.environment import environment
     from .render.md_document import GithubToc
-    from .render.md_document import environment as md_environment
 
-    env = md_environment(loader) if fmt == "md" else html_environment(loader)
+    markdown = fmt == "md"
+    env = environment(loader, md_document.configure if markdown else html.configure, markdown=markdown)
     numbers = context["numbers"]
     assert isinstance(numbers, Numbering)
     toc: Toc = GithubToc(max_level=1) if fmt == "md" else Toc(max_level=1)
