@@ -2,7 +2,7 @@
 
 `previous:` in `masterplan.yaml` says where its programs are: an earlier revision of this
 repository or a folder inside it holding the old repository (both read by the diff engine,
-`diff.snapshot`, so the old plan is loaded exactly as `check` loads a plan), or, for a plan
+`differ.load_side`, so the old plan is loaded exactly as `check` loads a plan), or, for a plan
 never written in this format, a list of its programs (`schema.previous.PreviousProgramsFile`).
 Whatever the source, the result is one `PreviousPlan`: its programs with their last status and
 progress, and the fates the review gives them. What the chapter shows is derived in `views`.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import diff
+from . import differ
 from .diagnostics import Diagnostic, Report
 from .loader import LoadedFile
 from .project import Plan, _read, inside, relative
@@ -128,16 +128,15 @@ def _load_repository(plan: Plan, settings: Previous, result: PreviousPlan) -> No
         if settings.path is not None:
             folder = _inside(plan.root, settings.path, result, "path")
             if folder is not None:
-                result.programs = _programs(diff.snapshot(folder, relative(plan.root, folder)))
+                result.programs = _programs(differ.load_side(folder, label=relative(plan.root, folder)))
         elif settings.revision is not None:
-            with diff.checked_out(plan.root, settings.revision) as folder:
-                result.programs = _programs(diff.snapshot(folder, settings.revision))
-    except diff.DiffError as error:
+            result.programs = _programs(differ.load_side(plan.root, settings.revision))
+    except differ.DiffError as error:
         key = "path" if settings.path is not None else "revision"
         result.problems.append((key, str(error), "name a tag or folder that holds the previous masterplan"))
 
 
-def _programs(side: diff.Snapshot) -> tuple[OldProgram, ...]:
+def _programs(side: differ.Snapshot) -> tuple[OldProgram, ...]:
     return tuple(
         OldProgram(
             record.id,
