@@ -10,6 +10,7 @@ console script on a pseudo-terminal, so that the real detection is covered too.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -718,21 +719,46 @@ def test_a_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
 # --- options and --no-input ------------------------------------------------------------------
 
 
-def test_no_input_names_every_missing_value_and_writes_nothing(tmp_path: Path, terminal: None) -> None:
+def test_no_input_names_every_missing_value_without_a_default_and_writes_nothing(
+    tmp_path: Path, terminal: None
+) -> None:
     root = tmp_path / "city"
-    result = init(str(root), "--city", "Kota Contoh", "--start", "2025", "--no-input")
+    result = init(str(root), "--start", "2025", "--no-input")
     assert result.exit_code == 2
     assert result.stderr == (
-        "Error: missing --kind, --province, --end, --framework, --language: give them as options, "
+        "Error: missing --city, --province: give them as options, "
         "or run `masterplan init` on a terminal without --no-input to be asked for them\n"
     )
     assert not root.exists()
 
 
-def test_without_a_terminal_missing_values_are_an_error(tmp_path: Path, no_terminal: None) -> None:
-    result = init(str(tmp_path / "city"), *FULL)
+def test_without_a_terminal_missing_values_take_the_defaults_a_terminal_offers(
+    tmp_path: Path, no_terminal: None
+) -> None:
+    """The folder's name gives the city (a kabupaten by its name), the period starts next year
+    and runs five years, the framework is kominfo, the language Indonesian, CI GitHub's."""
+    root = tmp_path / "kabupaten-tanah-datar"
+    result = init(str(root), "--province", "Sumatera Barat")
+    assert result.exit_code == 0, result.output
+    city = yaml.safe_load((root / "masterplan.yaml").read_text(encoding="utf-8"))
+    next_year = dt.date.today().year + 1
+    assert (city["city"]["name"], city["framework"], city["language"]) == (
+        "Kabupaten Tanah Datar",
+        "kominfo",
+        "id",
+    )
+    assert (city["period"]["start"], city["period"]["end"]) == (next_year, next_year + 4)
+    assert (root / ".github/workflows/masterplan.yml").is_file()
+    assert (root / "opd/dpmd.yaml").is_file()  # the OPDs of a kabupaten
+
+
+def test_a_default_that_contradicts_a_given_value_is_a_usage_error(tmp_path: Path, no_terminal: None) -> None:
+    result = init(str(tmp_path / "kota-contoh"), "--province", "Riau", "--kind", "kabupaten")
     assert result.exit_code == 2
-    assert "Error: missing --framework, --language:" in result.stderr
+    assert (
+        "Error: Invalid value for '--kind': \"Kota Contoh\" is a kota by its name; answer kota, "
+        "or start again with another name" in " ".join(result.stderr.split())
+    )
 
 
 @pytest.mark.parametrize(

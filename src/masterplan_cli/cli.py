@@ -191,7 +191,9 @@ def init(
     no_input: Annotated[
         bool,
         typer.Option(
-            "--no-input", help="Never ask; a missing value is an error (also when not on a terminal)."
+            "--no-input",
+            help="Never ask (as when not on a terminal): a missing value takes the default a terminal "
+            "would offer; --province, and --city unless DIR is named like kota-solok, have none.",
         ),
     ] = False,
 ) -> int:
@@ -448,6 +450,69 @@ def import_xlsx(
     if not workbook.is_file():
         raise typer.BadParameter(f"{workbook} is not a file", param_hint="FILE")
     return run_import(workbook, root)
+
+
+add_app = typer.Typer(
+    help="Add an OPD, a program or a pillar file to a city repository, as `init` writes them: "
+    "with guidance comments and the schema line; never overwrites a file.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(add_app, name="add")
+PillarOption = Annotated[
+    str | None,
+    typer.Option(
+        "--pillar",
+        metavar="ID",
+        help="The program's pillar. Default: a known OPD's own, else the pillar with the fewest programs.",
+        show_default=False,
+    ),
+]
+NoInputOption = Annotated[
+    bool, typer.Option("--no-input", help="Never ask (as when not on a terminal): take the defaults.")
+]
+
+
+@add_app.command("opd")
+def add_opd(
+    opd_id: Annotated[str, typer.Argument(metavar="ID", help="The OPD's id, e.g. dinkes.")],
+    path: RepoPath = Path("."),
+    pillar: PillarOption = None,
+    no_input: NoInputOption = False,
+) -> int:
+    """Write opd/ID.yaml with one program: the usual example for a known OPD (dinkes, dishub,
+    ...), else a placeholder marked TODO to fill in."""
+    from .commands import add as command
+
+    _require_directory(path)
+    return command.opd(path, opd_id, pillar, no_input)
+
+
+@add_app.command("program")
+def add_program(
+    opd_id: Annotated[str, typer.Argument(metavar="OPD_ID", help="The OPD that leads the program.")],
+    path: RepoPath = Path("."),
+    pillar: PillarOption = None,
+    no_input: NoInputOption = False,
+) -> int:
+    """Append a program, marked TODO to fill in, to the OPD's list, with the next free id
+    (DINKES-04 after DINKES-03); the rest of the file, comments included, stays as it is."""
+    from .commands import add as command
+
+    _require_directory(path)
+    return command.program(path, opd_id, pillar, no_input)
+
+
+@add_app.command("pillar")
+def add_pillar(
+    pillar_id: Annotated[str, typer.Argument(metavar="ID", help="A pillar of the city's framework.")],
+    path: RepoPath = Path("."),
+) -> int:
+    """Write pillars/ID.yaml for a pillar without a file (new, or deleted by mistake)."""
+    from .commands import add as command
+
+    _require_directory(path)
+    return command.pillar(path, pillar_id)
 
 
 @app.command()

@@ -939,3 +939,26 @@ PILLAR_EXAMPLES: dict[str, PillarExample] = {
         target=3.8,
     ),
 }
+# A pillar a city adds to its framework (`add pillar`) has no examples of its own: these fit any.
+ANY_PILLAR = PillarExample(
+    issue=Text(
+        "Layanan di bidang ini belum terhubung dan datanya tersebar di beberapa OPD.",
+        "Services in this field are not connected and their data is spread across agencies.",
+    ),
+    goal=Text(
+        "Meningkatnya mutu layanan di bidang ini bagi warga.",
+        "Better services in this field for citizens.",
+    ),
+    strategy=Text(
+        "Menghubungkan layanan dan data OPD yang terkait dalam satu sistem.",
+        "Connect the services and data of the agencies involved in one system.",
+    ),
+    indicator=Text("Tingkat kepuasan warga", "Citizen satisfaction"),
+    unit=PERCENT,
+    baseline=60,
+    target=80,
+)
+
+
+def pillar_example(pillar_id: str) -> PillarExample:
+    return PILLAR_EXAMPLES.get(pillar_id, ANY_PILLAR)

@@ -100,13 +100,37 @@ def validate_options(given: dict[str, Any]) -> dict[str, Any]:
 
 def complete(given: dict[str, Any], *, interactive: bool, folder: Path | None = None) -> Answers:
     """The answers: the given ones, and the missing ones asked for when `interactive`. The
-    folder's name may suggest the city's (`kota-solok`: Kota Solok)."""
-    if not interactive:
-        missing = [name for name in REQUIRED if given.get(name) is None]
-        if missing:
-            raise MissingAnswers(missing)
-        return _answers(given)
-    return _answers(ask(given, folder))
+    folder's name may suggest the city's (`kota-solok`: Kota Solok). Without a terminal, a
+    missing value takes the default a terminal would offer; one without a default is an error."""
+    if interactive:
+        return _answers(ask(given, folder))
+    values = dict(given)
+    for name in REQUIRED:
+        if values.get(name) is None:
+            values[name] = _parsed(name, default_for(name, values, folder))
+    missing = [name for name in REQUIRED if values.get(name) is None]
+    if missing:
+        raise MissingAnswers(missing)
+    return _answers(validate_options(values))  # a default may not fit a given value
+
+
+def default_for(name: str, values: dict[str, Any], folder: Path | None) -> str | None:
+    """The default offered for `name`, given the values known so far; None when there is none
+    (the province, and a city the folder's name does not suggest)."""
+    if name == "city":
+        return city_named_by(folder) if folder is not None else None
+    if name == "kind":
+        return (check.kind_named_by(values["city"]) if values.get("city") else None) or "kota"
+    if name == "start":
+        return str(_next_year(values.get("end")))
+    if name == "end":
+        return str(min(values["start"] + 4, LAST_YEAR)) if values.get("start") else None
+    return {"framework": "kominfo", "language": "id", "ci": "github"}.get(name)
+
+
+def _parsed(name: str, default: str | None) -> Any:
+    """A default as its answer: a year as a number, a word as it is."""
+    return int(default) if default is not None and name in ("start", "end") else default
 
 
 def _answers(values: dict[str, Any]) -> Answers:
@@ -146,14 +170,14 @@ def ask(given: dict[str, Any], folder: Path | None = None) -> dict[str, Any]:
         values["city"] = _question(
             "Name of the city or regency (e.g. Kota Solok, Kabupaten Solok)",
             lambda raw: _city_for(raw, kind),
-            default=city_named_by(folder) if folder is not None else None,
+            default=default_for("city", values, folder),
         )
     if values["kind"] is None:
         city = values["city"]
         values["kind"] = _question(
             "Kind of region (kota, kabupaten)",
             lambda raw: check.kind(raw, city),
-            default=check.kind_named_by(city) or "kota",
+            default=default_for("kind", values, folder),
         )
     if values["province"] is None:
         values["province"] = _question("Province (e.g. Sumatera Barat)", check.province)
@@ -162,22 +186,26 @@ def ask(given: dict[str, Any], folder: Path | None = None) -> dict[str, Any]:
         values["start"] = _question(
             "First year of the masterplan",
             lambda raw: _start_for(raw, end),
-            default=str(_next_year(end)),
+            default=default_for("start", values, folder),
         )
     if values["end"] is None:
         start = values["start"]
         values["end"] = _question(
             "Last year of the masterplan",
             lambda raw: check.end_year(raw, start),
-            default=str(min(start + 4, LAST_YEAR)),
+            default=default_for("end", values, folder),
         )
     if values["framework"] is None:
         typer.echo("Frameworks: kominfo, the six dimensions of the national Smart City movement;")
         typer.echo("            cohen, Boyd Cohen's Smart City Wheel.")
-        values["framework"] = _question("Framework (kominfo, cohen)", check.framework, default="kominfo")
+        values["framework"] = _question(
+            "Framework (kominfo, cohen)", check.framework, default=default_for("framework", values, folder)
+        )
     if values["language"] is None:
         values["language"] = _question(
-            "Language of the document (id: Indonesian, en: English)", check.language, default="id"
+            "Language of the document (id: Indonesian, en: English)",
+            check.language,
+            default=default_for("language", values, folder),
         )
     if values.get("opds") is None:
         _show_default_opds(values["kind"])
@@ -187,7 +215,9 @@ def ask(given: dict[str, Any], folder: Path | None = None) -> dict[str, Any]:
             default=DEFAULT_OPDS,
         )
     if values.get("ci") is None:
-        values["ci"] = _question("CI workflow (github, gitlab, none)", check.ci, default="github")
+        values["ci"] = _question(
+            "CI workflow (github, gitlab, none)", check.ci, default=default_for("ci", values, folder)
+        )
     return values
 
 

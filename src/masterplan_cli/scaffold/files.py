@@ -101,10 +101,30 @@ def repository_files(answers: Answers, kept_opds: Collection[str] = ()) -> dict[
     `kept_opds` have a file already (see `place_programs`)."""
     framework = BUILT_IN[answers.framework]
     opds = place_programs(answers, framework, kept_opds)
-    context: Context = {
+    context = base_context(answers, framework)
+    files: dict[str, str] = {}
+    files["masterplan.yaml"] = _render("masterplan.yaml", answers.language, context, "masterplan.yaml")
+    for pillar in framework.pillars:
+        files.update(pillar_file(context, pillar))
+    for opd in opds:
+        files.update(opd_file(context, opd))
+    files["README.md"] = _render("README.md", answers.language, context)
+    files["templates/README.md"] = _render("templates-README.md", answers.language, context)
+    files["assets/README.md"] = _render("assets-README.md", answers.language, context)
+    # a stand-in the cover shows and `check` lists (MP252) until the region's emblem replaces it
+    files["assets/logo.svg"] = (scaffold_templates() / "common" / "logo.svg").read_text(encoding="utf-8")
+    files[".gitignore"] = "# Build output of `masterplan build`\ndist/\n"
+    files.update(_editor_files())
+    files.update(schema_files())
+    files.update(_ci_files(answers.ci))
+    return files
+
+
+def base_context(answers: Answers, framework: Framework) -> Context:
+    """What every file's template receives (`init`'s and `add`'s)."""
+    return {
         "a": answers,
         "framework": framework,
-        "opds": opds,
         "pillars": framework.pillars,
         "head_title": {
             "kota": {"id": "Wali Kota", "en": "Mayor"},
@@ -113,31 +133,30 @@ def repository_files(answers: Answers, kept_opds: Collection[str] = ()) -> dict[
         "regulation": {"kota": "Perwali", "kabupaten": "Perbup"}[answers.kind],
         "years": f"{answers.start}–{answers.end}",
     }
-    files: dict[str, str] = {}
-    files["masterplan.yaml"] = _render("masterplan.yaml", answers.language, context, "masterplan.yaml")
-    for pillar in framework.pillars:
-        path = f"pillars/{pillar.id}.yaml"
-        example = catalog.PILLAR_EXAMPLES[pillar.id]
-        pillar_context: Context = {
-            **context,
-            "pillar": pillar,
-            "example": example,
-            "code": pillar.id[:3].upper(),
-        }
-        files[path] = _render("pillar.yaml", answers.language, pillar_context, path)
-    for opd in opds:
-        path = f"opd/{opd.id}.yaml"
-        files[path] = _render("opd.yaml", answers.language, {**context, "opd": opd}, path)
-    files["README.md"] = _render("README.md", answers.language, context)
-    files["templates/README.md"] = _render("templates-README.md", answers.language, context)
-    files["assets/README.md"] = _render("assets-README.md", answers.language, context)
-    # a stand-in the cover shows and `check` lists (MP252) until the region's emblem replaces it
-    files["assets/logo.svg"] = (scaffold_templates() / "common" / "logo.svg").read_text(encoding="utf-8")
-    files[".gitignore"] = "# Build output of `masterplan build`\ndist/\n"
-    files.update(_editor_files())
-    files.update(_schema_files())
-    files.update(_ci_files(answers.ci))
-    return files
+
+
+def pillar_file(context: Context, pillar: Pillar) -> dict[str, str]:
+    """`pillars/<pillar>.yaml`, with its commented examples."""
+    path = f"pillars/{pillar.id}.yaml"
+    pillar_context: Context = {
+        **context,
+        "pillar": pillar,
+        "example": catalog.pillar_example(pillar.id),
+        "code": pillar.id[:3].upper(),
+    }
+    return {path: _render("pillar.yaml", context["a"].language, pillar_context, path)}
+
+
+def opd_file(context: Context, opd: OpdDraft) -> dict[str, str]:
+    """`opd/<opd>.yaml`, with its programs."""
+    path = f"opd/{opd.id}.yaml"
+    return {path: _render("opd.yaml", context["a"].language, {**context, "opd": opd}, path)}
+
+
+def program_text(context: Context, opd: OpdDraft) -> str:
+    """`programs:` holding the last of `opd`'s programs, with the guidance comments of an OPD
+    file: what `add program` appends to an OPD's list."""
+    return _render("program.yaml", context["a"].language, {**context, "opd": opd})
 
 
 # --- placing the example programs ------------------------------------------------------------
@@ -151,7 +170,7 @@ def place_programs(answers: Answers, framework: Framework, kept: Collection[str]
     The OPDs in `kept` already have a file, which `init` leaves as it is: they carry no
     program, so that the files that are written cover every pillar on their own."""
     ids = answers.opds if answers.opds is not None else catalog.default_opds(answers.kind)
-    opds = [_opd(opd_id, answers.language) for opd_id in ids]
+    opds = [new_opd(opd_id, answers.language) for opd_id in ids]
     carriers = [opd for opd in opds if opd.id not in kept]
     for opd in carriers:
         known = catalog.BY_ID.get(opd.id)
@@ -180,7 +199,7 @@ def _programs_in(opds: list[OpdDraft], pillar_id: str) -> list[ProgramDraft]:
     return [p for opd in opds for p in opd.programs if p.pillar.id == pillar_id]
 
 
-def _opd(opd_id: str, language: str) -> OpdDraft:
+def new_opd(opd_id: str, language: str) -> OpdDraft:
     known = catalog.BY_ID.get(opd_id)
     if known is None:
         return OpdDraft(
@@ -211,6 +230,7 @@ def _known_program(
     answers: Answers,
     framework: Framework,
     present: set[str],
+    program_id: str | None = None,
 ) -> ProgramDraft:
     example = known.program
     placement = example.placements[framework.id]
@@ -219,7 +239,7 @@ def _known_program(
     element = pillar.element(placement.element)
     assert element is not None, f"{known.id}: no element {placement.element} in {pillar.id}"
     language = answers.language
-    program_id = _program_id(opd)
+    program_id = program_id or _program_id(opd)
     return ProgramDraft(
         id=program_id,
         name=example.name(language),
@@ -242,10 +262,12 @@ def _known_program(
     )
 
 
-def _placeholder_program(opd: OpdDraft, pillar: Pillar, answers: Answers) -> ProgramDraft:
+def _placeholder_program(
+    opd: OpdDraft, pillar: Pillar, answers: Answers, program_id: str | None = None
+) -> ProgramDraft:
     language = answers.language
     pillar_name = pillar.name(language)
-    program_id = _program_id(opd)
+    program_id = program_id or _program_id(opd)
     return ProgramDraft(
         id=program_id,
         name=catalog.PLACEHOLDER_PROGRAM(language).format(pillar=pillar_name),
@@ -265,6 +287,29 @@ def _placeholder_program(opd: OpdDraft, pillar: Pillar, answers: Answers) -> Pro
         annual_budget=PLACEHOLDER_BUDGET,
         placeholder=True,
     )
+
+
+def added_program(
+    opd: OpdDraft, answers: Answers, framework: Framework, pillar: Pillar, program_id: str, *, example: bool
+) -> ProgramDraft:
+    """The program `add opd` or `add program` writes: with `example`, the catalogue's example
+    of a known OPD when it belongs in `pillar`; else a placeholder to fill in, in `pillar`."""
+    known = catalog.BY_ID.get(opd.id)
+    placement = known.program.placements.get(framework.id) if known is not None else None
+    if example and known is not None and placement is not None and placement.pillar == pillar.id:
+        program = _known_program(known, opd, answers, framework, set(), program_id)
+    else:
+        program = _placeholder_program(opd, pillar, answers, program_id)
+    program.quick_win = False  # the plan's quick wins are the city's choice, not ours
+    _set_years(program, answers)
+    return program
+
+
+def example_pillar(opd_id: str, framework: Framework) -> str | None:
+    """The pillar of a known OPD's example program in `framework`, if it has one."""
+    known = catalog.BY_ID.get(opd_id)
+    placement = known.program.placements.get(framework.id) if known is not None else None
+    return placement.pillar if placement is not None else None
 
 
 def _indicator(program_id: str, example: catalog.ExampleIndicator, answers: Answers) -> IndicatorDraft:
@@ -408,7 +453,7 @@ def _editor_files() -> dict[str, str]:
     }
 
 
-def _schema_files() -> dict[str, str]:
+def schema_files() -> dict[str, str]:
     """The JSON Schemas, planned like every other file so that none is ever overwritten
     (`schema_export.write_schemas` replaces existing files, which `init` must not do)."""
     return {

@@ -151,3 +151,29 @@ def _create(target: Path, text: str) -> bool:
         target.unlink(missing_ok=True)  # ours: created by the open above
         raise
     return True
+
+
+def add_files(root: Path, files: dict[str, str], optional: dict[str, str] | None = None) -> Written:
+    """`masterplan add`: create every file of `files` or none (each must be new), and those of
+    `optional` that are missing (the editor schemas)."""
+    taken = [path for path in files if exists_as_yaml(root / path)]
+    if taken:
+        raise ScaffoldError(f"{', '.join(taken)} exists already; nothing was written")
+    extra = {path: text for path, text in (optional or {}).items() if not _exists(root / path)}
+    problems = blocked_paths(root, [*files, *extra])
+    if problems:
+        raise ScaffoldError("nothing was written: " + "; ".join(problems))
+    written = Written(root)
+    try:
+        for path, text in {**files, **extra}.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if _create(target, text):
+                written.record("create", path)
+            elif path in files:  # it appeared meanwhile: take back what this run made
+                for made in written.created:
+                    (root / made).unlink(missing_ok=True)
+                raise ScaffoldError(f"{path} appeared while masterplan ran; nothing was written")
+    except OSError as error:
+        raise ScaffoldError(f"cannot write {error.filename or root}: {error.strerror or error}") from error
+    return written
