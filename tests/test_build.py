@@ -398,7 +398,7 @@ def test_a_logo_outside_the_repository_is_never_read(city: Path, tmp_path: Path)
 
 def test_a_city_template_overrides_the_built_in_one(city: Path, tmp_path: Path) -> None:
     (city / "templates" / "html").mkdir(parents=True)
-    (city / "templates" / "html" / "chapter-10.html").write_text(
+    (city / "templates" / "html" / "closing.html").write_text(
         '<section class="chapter" id="closing"><h1>Penutup Kota</h1><p>{{ city.name }} {{ views.programs | length }}</p></section>\n',
         encoding="utf-8",
     )
@@ -421,7 +421,7 @@ def test_a_city_template_overrides_the_built_in_one(city: Path, tmp_path: Path) 
 )
 def test_city_templates_run_in_the_sandbox(city: Path, template: str, message: str) -> None:
     (city / "templates" / "html").mkdir(parents=True)
-    (city / "templates" / "html" / "chapter-10.html").write_text(template, encoding="utf-8")
+    (city / "templates" / "html" / "closing.html").write_text(template, encoding="utf-8")
     with pytest.raises(BuildError, match=message):
         build(city, formats=["html"])
     assert not (city / "dist").exists()
@@ -431,12 +431,12 @@ def test_a_template_link_outside_the_repository_is_not_read(city: Path, tmp_path
     outside = tmp_path / "evil.html"
     outside.write_text("EVIL", encoding="utf-8")
     (city / "templates" / "html").mkdir(parents=True)
-    (city / "templates" / "html" / "chapter-10.html").symlink_to(outside)
+    (city / "templates" / "html" / "closing.html").symlink_to(outside)
     out = tmp_path / "out"
     code, output = masterplan("build", str(city), "-f", "html", "--out", str(out))
     assert code == 1  # refused, naming it: the built-in template does not silently stand in
     assert output.endswith(
-        "Error: a template failed: `templates/html/chapter-10.html` leads outside the repository; "
+        "Error: a template failed: `templates/html/closing.html` leads outside the repository; "
         "it is not read\n"
     ), output
     assert not out.exists()
@@ -472,7 +472,7 @@ def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path:
 
 
 @pytest.mark.parametrize(
-    "name", ["html/chapter-10.html", "md/program.md", "style.css", "partials/box.html", "Masterplan.HTML"]
+    "name", ["html/closing.html", "md/program.md", "style.css", "partials/box.html", "Masterplan.HTML"]
 )
 def test_template_files_are_overrides(city: Path, name: str) -> None:
     from masterplan_cli.builder import _city_has_templates

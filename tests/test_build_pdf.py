@@ -202,7 +202,7 @@ def _build_pdf(tmp_path: Path, template: str | None, **environment: str) -> subp
     shutil.copytree(MINI, city)
     if template is not None:
         (city / "templates" / "html").mkdir(parents=True)
-        (city / "templates" / "html" / "chapter-10.html").write_text(template, encoding="utf-8")
+        (city / "templates" / "html" / "closing.html").write_text(template, encoding="utf-8")
     return subprocess.run(
         [*COMMAND, "build", str(city), "-f", "pdf", "--out", str(tmp_path / "out")],
         capture_output=True,

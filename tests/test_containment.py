@@ -311,7 +311,7 @@ def test_a_city_template_cannot_fetch_anything(
     outside.write_bytes(b"\x89PNG\r\n\x1a\nSECRET")
     (city / "assets" / "evil.png").symlink_to(outside)
     (city / "templates" / "html").mkdir(parents=True)
-    (city / "templates" / "html" / "chapter-10.html").write_text(
+    (city / "templates" / "html" / "closing.html").write_text(
         f'<section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section>\n',
         encoding="utf-8",
     )
@@ -505,7 +505,7 @@ def test_an_output_file_that_is_a_link_is_replaced_not_followed(city: Path, tmp_
 
 # --- city templates: the sandbox -------------------------------------------------------------
 
-TEMPLATE = "templates/html/chapter-10.html"
+TEMPLATE = "templates/html/closing.html"
 
 
 @pytest.mark.parametrize(
@@ -776,7 +776,7 @@ def test_the_limits_leave_a_normal_sandboxed_render_unchanged(city: Path, tmp_pa
     plain = tmp_path / "plain"
     assert build(str(city), "-f", "md", "-f", "html", "--out", str(plain))[0] == 0
     templates = Path(__file__).parent.parent / "templates"
-    for name in ("md/chapter-10.md", "html/chapter-10.html"):
+    for name in ("md/closing.md", "html/closing.html"):
         (city / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(templates / name, city / "templates" / name)
     sandboxed = tmp_path / "sandboxed"
@@ -1043,20 +1043,20 @@ def assert_no_secret(out: Path) -> None:
     ("setup", "message"),
     [
         pytest.param(
-            lambda t: (t / "html" / "chapter-10.html").symlink_to("../../.git/config"),
-            "`templates/html/chapter-10.html` is in, or leads into, a hidden folder or file; it is not read",
+            lambda t: (t / "html" / "closing.html").symlink_to("../../.git/config"),
+            "`templates/html/closing.html` is in, or leads into, a hidden folder or file; it is not read",
             id="template a link to .git/config",
         ),
         pytest.param(
             lambda t: (
                 (t / "html" / "secret.html").symlink_to("../../.git/config"),
-                (t / "html" / "chapter-10.html").write_text("{% include 'html/secret.html' %}"),
+                (t / "html" / "closing.html").write_text("{% include 'html/secret.html' %}"),
             ),
             "`templates/html/secret.html` is in, or leads into, a hidden folder or file; it is not read",
             id="include of a link to .git/config",
         ),
         pytest.param(
-            lambda t: (t / "html" / "chapter-10.html").write_text("{% include '../.git/config' %}"),
+            lambda t: (t / "html" / "closing.html").write_text("{% include '../.git/config' %}"),
             "no template `../.git/config` in templates/ or the built-in templates",
             id="include a parent path into .git",
         ),
@@ -1064,23 +1064,23 @@ def assert_no_secret(out: Path) -> None:
             lambda t: (
                 (t / ".hidden").mkdir(),
                 (t / ".hidden" / "x.html").write_text("hidden"),
-                (t / "html" / "chapter-10.html").write_text("{% include '.hidden/x.html' %}"),
+                (t / "html" / "closing.html").write_text("{% include '.hidden/x.html' %}"),
             ),
             "`templates/.hidden/x.html` is in, or leads into, a hidden folder or file; it is not read",
             id="include from a dot-folder of templates",
         ),
         pytest.param(
             lambda t: (
-                (t / "html" / "chapter-1.html").write_text("<section></section>"),
-                (t / "html" / "chapter-10.html").symlink_to("/proc/kmsg"),
+                (t / "html" / "introduction.html").write_text("<section></section>"),
+                (t / "html" / "closing.html").symlink_to("/proc/kmsg"),
             ),
-            "`templates/html/chapter-10.html` leads outside the repository; it is not read",
+            "`templates/html/closing.html` leads outside the repository; it is not read",
             id="template a link to /proc/kmsg",
         ),
         pytest.param(
             lambda t: (
                 os.mkfifo(t / "html" / "fifo.html"),
-                (t / "html" / "chapter-10.html").write_text("{% include 'html/fifo.html' %}"),
+                (t / "html" / "closing.html").write_text("{% include 'html/fifo.html' %}"),
             ),
             "`templates/html/fifo.html` is not a regular file; it is not read",
             id="include of a FIFO",

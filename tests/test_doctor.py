@@ -256,6 +256,23 @@ def test_doctor_path_with_the_citys_own_font(
     assert "characters of 4 fields: " in out
 
 
+def test_doctor_path_checks_the_themes_heading_font(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], city_case: Any
+) -> None:
+    _skip_render(monkeypatch)
+    root = city_case("template-former-name")
+    settings = root / "masterplan.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "theme: {heading_font: Zq Not A Font}\n", encoding="utf-8"
+    )
+    assert run(["doctor", str(root)]) == 0
+    assert (
+        "✗ Heading font (optional): Zq Not A Font (theme.heading_font) is not installed here: the bundled "
+        "Noto Sans is used instead\n"
+        "    to fix: install Zq Not A Font, or remove theme.heading_font from masterplan.yaml\n"
+    ) in capsys.readouterr().out
+
+
 def test_doctor_path_that_is_no_city(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -215,6 +215,7 @@ def _render(
             rendered["md"] = render_markdown(typed, loader)
     if {"html", "pdf", "docx"} & set(formats):
         from .render.html import render_html
+        from .render.theme import heading_colour
 
         with progress("html"):
             html = render_html(typed, loader)
@@ -224,7 +225,13 @@ def _render(
                 rendered.update(pdf_of(plan, html, max_pages))
         if "docx" in formats:
             with progress("docx"):
-                rendered["docx"] = _docx(html, typed["lang"], typed["title"], typed["author"])
+                rendered["docx"] = _docx(
+                    html,
+                    typed["lang"],
+                    typed["title"],
+                    typed["author"],
+                    heading_colour(plan.masterplan.theme),
+                )
     return rendered
 
 
@@ -302,11 +309,11 @@ def foreign_fonts(embedded: Sequence[str], own: str | None) -> list[str]:
     ]
 
 
-def _docx(html: str, language: str, title: str, author: str) -> bytes:
+def _docx(html: str, language: str, title: str, author: str, heading: str | None) -> bytes:
     from .render.docx import DocxError, render_docx
 
     try:
-        return render_docx(html, language, title, author)
+        return render_docx(html, language, title, author, heading)
     except DocxError as error:
         raise BuildError(f"the Word document could not be made: {error}") from None
 

@@ -515,6 +515,42 @@ def add_pillar(
     return command.pillar(path, pillar_id)
 
 
+templates_app = typer.Typer(
+    help="The built-in templates: which there are, and a copy of one to change.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list(path: RepoPath = Path(".")) -> int:
+    """List every built-in template: the path a city's override takes under templates/,
+    whether the city overrides it, and what it renders."""
+    from .commands import templates as command
+
+    _require_directory(path)
+    return command.list_templates(path)
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="A built-in template: its path (html/roadmap.html) or its file name (roadmap.html)."
+        ),
+    ],
+    path: RepoPath = Path("."),
+) -> int:
+    """Copy one built-in template into the city's templates/ folder, at the path that overrides
+    it; never over an existing file."""
+    from .commands import templates as command
+
+    _require_directory(path)
+    return command.copy(path, name)
+
+
 @app.command()
 def doctor(
     path: Annotated[

@@ -267,28 +267,29 @@ def diagnose(root: Path | None = None) -> list[Check]:
     return checks
 
 
-def document_font(family: str | None, weasyprint_loaded: bool) -> tuple[Check, frozenset[int]]:
+def document_font(
+    family: str | None, weasyprint_loaded: bool, label: str = "Document font", field: str = "document.font"
+) -> tuple[Check, frozenset[int]]:
     """Which font the document is set in: the bundled Noto Sans, or the city's own
-    `document.font` when this machine has it; and the code points that font adds."""
+    `document.font` when this machine has it; and the code points that font adds. The same
+    for the headings' `theme.heading_font` (`label`, `field`)."""
     from .fonts import BODY_FAMILY
 
     if family is None:
-        return Check(
-            "Document font", True, f"the bundled {BODY_FAMILY} (document.font is not set)"
-        ), frozenset()
+        return Check(label, True, f"the bundled {BODY_FAMILY} ({field} is not set)"), frozenset()
     if not weasyprint_loaded:
-        return Check("Document font", None, f"{family}: not checked, WeasyPrint is not loaded"), frozenset()
+        return Check(label, None, f"{family}: not checked, WeasyPrint is not loaded"), frozenset()
     file = matched_fonts((family,)).get(family)
     if file is None:
         return Check(
-            "Document font",
+            label,
             False,
-            f"{family} (document.font) is not installed here: the bundled {BODY_FAMILY} is used instead",
-            f"install {family}, or remove document.font from masterplan.yaml",
+            f"{family} ({field}) is not installed here: the bundled {BODY_FAMILY} is used instead",
+            f"install {family}, or remove {field} from masterplan.yaml",
             required=False,
         ), frozenset()
     return Check(
-        "Document font",
+        label,
         True,
         f"{family} ({Path(file).name}), then the bundled {BODY_FAMILY} for what it lacks",
     ), _codepoints(file)
@@ -346,7 +347,11 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
             required=False,
             lines=tuple(fields[:50]) + ((f"... and {len(fields) - 50} more",) if len(fields) > 50 else ()),
         )
-    return [font_check, text]
+    heading = plan.masterplan.theme.heading_font
+    if heading is None:
+        return [font_check, text]
+    heading_check, _ = document_font(heading, weasyprint_loaded, "Heading font", "theme.heading_font")
+    return [font_check, heading_check, text]
 
 
 def pdf_works(checks: list[Check]) -> bool:

@@ -463,9 +463,12 @@ def _did_you_mean(word: str, candidates: list[str]) -> str | None:
 
 
 def _pattern_rule(pattern: str) -> str:
-    from .schema.common import INDICATOR_ID, PROGRAM_ID, SLUG
+    from .schema.city import FONT_FAMILY
+    from .schema.common import COLOUR, INDICATOR_ID, PROGRAM_ID, SLUG
 
     return {
+        FONT_FAMILY: "is not a font family name: use letters, digits, spaces and hyphens, e.g. `Source Sans 3`",
+        COLOUR: "is not a colour: write it as `#` and six hex digits (or three), e.g. `#1b365d`",
         SLUG: "is not a valid id: use lowercase letters, digits and hyphens, e.g. `diskominfo`",
         PROGRAM_ID: "is not a valid program id: use capitals, digits and hyphens, e.g. `KOMINFO-01`",
         INDICATOR_ID: "is not a valid indicator id: use letters, digits, `.`, `_` and `-`, e.g. `GOV-I1`",

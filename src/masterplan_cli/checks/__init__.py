@@ -58,4 +58,5 @@ from . import (  # noqa: E402,F401  (registration order is code order)
     previous,
     progress,
     references,
+    templates,
 )

@@ -42,6 +42,7 @@ from ..views import (
     bands,
     term_years,
 )
+from . import theme
 from .charts import ChartText, bar_chart, column_chart, gantt_charts
 from .layout import Layout
 from .plain import Converter, Record
@@ -550,7 +551,10 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,
-        font_css=font_faces_css() + "\n" + theme_css(document.font),
+        font_css="\n".join(
+            [font_faces_css(), theme_css(document.font)]
+            + [css for css in [theme.theme_css(plan.masterplan.theme)] if css]
+        ),
         list_placeholders=data(dict(LIST_PLACEHOLDERS)),
         layout=Layout(fmt.millions),
         book=data(VOLUME),

@@ -47,11 +47,19 @@ class DocxError(Exception):
     """What stops the Word document (an image that cannot be drawn)."""
 
 
-def render_docx(html: str, language: str, title: str, author: str) -> bytes:
+def render_docx(
+    html: str, language: str, title: str, author: str, heading_colour: str | None = None
+) -> bytes:
+    """`heading_colour` (`#rrggbb`, from the city's theme) colours the headings; else Word's own."""
     import tinyhtml5  # type: ignore[import-untyped]
 
     root = tinyhtml5.parse(html)
     writer = Writer(language)
+    if heading_colour is not None:
+        for level in (1, 2, 3):
+            writer.document.styles[f"Heading {level}"].font.color.rgb = RGBColor.from_string(
+                heading_colour[1:]
+            )
     writer.document.core_properties.title = title
     writer.document.core_properties.author = author
     body = root.find(f"{HTML_NS}body")

@@ -43,6 +43,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
+from ..builtin_templates import MAX_TEMPLATE_BYTES, city_overrides, former_name
 from ..containment import HIDDEN, NOT_A_FILE, OUTSIDE, read_contained, refusal
 from ..resources import templates_dir
 from .prose import escape_line_starts, escape_text
@@ -86,6 +87,10 @@ class RepositoryLoader(BaseLoader):
     def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # refuses `..`
         path = self.folder.joinpath(*pieces)
+        former = former_name(template)
+        if not os.path.lexists(path) and former is not None:  # a city file of the old name (MP266)
+            pieces = split_template_path(former)
+            template, path = former, self.folder.joinpath(*pieces)
         if not os.path.lexists(path):
             raise TemplateNotFound(template)  # the next loader (the built-ins) may have it
         reason = refusal(path, [self.root])
@@ -104,7 +109,6 @@ class RepositoryLoader(BaseLoader):
         return sorted(path.as_posix() for path in city_overrides(self.folder))
 
 
-MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
 REFUSALS = {
     OUTSIDE: "leads outside the repository",
     HIDDEN: "is in, or leads into, a hidden folder or file",
@@ -114,26 +118,6 @@ REFUSALS = {
 
 class TemplateRefused(TemplateError):
     """A city template that exists but may not be read."""
-
-
-TEMPLATE_SUFFIXES = (".html", ".md", ".css")
-
-
-def city_overrides(folder: Path) -> list[Path]:
-    """The files of a city's `templates/` folder that take part in the build, relative to it:
-    template files (`.html`, `.md`, `.css`, the kinds every built-in template is), whether they
-    replace a built-in one or are partials a city template includes. READMEs and dotfiles (and
-    anything in a dot-folder) are not templates: `masterplan init` writes a README there."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts) or relative.name.upper().startswith("README"):
-            continue
-        if path.suffix.lower() in TEMPLATE_SUFFIXES and path.is_file():
-            found.append(relative)
-    return found
 
 
 def builtin_only(loader: BaseLoader) -> bool:

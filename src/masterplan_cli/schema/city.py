@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Code, Figure, Flag, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
+from .common import COLOUR, Code, Figure, Flag, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
 from .frameworks import CustomFramework, Language
 from .previous import Previous
 
@@ -282,6 +282,46 @@ class Evaluation(Model):
     )
 
 
+Colour = Annotated[str, Field(pattern=COLOUR)]
+
+
+class Theme(Model):
+    """How the HTML, PDF and Word documents look, without copying a template."""
+
+    primary: Colour | None = doc(
+        'Warna utama: pita sampul, judul bab, kepala tabel, mis. "#1b365d" (bawaan: biru tua).',
+        'Main colour: the cover band, chapter headings, table headers, e.g. "#1b365d" (default: navy).',
+        default=None,
+    )
+    primary_dark: Colour | None = doc(
+        "Warna judul dan latar sampul; bawaan: warna utama yang digelapkan.",
+        "Colour of headings and the cover background; default: the main colour, darkened.",
+        default=None,
+    )
+    accent: Colour | None = doc(
+        'Warna aksen: nomor bab, penanda quick win, mis. "#946200" (bawaan: oker).',
+        'Accent colour: chapter numbers, quick-win badges, e.g. "#946200" (default: ochre).',
+        default=None,
+    )
+    text: Colour | None = doc(
+        'Warna teks (bawaan: "#1f2933", hampir hitam).',
+        'Colour of the text (default: "#1f2933", near black).',
+        default=None,
+    )
+    heading_font: Annotated[str, Field(pattern=FONT_FAMILY, max_length=63)] | None = doc(
+        "Huruf judul, terpasang di komputer pembuat dokumen (bawaan: huruf teks); "
+        "`masterplan doctor` memeriksa apakah huruf itu ada.",
+        "Font family of the headings, installed on the machine that builds the document "
+        "(default: the text's); `masterplan doctor` says whether it is found.",
+        default=None,
+    )
+    logo: Literal["top", "bottom", "none"] = doc(
+        "Letak logo di sampul: top (di atas judul), bottom (di pita bawah) atau none.",
+        "Where the cover shows the logo: top (above the title), bottom (in the lower band) or none.",
+        default="top",
+    )
+
+
 class Masterplan(Model):
     """The root file of a city repository."""
 
@@ -301,6 +341,11 @@ class Masterplan(Model):
         default="kominfo",
     )
     document: Document = doc("Pengaturan dokumen.", "Document settings.", default_factory=Document)
+    theme: Theme = doc(
+        "Tampilan dokumen: warna, huruf judul, letak logo.",
+        "The document's look: colours, heading font, logo placement.",
+        default_factory=Theme,
+    )
     vision: Annotated[str, Field(min_length=1, max_length=2000)] = doc(
         "Visi smart city.", "Smart city vision."
     )

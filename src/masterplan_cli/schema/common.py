@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema
 
+COLOUR = r"^#(?:[0-9a-fA-F]{3}){1,2}$"  # #rgb or #rrggbb: nothing CSS could read as more
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PROGRAM_ID = r"^[A-Z0-9][A-Z0-9-]*$"
 INDICATOR_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
