@@ -167,3 +167,14 @@ def test_on_a_terminal_add_program_asks_for_the_pillar_until_it_is_one(
         f"living, society, environment\n{question}living\n"
     )
     assert "    pillar: living" in (city / "opd/dishub.yaml").read_text(encoding="utf-8")
+
+
+def test_add_program_to_an_empty_list_writes_it_as_a_block(city: Path) -> None:
+    (city / "opd/dinbaru.yaml").write_text("id: dinbaru\nname: Dinas Baru\nprograms: []   # none yet\n")
+    code, output = masterplan("add", "program", "dinbaru", str(city), "--pillar", "living")
+    assert code == 0, output
+    text = (city / "opd/dinbaru.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        "id: dinbaru\nname: Dinas Baru\nprograms:      # none yet\n"
+        "  - id: DINBARU-01                       # kode program, unik: huruf besar, angka, tanda hubung\n"
+    )

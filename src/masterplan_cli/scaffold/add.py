@@ -98,7 +98,7 @@ def next_program_id(city: City, opd_id: str) -> str:
 def opd_file(city: City, opd_id: str, pillar_id: str) -> dict[str, str]:
     """`opd/<id>.yaml` with one program: the catalogue's example for a known OPD, else a
     placeholder in `pillar_id`."""
-    (opd_id,) = _one_opd_id(opd_id)
+    opd_id = _one_opd_id(opd_id)
     path = f"opd/{opd_id}.yaml"
     if exists_as_yaml(city.root / path):
         raise NotAddable(
@@ -146,18 +146,18 @@ def with_program(city: City, opd_id: str, pillar_id: str) -> tuple[str, str, str
     document = YamlDocument(text)
     addition = YamlDocument(files.program_text(city.context(), opd)).data["programs"]
     programs = document.data.get("programs")
-    if programs is None:
+    if not programs:  # missing, or `programs: []` (a flow list would take the program in flow style)
         document.data["programs"] = addition
     else:
         programs.extend(addition)
     return path, text, document.dump(), program_id
 
 
-def _one_opd_id(value: str) -> tuple[str]:
+def _one_opd_id(value: str) -> str:
     try:
         found = opd_ids(value)
     except ValueError as error:
         raise NotAddable(str(error)) from None
     if len(found) != 1:
         raise NotAddable(f'"{value}" names {len(found)} OPDs; add one at a time')
-    return (found[0],)
+    return found[0]
