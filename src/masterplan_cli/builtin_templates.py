@@ -36,6 +36,10 @@ ROLES = {
     "macros": "shared macros: headings, captions, numbers",
     "style": "the stylesheet of the HTML and the PDF; for colours and fonts use `theme:` instead",
     "phone": "the stylesheet for narrow screens",
+    "report": "the yearly evaluation report (`masterplan report`)",
+    "dashboard": "the forum dashboard (`masterplan report --format dashboard`)",
+    "report/report.css": "the stylesheet of the evaluation report",
+    "report/dashboard.css": "the stylesheet of the dashboard",
 }
 # Former name (by file stem) -> the template's name now.
 RENAMED = {
@@ -69,7 +73,7 @@ def names() -> tuple[str, ...]:
 
 
 def role(name: str) -> str:
-    return ROLES.get(PurePosixPath(name).stem, "")
+    return ROLES.get(name) or ROLES.get(PurePosixPath(name).stem, "")
 
 
 def new_name(name: str) -> str | None:
