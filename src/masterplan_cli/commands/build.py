@@ -10,7 +10,13 @@ from ..errors import EXIT_OK, EXIT_PROBLEMS
 
 
 def run(
-    path: Path, formats: list[str], out: Path | None, language: str | None, strict: bool, books: bool = False
+    path: Path,
+    formats: list[str],
+    out: Path | None,
+    language: str | None,
+    strict: bool,
+    books: bool = False,
+    quiet: bool = False,
 ) -> int:
     from ..build_report import TerminalProgress, print_summary
     from ..builder import BuildRefused, build
@@ -24,7 +30,7 @@ def run(
             language=language,
             strict=strict,
             books=books,
-            progress=TerminalProgress(),
+            progress=TerminalProgress(quiet=quiet),
         )
     except BuildRefused as refused:  # not an error message: the report says what is wrong
         REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
