@@ -109,7 +109,10 @@ def examples(runs: int, folder: Path) -> None:
             versus = f"{chromium:.1f} s | **{wall / chromium:.2f}×**"
         else:
             versus = "(no chromium) | —"
-        print(f"| {example.name} | {pages} | {wall:.1f} s | {versus} | {cpu:.1f} s | {peak:.0f} MiB |")
+        print(
+            f"| {example.name} | {pages} | {wall:.1f} s | {versus} | {cpu:.1f} s | {peak:.0f} MiB |",
+            flush=True,
+        )
 
 
 def _pages(pdf: Path) -> int:
