@@ -15,7 +15,8 @@ CPU time and the peak resident memory of the build and its children (`ru_maxrss`
 time per 1,000 programs stays flat; the last line gives time(largest) / time(smallest) against
 the ratio of sizes.
 
-Wall times on a shared machine are noisy: the ratio of medians of alternating runs is the
+A loaded machine may need `MASTERPLAN_PDF_TIMEOUT=7200` (seconds; the default 1,800 stopped
+the 500-program city's PDF on a machine loaded about 7x). Wall times on a shared machine are noisy: the ratio of medians of alternating runs is the
 figure to quote, never an absolute time.
 """
 
