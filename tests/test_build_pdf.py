@@ -204,7 +204,7 @@ def _build_pdf(tmp_path: Path, template: str | None, **environment: str) -> subp
         (city / "templates" / "html").mkdir(parents=True)
         (city / "templates" / "html" / "closing.html").write_text(template, encoding="utf-8")
     return subprocess.run(
-        [*COMMAND, "build", str(city), "-f", "pdf", "--out", str(tmp_path / "out")],
+        [*COMMAND, "build", str(city), "-f", "pdf", "--out", str(tmp_path / "out"), "--quiet"],
         capture_output=True,
         text=True,
         env={**os.environ, **environment},

@@ -94,7 +94,7 @@ def build(*args: str) -> tuple[int, str, str]:
     real_out, real_err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
-        code = run(["build", *args])
+        code = run(["build", "--quiet", *args])  # the messages alone, without progress
     finally:
         sys.stdout, sys.stderr = real_out, real_err
     return code, out.getvalue(), err.getvalue()
@@ -741,7 +741,7 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
     (city / "templates" / "md").mkdir(parents=True)
     (city / "templates" / "md" / "cover.md").write_text(ENDLESS, encoding="utf-8")  # rendered first
     done = subprocess.run(  # a limit that failed to stop it would hang: the timeout fails the test
-        [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out")],
+        [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out"), "--quiet"],
         capture_output=True,
         text=True,
         # 10 s: on a loaded machine the child may still be loading the template after 5 s, and

@@ -79,7 +79,7 @@ def build(*args: str) -> tuple[int, str, str]:
     real = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
-        code = run(["build", *args])
+        code = run(["build", "--quiet", *args])  # the messages alone, without progress
     finally:
         sys.stdout, sys.stderr = real
     return code, out.getvalue(), err.getvalue()

@@ -164,7 +164,7 @@ def test_the_pickle_payload_of_issue_10_does_not_run(tmp_path: Path, template: s
         template.replace("MARKER", str(marker)), encoding="utf-8"
     )
     done = subprocess.run(
-        [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out")],
+        [*COMMAND, "build", str(city), "-f", "md", "--out", str(tmp_path / "out"), "--quiet"],
         capture_output=True,
         text=True,
         timeout=120,

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from .builder import BuildResult
 from .terminal import printable
+
+if TYPE_CHECKING:
+    from rich.status import Status
 
 STEP_NAMES = {
     "check": "Checking the repository",
@@ -25,24 +29,65 @@ STEP_NAMES = {
 }
 
 
-class TerminalProgress:
-    """A spinner per step on a terminal (rich); silent when the output is not a terminal."""
+SHORT_NAMES = {"md": "Markdown", "html": "HTML", "pdf": "PDF", "docx": "Word"}
+QUIET_SECONDS = 1.0  # a build quicker than this shows nothing where stderr is not a terminal
 
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
+
+class TerminalProgress:
+    """What a build shows on stderr while it runs. On a terminal (rich): a spinner per step,
+    then a tick, and the PDF's chapters as a bar. Elsewhere (a CI log): once the build has
+    run a second, a plain line per step and per chapter of the PDF (`PDF: chapter 3/12`).
+    Nothing with `quiet`. Only step names and numbers are shown, never a city's text."""
+
+    def __init__(self, stream: TextIO | None = None, *, quiet: bool = False) -> None:
         from rich.console import Console
 
+        stream = stream or sys.stderr  # at call time: tests and tools replace sys.stderr
         self.console = Console(file=stream, highlight=False)
-        self.enabled = self.console.is_terminal
+        self.stream, self.quiet, self.terminal = stream, quiet, self.console.is_terminal
+        self.started = time.monotonic()
+        self.step, self.chapter = "", -1
+        self.status: Status | None = None
+
+    def _late(self) -> bool:
+        return time.monotonic() - self.started >= QUIET_SECONDS
+
+    def _line(self, text: str) -> None:
+        self.stream.write(text + "\n")
+        self.stream.flush()
 
     @contextlib.contextmanager
     def __call__(self, step: str) -> Iterator[None]:
-        if not self.enabled:
-            yield
-            return
+        self.step, self.chapter = step, -1
         name = STEP_NAMES.get(step, step)
-        with self.console.status(f"{name}…"):
+        if self.quiet:
             yield
-        self.console.print(f"[green]✓[/green] {name}")
+        elif not self.terminal:
+            if self._late():
+                self._line(f"{name}…")
+            yield
+        else:
+            with self.console.status(f"{name}…") as self.status:
+                yield
+            self.status = None
+            self.console.print(f"[green]✓[/green] {name}")
+
+    def advance(self, done: int, total: int, note: str) -> None:
+        if self.quiet or total <= 0:
+            return
+        what = SHORT_NAMES.get(self.step, self.step)
+        part = f"chapter {done}/{total}" if done else "front matter"
+        if self.status is not None:
+            from rich.progress_bar import ProgressBar
+            from rich.table import Table
+
+            row = Table.grid(padding=(0, 1))
+            row.add_row(f"{STEP_NAMES.get(self.step, self.step)}…", ProgressBar(total, done, width=24), part)
+            row.add_row("", "", printable(note))
+            self.status.update(row)
+        elif not self.terminal and done != self.chapter and self._late():
+            self._line(f"{what}: {part}")
+        self.chapter = done
 
 
 def size_text(size: int) -> str:

@@ -11,22 +11,22 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from .checker import check_repository
 from .diagnostics import Report
 from .errors import MasterplanError
 from .project import Plan, inside
 
+if TYPE_CHECKING:
+    from .render.isolation import Progress
+
 FORMATS = ("md", "html", "pdf", "docx")
 DEFAULT_FORMATS = ("md", "html", "pdf")  # docx on request: it needs python-docx and cairosvg
 GENERATOR = "masterplan"
-
-Progress = Callable[[str], AbstractContextManager[None]]
 
 
 class BuildRefused(MasterplanError):
@@ -58,9 +58,15 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@contextlib.contextmanager
-def _quiet(_: str) -> Iterator[None]:
-    yield
+class Silent:
+    """Progress that shows nothing."""
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        yield
+
+    def advance(self, done: int, total: int, note: str) -> None:
+        pass
 
 
 def build(
@@ -71,10 +77,11 @@ def build(
     language: str | None = None,
     strict: bool = False,
     books: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build `formats` of the single volume, or of the four books (`books.BOOKS`) instead."""
     started = time.perf_counter()
+    progress = progress or Silent()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
@@ -222,7 +229,7 @@ def _render(
         rendered["html"] = html
         if "pdf" in formats:
             with progress("pdf"):
-                rendered.update(pdf_of(plan, html, max_pages))
+                rendered.update(pdf_of(plan, html, max_pages, progress))
         if "docx" in formats:
             with progress("docx"):
                 rendered["docx"] = _docx(
@@ -235,13 +242,22 @@ def _render(
     return rendered
 
 
-def pdf_of(plan: Plan, html: str, max_pages: int) -> dict[str, object]:
-    """The PDF of `html`: `pdf` (bytes), `pages` and `warnings`."""
+def pdf_of(plan: Plan, html: str, max_pages: int, progress: Progress | None = None) -> dict[str, object]:
+    """The PDF of `html`: `pdf` (bytes), `pages` and `warnings`; `progress` hears of each
+    chapter the layout reaches."""
     from .render.pdf import PdfError, render_pdf
     from .resources import templates_dir
 
     try:
-        result = render_pdf(html, base_dir=plan.root, allowed_roots=[templates_dir()], max_pages=max_pages)
+        result = render_pdf(
+            html,
+            base_dir=plan.root,
+            allowed_roots=[templates_dir()],
+            max_pages=max_pages,
+            progress=None
+            if progress is None
+            else (lambda chapter, chapters, page: progress.advance(chapter, chapters, f"page {page}")),
+        )
     except PdfError as error:
         raise BuildError(f"the PDF could not be made: {error}") from None
     warnings = result.warnings + foreign_fonts(result.fonts, plan.masterplan.document.font)

@@ -336,6 +336,15 @@ def build(
             "Buku 2 Masterplan, Buku 3 Quick Win, Buku 4 Peta Jalan (buku-1-analisis-strategis.pdf, ...).",
         ),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Show no progress. Without it a build longer than a second shows its steps and "
+            "the PDF's chapters on stderr (plain lines where stderr is not a terminal).",
+        ),
+    ] = False,
 ) -> int:
     """Build the masterplan document from a city repository: masterplan.md, .html and .pdf.
 
@@ -344,7 +353,7 @@ def build(
     from .commands import build as command
 
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    return command.run(_repository(path), chosen, out, _value(language), strict, books)
+    return command.run(_repository(path), chosen, out, _value(language), strict, books, quiet)
 
 
 class ReportFormat(str, enum.Enum):

@@ -18,8 +18,7 @@ from .builder import (
     GENERATOR,
     BuildError,
     BuildResult,
-    Progress,
-    _quiet,
+    Silent,
     checked,
     isolated,
     output_folder,
@@ -31,6 +30,8 @@ from .project import Plan
 
 if TYPE_CHECKING:
     from jinja2 import BaseLoader
+
+    from .render.isolation import Progress
 
 REPORT_FORMATS = ("md", "html", "pdf", "dashboard")
 DEFAULT_REPORT_FORMATS = ("md", "html", "pdf")
@@ -45,9 +46,10 @@ def report(
     out_dir: Path | None = None,
     language: str | None = None,
     strict: bool = False,
-    progress: Progress = _quiet,
+    progress: Progress | None = None,
 ) -> BuildResult:
     started = time.perf_counter()
+    progress = progress or Silent()
     root = root.resolve()
     formats = [f for f in REPORT_FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
@@ -123,7 +125,7 @@ def render(
     if "pdf" in formats:
         html = rendered.get("html") or render_one("html", loader, context)
         with progress("pdf"):
-            rendered.update(pdf_of(plan, str(html), max_pages))
+            rendered.update(pdf_of(plan, str(html), max_pages, progress))
     return rendered
 
 

@@ -11,11 +11,18 @@ from typing import TYPE_CHECKING
 from ..errors import EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
-    from ..builder import BuildResult, Progress
+    from ..builder import BuildResult
+    from ..render.isolation import Progress
 
 
 def run(
-    path: Path, formats: list[str], out: Path | None, language: str | None, strict: bool, books: bool = False
+    path: Path,
+    formats: list[str],
+    out: Path | None,
+    language: str | None,
+    strict: bool,
+    books: bool = False,
+    quiet: bool = False,
 ) -> int:
     from ..builder import build
 
@@ -28,11 +35,12 @@ def run(
             strict=strict,
             books=books,
             progress=progress,
-        )
+        ),
+        quiet=quiet,
     )
 
 
-def shown(make: Callable[[Progress], BuildResult]) -> int:
+def shown(make: Callable[[Progress], BuildResult], quiet: bool = False) -> int:
     """Run a build (`build`, `report`) with progress on the terminal, then show what it wrote,
     or the problems that refused it."""
     from ..build_report import TerminalProgress, print_summary
@@ -40,7 +48,7 @@ def shown(make: Callable[[Progress], BuildResult]) -> int:
     from ..reporters import REPORTER_BY_NAME
 
     try:
-        result = make(TerminalProgress())
+        result = make(TerminalProgress(quiet=quiet))
     except BuildRefused as refused:  # not an error message: the report says what is wrong
         REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
         print("Nothing was built: fix the problems above and build again.", file=sys.stderr)

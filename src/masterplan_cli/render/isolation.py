@@ -8,8 +8,10 @@ from outside, so no signal handler has to interrupt Python code where it happens
 
 * the renders run in a child process (`os.fork`: it inherits the checked plan and the
   context, nothing is sent to it) with `RLIMIT_AS` (memory) and `RLIMIT_CPU` set;
-* the child reports each step it starts (`md`, `html`, `pdf`) and, at the end, its results
-  (text and bytes, framed with a JSON header: nothing is unpickled);
+* the child reports each step it starts (`md`, `html`, `pdf`), how far a step has come (the
+  PDF's chapters: numbers only, shown by the parent; the child never writes to the terminal)
+  and, at the end, its results (text and bytes, framed with a JSON header: nothing is
+  unpickled);
 * the parent waits with each step's wall-clock limit and kills the child when it is passed.
   Just before, a watchdog thread in the child has looked at (not interrupted) what the
   render was doing and sent it, so the message names the city template that was running;
@@ -36,9 +38,17 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 
-Progress = Callable[[str], AbstractContextManager[None]]
+
+class Progress(Protocol):
+    """What a build shows while it runs: `with progress(step):` around each step, and
+    `progress.advance(done, total, note)` within a step that knows how far it has come."""
+
+    def __call__(self, step: str) -> AbstractContextManager[None]: ...
+
+    def advance(self, done: int, total: int, note: str) -> None: ...
+
 
 TEMPLATE_TIMEOUT = ("MASTERPLAN_TEMPLATE_TIMEOUT", 60.0)  # seconds per render of city templates
 PDF_TIMEOUT = ("MASTERPLAN_PDF_TIMEOUT", 1800.0)  # seconds to lay out and write the PDF
@@ -110,6 +120,33 @@ def _send(stream: int, header: dict[str, Any], blobs: tuple[bytes, ...] = ()) ->
                 view = view[os.write(stream, view) :]
 
 
+class _ChildProgress:
+    """The child's side of `Progress`: each step and advance is a message to the parent, and
+    each step runs under a watchdog that says where it is when its time is nearly up."""
+
+    def __init__(
+        self, stream: int, deadline: Callable[[str], float | None], where: Callable[[], None]
+    ) -> None:
+        self.stream, self.deadline, self.where = stream, deadline, where
+
+    @contextlib.contextmanager
+    def __call__(self, step: str) -> Iterator[None]:
+        _send(self.stream, {"step": step})
+        seconds = self.deadline(step)
+        watchdog = threading.Timer(seconds, self.where) if seconds is not None else None
+        if watchdog is not None:
+            watchdog.daemon = True
+            watchdog.start()
+        try:
+            yield
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
+
+    def advance(self, done: int, total: int, note: str) -> None:
+        _send(self.stream, {"advance": [done, total, note]})
+
+
 def _child(
     work: Callable[[Progress], dict[str, Any]],
     stream: int,
@@ -134,21 +171,7 @@ def _child(
             frame = sys._current_frames().get(main)
             _send(stream, {"where": locate(frame) if frame is not None else ""})
 
-        @contextlib.contextmanager
-        def step(name: str) -> Iterator[None]:
-            _send(stream, {"step": name})
-            seconds = deadline(name)
-            watchdog = threading.Timer(seconds, where) if seconds is not None else None
-            if watchdog is not None:
-                watchdog.daemon = True
-                watchdog.start()
-            try:
-                yield
-            finally:
-                if watchdog is not None:
-                    watchdog.cancel()
-
-        result = work(step)
+        result = work(_ChildProgress(stream, deadline, where))
         texts = {k: v for k, v in result.items() if isinstance(v, str)}
         blobs = {k: v for k, v in result.items() if isinstance(v, bytes)}
         plain = {k: v for k, v in result.items() if k not in texts and k not in blobs}
@@ -265,6 +288,10 @@ def _wait(
                 header, blobs = message
                 if "where" in header:
                     where = str(header["where"])
+                    continue
+                if "advance" in header:
+                    done, total, note = header["advance"]
+                    progress.advance(int(done), int(total), str(note))
                     continue
                 if "step" in header:
                     steps.close()

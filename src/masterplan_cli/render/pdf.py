@@ -13,7 +13,7 @@ import io
 import logging
 import os
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -152,6 +152,54 @@ def _page_limit(limit: int) -> Iterator[None]:
         progress.setLevel(level)
 
 
+# Told each page laid out: the chapter it ends in (0 before the first), the chapters, the page.
+PageProgress = Callable[[int, int, int], None]
+
+
+def _chapter_of(page: Any) -> tuple[int, int]:
+    """The last chapter (a `.chapter` section) that a laid-out page shows, counted from 1
+    (0: the cover and front matter), and how many chapters the document has. Only the boxes
+    of the few levels above the chapters are looked at (html > body > main > section)."""
+    level = list(page.children[:1])
+    for _ in range(4):
+        for box in level:
+            chapters = [e for e in box.element if "chapter" in str(e.get("class", "")).split()]
+            if chapters:
+                shown = {id(child.element) for child in box.children}
+                return max((n for n, e in enumerate(chapters, 1) if id(e) in shown), default=0), len(chapters)
+        level = [
+            child for box in level for child in getattr(box, "children", ()) if child.element is not None
+        ]
+    return 0, 0
+
+
+@contextlib.contextmanager
+def _page_progress(report: PageProgress | None) -> Iterator[None]:
+    """`report(chapter, chapters, page)` after each page WeasyPrint lays out: its
+    `make_all_pages` calls the module's `remake_page` once per page made (again when a page
+    is remade for a counter), so wrapping that function sees every page as it is made."""
+    if report is None:
+        yield
+        return
+    from weasyprint.layout import page as pages  # type: ignore[import-untyped]
+
+    original = pages.remake_page
+    furthest = [0, 0]  # chapter and page: a page remade for a counter does not go back
+
+    def remake_page(index: int, *args: Any) -> Any:
+        made = original(index, *args)
+        chapter, chapters = _chapter_of(made[0])
+        furthest[:] = max(furthest[0], chapter), max(furthest[1], index + 1)
+        report(furthest[0], chapters, furthest[1])
+        return made
+
+    pages.remake_page = remake_page
+    try:
+        yield
+    finally:
+        pages.remake_page = original
+
+
 WEB_LINKS = ("http://", "https://", "mailto:")
 
 
@@ -179,7 +227,12 @@ def import_weasyprint() -> ModuleType:
 
 
 def render_pdf(
-    html: str, *, base_dir: Path, allowed_roots: Sequence[Path], max_pages: int = 1500
+    html: str,
+    *,
+    base_dir: Path,
+    allowed_roots: Sequence[Path],
+    max_pages: int = 1500,
+    progress: PageProgress | None = None,
 ) -> PdfResult:
     try:  # a missing Pango or GObject makes the import raise OSError: a clear message, not a bug
         weasyprint = import_weasyprint()
@@ -195,7 +248,7 @@ def render_pdf(
     logger.addHandler(collector)
     try:
         fetcher = _fetcher_class([base_dir, *allowed_roots])()
-        with _page_limit(max_pages):
+        with _page_limit(max_pages), _page_progress(progress):
             document = weasyprint.HTML(
                 string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render(presentational_hints=False, pdf_tags=True)
