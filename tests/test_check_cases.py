@@ -58,7 +58,9 @@ def expected_exit_code(expected: str, args: list[str]) -> int:
 @pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in CASES])
 def test_case_diagnostics(name: str, city_case: Callable[[str], Path]) -> None:
     root = city_case(name)
-    _, report = check_repository(root)
+    args = case_args(name)
+    language = args[args.index("--language") + 1] if "--language" in args else None
+    _, report = check_repository(root, language=language)
     actual = render(report, root)
     expected_path = CASES_DIR / name / "expected.txt"
     if UPDATE:

@@ -223,7 +223,7 @@ def test_internal_error_exits_3_and_asks_for_a_report(
 ) -> None:
     import masterplan_cli.checker
 
-    def broken(root: Path) -> None:
+    def broken(root: Path, **options: object) -> None:
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(masterplan_cli.checker, "check_repository", broken)

@@ -58,7 +58,8 @@ def test_format_md_lists_fields_of_every_file_kind() -> None:
     for row in (
         "| `city.name` | text | yes |",
         "| `programs[].budget` | {year: whole number} | no |",
-        "| `swot.strengths` | list of text | no |",
+        "| `swot.strengths` | list of text or `{id, en}` | no |",
+        "| `vision` | text or `{id, en}` | yes |",
         "| `programs[].status` |",
     ):
         assert row in text

@@ -86,7 +86,7 @@ def build(
     formats = [f for f in FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
 
-    plan, report = checked(root, strict, progress)
+    plan, report = checked(root, strict, progress, language)
     language = language or plan.language
 
     with progress("derive"):
@@ -111,10 +111,11 @@ def build(
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
 
 
-def checked(root: Path, strict: bool, progress: Progress) -> tuple[Plan, Report]:
-    """The plan, checked; `BuildRefused` when it has errors (or warnings, in strict mode)."""
+def checked(root: Path, strict: bool, progress: Progress, language: str | None = None) -> tuple[Plan, Report]:
+    """The plan, checked (its texts in `language` too, MP260); `BuildRefused` when it has
+    errors (or warnings, in strict mode)."""
     with progress("check"):
-        plan, report = check_repository(root)
+        plan, report = check_repository(root, language=language)
     if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
         raise BuildRefused(report)
     return plan, report
@@ -135,11 +136,13 @@ def output_folder(root: Path, out_dir: Path | None) -> Path:
 
 
 def derive(plan: Plan, language: str) -> dict[str, object]:
+    from .bilingual import localized
     from .i18n import Messages
     from .render.context import funding_names, make_context
     from .review import load
     from .views import derive as derive_views
 
+    plan = localized(plan, language)  # every text once, in the document's language
     views = derive_views(plan, language, funding_names(Messages(language)), load(plan))
     return dict(make_context(plan, views, language, GENERATOR))
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from .bilingual import untranslated
 from .checks import run_checks
 from .diagnostics import Report
 from .project import Plan, gc_paused, load_repository
 from .review import loaded
 
 
-def check_repository(root: Path, replaced: Mapping[str, str] | None = None) -> tuple[Plan | None, Report]:
-    """`replaced`: the would-be text of some files, checked instead of what is on disk."""
+def check_repository(
+    root: Path, replaced: Mapping[str, str] | None = None, language: str | None = None
+) -> tuple[Plan | None, Report]:
+    """`replaced`: the would-be text of some files, checked instead of what is on disk;
+    `language`: the document's, whose missing texts are reported (default: the city's)."""
     with gc_paused():  # the checks allocate little; a collection would walk every loaded Node
         plan, report = load_repository(root, replaced)
         if plan is not None:
@@ -22,4 +26,5 @@ def check_repository(root: Path, replaced: Mapping[str, str] | None = None) -> t
                 report.extend(previous.diagnostics)
                 report.sources.update(previous.sources)
                 report.files_checked += len(previous.sources)
+            report.extend(untranslated(plan, language))
     return plan, report

@@ -97,11 +97,21 @@ def check(
         ),
     ] = CheckFormat.auto,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    language: Annotated[
+        LanguageChoice | None,
+        typer.Option(
+            "--language",
+            "-l",
+            help="Also report every text that has no version in this language (id or en), as "
+            "`build --language` would. Default: `language` in masterplan.yaml.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check a city repository and report every problem as path:line:col CODE message."""
     from .commands import check as command
 
-    return command.run(_repository(path), output_format.value, strict)
+    return command.run(_repository(path), output_format.value, strict, _value(language))
 
 
 class RegionKind(str, enum.Enum):
@@ -431,7 +441,8 @@ def export_xlsx(
         typer.Option(
             "--language",
             "-l",
-            help="Language of headers and instructions. Default: the city's.",
+            help="Language of headers, instructions and texts (a text without it: in the other "
+            "language). Default: the city's.",
             show_default=False,
         ),
     ] = None,

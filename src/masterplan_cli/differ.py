@@ -36,12 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from . import views
+from .bilingual import localized
 from .diagnostics import Severity
 from .discovery import MASTERPLAN_FILE, MASTERPLAN_FILES
 from .errors import EXIT_PROBLEMS, UsageError
 from .loader import MAX_FILE_BYTES
 from .project import YAML_SUFFIXES, Plan, load_repository
 from .schema import Program
+from .schema.common import plain_text
 
 
 class DiffError(UsageError):
@@ -74,7 +76,7 @@ class ProgramRecord:
 
     @property
     def name(self) -> str:
-        return self.program.name
+        return plain_text(self.program.name)
 
     @property
     def pillar(self) -> str:
@@ -155,6 +157,7 @@ def plan_snapshot(plan: Plan, label: str) -> Snapshot:
 
 
 def _from_plan(plan: Plan, label: str, errors: int) -> Snapshot:
+    plan = localized(plan, plan.language)  # texts compared in the city's language
     masterplan = plan.masterplan
     complete = getattr(masterplan, "vision", None) is not None  # a partial masterplan has none
     program_views = views.program_views(plan)

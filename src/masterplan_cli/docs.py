@@ -20,10 +20,11 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .diagnostics import RULES, Rule, Severity
+from .schema.common import Bilingual
 from .validation import union_members
 
 # Every module that registers rules: importing them fills the registry.
-RULE_MODULES = ("masterplan_cli.checks", "masterplan_cli.spreadsheet.problems")
+RULE_MODULES = ("masterplan_cli.checks", "masterplan_cli.bilingual", "masterplan_cli.spreadsheet.problems")
 
 FAMILIES = {
     "MP0": (
@@ -176,8 +177,44 @@ def render_format_markdown() -> str:
         lines += ["| Key | Type | Required | Description | Keterangan |", "| --- | --- | --- | --- | --- |"]
         lines += [_field_row(*row) for row in _fields(model, "")]
         lines.append("")
+    lines += _bilingual_section()
     lines += _limits_section()
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _bilingual_section() -> list[str]:
+    from .bilingual import MAX_LOCATED
+
+    return [
+        "## Texts in two languages",
+        "",
+        "Every field whose type above reads `text or {id, en}` is a text the document shows. It is",
+        "written either as a plain string, the text in the city's `language`, or as a mapping with",
+        "the text in Indonesian (`id`) and in English (`en`):",
+        "",
+        "```yaml",
+        "language: id",
+        "vision:",
+        "  id: Terwujudnya Kota Solok yang cerdas, melayani dan sejahtera.",
+        "  en: A smart, serving and prosperous Kota Solok.",
+        "missions:",
+        "  - Membuka data pemerintah.   # Indonesian only",
+        "```",
+        "",
+        "A mapping needs `id`, `en` or both, and has no other key (MP101, MP104). A build takes",
+        "each text in its language (`build --language en`, by default the city's `language`);",
+        "where a text has none, it shows the other language's and reports it (MP260, a warning",
+        "that fails `--strict`). A plain string counts as the city's language only.",
+        "`check --language en` reports the same without building; plain `check` looks at the",
+        f"city's language. In one file the first {MAX_LOCATED} such texts are reported one by one,",
+        "the rest in one line with the place of each.",
+        "",
+        "`export xlsx --language en` writes each text in English (the Indonesian where it has",
+        "no English); `import xlsx` writes a changed text back into the key of the workbook's",
+        "language (known from its sheet names) and keeps the other language. `diff` compares",
+        "the texts in the city's language.",
+        "",
+    ]
 
 
 def _limits_section() -> list[str]:
@@ -220,6 +257,8 @@ def _fields(model: type[BaseModel], prefix: str) -> typing.Iterator[tuple[str, A
 def _nested_models(annotation: Any) -> list[tuple[type[BaseModel], str]]:
     found = []
     for member in _members(annotation):
+        if isinstance(member, type) and issubclass(member, Bilingual):
+            continue  # its two keys are the section on texts in two languages
         if isinstance(member, type) and issubclass(member, BaseModel):
             found.append((member, ""))
         elif get_origin(member) is list:
@@ -244,6 +283,8 @@ def _type_name(annotation: Any) -> str:
         elif origin is dict:
             key = "year" if _type_name(get_args(member)[0]) == "whole number" else "key"
             names.append(f"{{{key}: {_type_name(get_args(member)[1])}}}")
+        elif isinstance(member, type) and issubclass(member, Bilingual):
+            names.append("`{id, en}`")
         elif isinstance(member, type) and issubclass(member, BaseModel):
             names.append("mapping")
         elif isinstance(member, type):

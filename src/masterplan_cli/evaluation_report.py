@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .bilingual import localized
 from .builder import (
     GENERATOR,
     BuildError,
@@ -53,9 +54,10 @@ def report(
     root = root.resolve()
     formats = [f for f in REPORT_FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
-    plan, problems = checked(root, strict, progress)
+    plan, problems = checked(root, strict, progress, language)
     language = language or plan.language
     year = report_year(plan, year)
+    plan = localized(plan, language)  # every text once, in the report's language
 
     with progress("derive"):
         context = derive(plan, year, language)

@@ -22,7 +22,7 @@ from .discovery import MASTERPLAN_FILE, MASTERPLAN_FILES
 from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
 from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
 from .schema.city import Period
-from .schema.frameworks import LANGUAGES
+from .schema.common import LANGUAGES
 from .schema.progress import ProgressFile, Realisation
 from .validation import MAX_PROBLEMS_PER_FILE, too_many_problems, validate
 

@@ -153,7 +153,12 @@ def _walk(root: Node, loc: tuple[Any, ...]) -> tuple[Node, Node | None, list[Any
 
 
 def _looks_like_branch(part: str) -> bool:
-    return part[:1].isupper() or "[" in part or part in {"str", "int", "float", "bool"}
+    return (
+        part[:1].isupper()
+        or "[" in part
+        or part in {"str", "int", "float", "bool"}
+        or part.startswith("constrained-")  # `Name | BilingualName`: the string member
+    )
 
 
 def _prefer_matching_branch(
@@ -193,7 +198,11 @@ def _translate(
         key = key_node or node
         known = sorted(_fields_at(model, field_path[skip:-1]))
         hint = _unquoted_comma(loaded, key, node, err["loc"]) or _did_you_mean(str(field_path[-1]), known)
-        if hint is None and known:
+        if known == ["en", "id"]:  # a `Bilingual` text
+            hint = (hint + "; " if hint else "") + (
+                "a text in two languages has the keys `id` (Indonesian) and `en` (English) only"
+            )
+        elif hint is None and known:
             hint = "known keys here: " + ", ".join(known)
         return _at(path, key, "MP101", f"unknown key `{field_path[-1]}`", hint, key)
     if kind == "missing":
@@ -285,7 +294,8 @@ def _translate(
         return _at(path, node, "MP104", f"{name} is too long (at most {ctx.get('max_length')})", None, node)
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
-        return _at(path, node, "MP104", f"{name}: {message}" if name != "file" else message, None, node)
+        hint = getattr(ctx.get("error"), "hint", None)  # a `HintedError`
+        return _at(path, node, "MP104", f"{name}: {message}" if name != "file" else message, hint, node)
     return _at(path, node, "MP104", f"{name}: {err['msg'][:1].lower()}{err['msg'][1:]}", None, node)
 
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
-from .schema.common import Indicator
+from .schema.common import Indicator, plain_text
 from .schema.frameworks import Element, Pillar
 from .schema.opd import FUNDING_SOURCES, OpdFile, Program, Risk
 from .schema.pillar import PillarFile
@@ -333,7 +333,7 @@ def term_years(plan: Plan, term: Term) -> tuple[int, int] | None:
 
 def program_views(plan: Plan) -> tuple[ProgramView, ...]:
     """Every program whose pillar is in the framework (dropped ones too), in document order."""
-    names = {entry.program.id: entry.program.name for entry in plan.programs}
+    names = {entry.program.id: plain_text(entry.program.name) for entry in plan.programs}
     pillar_order = {p.id: i for i, p in enumerate(plan.framework.pillars)}
     views = []
     for entry in plan.programs:
@@ -446,7 +446,7 @@ def budget_by_pillar(plan: Plan, programs: Iterable[ProgramView], language: str)
 
 def budget_by_opd(plan: Plan, programs: Iterable[ProgramView]) -> BudgetTable:
     """Budget per lead OPD and year; OPDs leading no program are left out."""
-    keys = [(opd.id, opd.name) for opd in _opds_by_name(plan)]
+    keys = [(opd.id, plain_text(opd.name)) for opd in _opds_by_name(plan)]
     years = tuple(plan.masterplan.period.years)
     return _budget_table(years, programs, keys, lambda v: v.opd.id, keep_empty=False)
 
@@ -594,7 +594,7 @@ def opd_views(plan: Plan, programs: Iterable[ProgramView]) -> tuple[OpdView, ...
 
 
 def _opds_by_name(plan: Plan) -> list[OpdFile]:
-    return sorted(plan.opds.values(), key=lambda o: (o.name.casefold(), o.id))
+    return sorted(plan.opds.values(), key=lambda o: (plain_text(o.name).casefold(), o.id))
 
 
 def derive(

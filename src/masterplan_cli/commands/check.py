@@ -9,12 +9,12 @@ from pathlib import Path
 from ..errors import EXIT_OK, EXIT_PROBLEMS
 
 
-def run(path: Path, format_name: str, strict: bool) -> int:
+def run(path: Path, format_name: str, strict: bool, language: str | None = None) -> int:
     from ..checker import check_repository
     from ..reporters import REPORTER_BY_NAME
 
     name = _pick_format(format_name)
-    _, report = check_repository(path)
+    _, report = check_repository(path, language=language)
     prefix = "" if name == "text" else _display_prefix(path)
     REPORTER_BY_NAME[name](report, sys.stdout, prefix, environ=os.environ)
     return EXIT_PROBLEMS if report.failed(strict=strict) else EXIT_OK

@@ -10,6 +10,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) -> int:
+    from ..bilingual import localized
     from ..checker import check_repository
     from ..output import write_atomic
     from ..reporters import REPORTER_BY_NAME
@@ -20,13 +21,14 @@ def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) ->
         REPORTER_BY_NAME["text"](report, sys.stdout, "", environ=os.environ)
         print("Nothing was exported: fix the problems above and export again.", file=sys.stderr)
         return EXIT_PROBLEMS
-    try:
-        rows = export_rows(plan, opd)
+    language = language or plan.language
+    try:  # the texts in the workbook's language: `import xlsx` writes them back into it
+        rows = export_rows(localized(plan, language), opd)
     except ExportError as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        data = workbook_bytes(rows, language or plan.language, plan.masterplan.city.name)
+        data = workbook_bytes(rows, language, plan.masterplan.city.name)
     except ExportError as error:
         print(f"Error: {error}. Nothing was exported.", file=sys.stderr)
         return EXIT_PROBLEMS

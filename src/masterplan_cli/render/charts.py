@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..schema.common import plain_text
 from ..views import PillarView, ProgramView
 
 # the bundled Noto Sans (`fonts.py`), whatever a theme names: the label widths are measured for it
@@ -164,7 +165,9 @@ def gantt_rows(pillars: Sequence[PillarView], pillar_name: Callable[[PillarView]
             continue
         rows.append(_Row(pillar_name(pillar)))
         ordered = sorted(pillar.programs, key=lambda p: (p.first_year, p.last_year, p.id))
-        rows.extend(_Row(None, p, tuple(wrap(p.program.name, name_width, NAME_SIZE))) for p in ordered)
+        rows.extend(
+            _Row(None, p, tuple(wrap(plain_text(p.program.name), name_width, NAME_SIZE))) for p in ordered
+        )
     return rows
 
 
@@ -284,7 +287,7 @@ def _gantt(
         fill = f"url(#{chart_id}-hatch)" if program.quick_win else BAR
         out.append(
             f'<rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" height="14" rx="2" fill="{fill}">'
-            f"<title>{_e(program.id)} {_e(program.name)}: {_years(view.first_year, view.last_year)}</title></rect>"
+            f"<title>{_e(program.id)} {_e(plain_text(program.name))}: {_years(view.first_year, view.last_year)}</title></rect>"
         )
         label = amount(view.budget_total) if view.budget_total else ""
         if label and _text_width(label, 10) + 14 <= bw:

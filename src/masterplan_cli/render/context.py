@@ -28,7 +28,7 @@ from ..i18n import Formatter, Messages, local_name
 from ..logo import MAX_LOGO_BYTES, LogoProblem, inspect
 from ..project import Plan
 from ..schema.city import City
-from ..schema.common import Indicator
+from ..schema.common import Bilingual, Indicator, plain_text, plain_texts
 from ..schema.frameworks import Element, Pillar
 from ..schema.opd import FUNDING_SOURCES, Step
 from ..views import (
@@ -176,8 +176,8 @@ def indicator_table(indicators: Iterable[Indicator], fmt: Formatter) -> Indicato
     rows = tuple(
         IndicatorRow(
             id=indicator.id,
-            name=indicator.name,
-            unit=indicator.unit,
+            name=plain_text(indicator.name),
+            unit=plain_text(indicator.unit),
             baseline=fmt.decimal(indicator.baseline.value) if indicator.baseline else None,
             baseline_year=indicator.baseline.year if indicator.baseline else None,
             targets=tuple(
@@ -385,8 +385,8 @@ def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
         "head": city.head.title if city.head else t(f"city.head.{city.kind}"),
     }
 
-    def pick(name: str, own: str | None) -> str:
-        return own if own and own.strip() else str(t(f"boilerplate.{name}", **values))
+    def pick(name: str, own: str | Bilingual[str] | None) -> str:
+        return plain_text(own) if own and plain_text(own).strip() else str(t(f"boilerplate.{name}", **values))
 
     own = {
         "foreword": bool(document.foreword),
@@ -408,7 +408,7 @@ def texts(plan: Plan, t: Messages, fmt: Formatter) -> Texts:
         closing=pick("closing", document.closing),
         monitoring=str(t("boilerplate.monitoring", **values)),
         bands=bands_text(bands(plan), t, fmt),
-        legal_basis=list(document.legal_basis) or [str(x) for x in t("boilerplate.legal_basis")],
+        legal_basis=plain_texts(document.legal_basis) or [str(x) for x in t("boilerplate.legal_basis")],
         own=own,
     )
 
@@ -501,8 +501,10 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
     masterplan = plan.masterplan
     city, period, document = masterplan.city, masterplan.period, masterplan.document
     date = document_date(plan)
-    title = document.title or str(
-        t("cover.default_title", city=city.name, start=period.start, end=period.end)
+    title = (
+        plain_text(document.title)
+        if document.title
+        else str(t("cover.default_title", city=city.name, start=period.start, end=period.end))
     )
     terms = {}
     for term in ("short", "medium", "long"):
@@ -516,8 +518,10 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         fmt=fmt,
         generator=generator,
         title=title,
-        subtitle=document.subtitle,
-        author=document.author or str(t("cover.default_author", city=city.name)),
+        subtitle=plain_text(document.subtitle) if document.subtitle else None,
+        author=plain_text(document.author)
+        if document.author
+        else str(t("cover.default_author", city=city.name)),
         version=document.version,
         date=date,
         date_text=fmt.date(date),

@@ -9,6 +9,7 @@ from typing import TypedDict
 from ..fonts import font_faces_css, theme_css
 from ..i18n import Formatter, Messages
 from ..project import Plan
+from ..schema.common import plain_text
 from ..views import NEAR_TARGET, Evaluation, today
 from .charts import ChartText, bar_chart, paired_column_chart
 from .context import TOC_PLACEHOLDER, Numbering, Toc, logo_data_uri
@@ -59,7 +60,9 @@ def report_context(plan: Plan, evaluation: Evaluation, language: str, generator:
         generator=generator,
         title=str(t("report.title", city=city.name, year=year)),
         subtitle=str(t("report.subtitle", year=year, start=period.start, end=period.end)),
-        author=plan.masterplan.document.author or str(t("cover.default_author", city=city.name)),
+        author=plain_text(plan.masterplan.document.author)
+        if plan.masterplan.document.author
+        else str(t("cover.default_author", city=city.name)),
         date=date,
         date_text=fmt.date(date),
         city=data(city),

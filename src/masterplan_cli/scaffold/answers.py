@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..schema.city import MAX_PERIOD_YEARS
-from ..schema.common import FIRST_YEAR, LAST_YEAR, SLUG
-from ..schema.frameworks import BUILT_IN, LANGUAGES
+from ..schema.common import FIRST_YEAR, LANGUAGES, LAST_YEAR, SLUG
+from ..schema.frameworks import BUILT_IN
 
 KINDS = ("kota", "kabupaten")
 FRAMEWORKS = tuple(BUILT_IN)

@@ -7,8 +7,26 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import COLOUR, Code, Figure, Flag, Markdown, Model, Name, Number, Person, Rupiah, Slug, Year, doc
-from .frameworks import CustomFramework, Language
+from .common import (
+    COLOUR,
+    Code,
+    Figure,
+    Flag,
+    Language,
+    Model,
+    Name,
+    Number,
+    Person,
+    Prose,
+    Rupiah,
+    Slug,
+    StatementText,
+    Text,
+    UnitText,
+    Year,
+    doc,
+)
+from .frameworks import CustomFramework
 from .previous import Previous
 
 MAX_PERIOD_YEARS = 20
@@ -34,7 +52,7 @@ class City(Model):
         "Path of the logo inside the repository, e.g. assets/logo.png (PNG, JPEG or SVG).",
         default=None,
     )
-    profile: Markdown | None = doc(
+    profile: Prose | None = doc(
         "Gambaran umum daerah (Markdown): geografi, penduduk, ekonomi, visi RPJMD.",
         "Profile of the region (Markdown): geography, population, economy, the RPJMD vision.",
         default=None,
@@ -80,17 +98,17 @@ class Regulation(Model):
     )
     number: Code = doc("Nomor peraturan.", "Number of the regulation.")
     year: Year = doc("Tahun peraturan.", "Year of the regulation.")
-    title: Name | None = doc("Judul atau perihal.", "Title or subject.", default=None)
+    title: Text | None = doc("Judul atau perihal.", "Title or subject.", default=None)
 
 
 class Document(Model):
-    title: Name | None = doc(
+    title: Text | None = doc(
         "Judul dokumen; bawaan: Masterplan Smart City <nama daerah> <awal>–<akhir>.",
         "Document title; default: Masterplan Smart City <city> <start>–<end>.",
         default=None,
     )
-    subtitle: Name | None = doc("Subjudul pada sampul.", "Subtitle on the cover.", default=None)
-    author: Name | None = doc(
+    subtitle: Text | None = doc("Subjudul pada sampul.", "Subtitle on the cover.", default=None)
+    author: Text | None = doc(
         "Penyusun dokumen; bawaan: Pemerintah <nama daerah>.",
         "Author shown in the document; default: the city's government.",
         default=None,
@@ -101,13 +119,13 @@ class Document(Model):
     date: dt.date | None = doc(
         "Tanggal dokumen (YYYY-MM-DD).", "Date of the document (YYYY-MM-DD).", default=None
     )
-    foreword: Markdown | None = doc("Kata pengantar (Markdown).", "Foreword (Markdown).", default=None)
-    background: Markdown | None = doc("Latar belakang (Markdown).", "Background (Markdown).", default=None)
-    purpose: Markdown | None = doc("Maksud dan tujuan (Markdown).", "Purpose (Markdown).", default=None)
-    scope: Markdown | None = doc("Ruang lingkup (Markdown).", "Scope (Markdown).", default=None)
-    method: Markdown | None = doc("Metodologi penyusunan (Markdown).", "Method (Markdown).", default=None)
-    closing: Markdown | None = doc("Penutup (Markdown).", "Closing chapter (Markdown).", default=None)
-    legal_basis: list[Name] = doc("Dasar hukum.", "Legal basis.", default_factory=list)
+    foreword: Prose | None = doc("Kata pengantar (Markdown).", "Foreword (Markdown).", default=None)
+    background: Prose | None = doc("Latar belakang (Markdown).", "Background (Markdown).", default=None)
+    purpose: Prose | None = doc("Maksud dan tujuan (Markdown).", "Purpose (Markdown).", default=None)
+    scope: Prose | None = doc("Ruang lingkup (Markdown).", "Scope (Markdown).", default=None)
+    method: Prose | None = doc("Metodologi penyusunan (Markdown).", "Method (Markdown).", default=None)
+    closing: Prose | None = doc("Penutup (Markdown).", "Closing chapter (Markdown).", default=None)
+    legal_basis: list[Text] = doc("Dasar hukum.", "Legal basis.", default_factory=list)
     font: Annotated[str, Field(pattern=FONT_FAMILY, max_length=63)] | None = doc(
         "Huruf yang terpasang di komputer pembuat dokumen, dipakai sebelum Noto Sans bawaan, "
         'mis. "Source Sans 3"; bawaan: Noto Sans (ikut dalam paket). `masterplan doctor` '
@@ -133,8 +151,8 @@ ReadinessStatus = Literal["ready", "partial", "not-ready"]
 
 
 class ReadinessItem(Model):
-    name: Name = doc("Aspek kesiapan.", "Readiness aspect.")
-    description: Markdown | None = doc(
+    name: Text = doc("Aspek kesiapan.", "Readiness aspect.")
+    description: Prose | None = doc(
         "Uraian kondisi saat ini.", "Description of the current state.", default=None
     )
     status: ReadinessStatus = doc(
@@ -144,9 +162,9 @@ class ReadinessItem(Model):
     value: Number | None = doc(
         "Nilai terukur, mis. indeks SPBE 2,6.", "Measured value, e.g. an SPBE index of 2.6.", default=None
     )
-    unit: Annotated[str, Field(max_length=50)] = doc("Satuan nilai.", "Unit of the value.", default="")
+    unit: UnitText = doc("Satuan nilai.", "Unit of the value.", default="")
     year: Year | None = doc("Tahun nilai.", "Year of the value.", default=None)
-    source: Name | None = doc("Sumber nilai.", "Source of the value.", default=None)
+    source: Text | None = doc("Sumber nilai.", "Source of the value.", default=None)
 
 
 class Readiness(Model):
@@ -168,17 +186,17 @@ class Readiness(Model):
 
 
 class Rating(Model):
-    source: Name = doc("Lembaga atau nama penilaian.", "Assessing body or rating name.")
+    source: Text = doc("Lembaga atau nama penilaian.", "Assessing body or rating name.")
     year: Year = doc("Tahun penilaian.", "Year of the assessment.")
-    result: Name = doc("Hasil, mis. kategori atau peringkat.", "Result, e.g. category or rank.")
+    result: Text = doc("Hasil, mis. kategori atau peringkat.", "Result, e.g. category or rank.")
     score: Number | None = doc("Nilai, bila ada.", "Score, if any.", default=None)
-    note: Markdown | None = doc("Catatan.", "Note.", default=None)
+    note: Prose | None = doc("Catatan.", "Note.", default=None)
 
 
 class Member(Model):
     name: Name = doc("Nama.", "Name.")
-    position: Name = doc("Jabatan, mis. Kepala Diskominfo.", "Position, e.g. head of Diskominfo.")
-    role: Name = doc(
+    position: Text = doc("Jabatan, mis. Kepala Diskominfo.", "Position, e.g. head of Diskominfo.")
+    role: Text = doc(
         "Peran dalam dewan/tim, mis. Ketua, Anggota.", "Role in the council or team, e.g. chair, member."
     )
 
@@ -190,7 +208,7 @@ class Governance(Model):
     team: list[Member] = doc(
         "Tim Pelaksana Smart City.", "Implementation team (Tim Pelaksana).", default_factory=list
     )
-    forum: Markdown | None = doc(
+    forum: Prose | None = doc(
         "Forum Smart City: keanggotaan dan jadwal.", "Smart City Forum: members and meetings.", default=None
     )
     decrees: list[Regulation] = doc(
@@ -201,8 +219,8 @@ class Governance(Model):
 class SupportAction(Model):
     """One supporting action: infrastructure, people and training, or financing."""
 
-    name: Name = doc("Nama kegiatan.", "Action.")
-    description: Markdown | None = doc("Uraian.", "Description.", default=None)
+    name: Text = doc("Nama kegiatan.", "Action.")
+    description: Prose | None = doc("Uraian.", "Description.", default=None)
     year: Year | None = doc("Tahun target.", "Target year.", default=None)
     opd: Slug | None = doc("Kode OPD penanggung jawab.", "Id of the responsible OPD.", default=None)
 
@@ -213,7 +231,7 @@ class PlannedRegulation(Model):
     kind: Annotated[str, Field(min_length=1, max_length=40)] = doc(
         "Jenis, mis. Perwali, Perda, SK.", "Kind, e.g. Perwali, Perda, SK."
     )
-    title: Name = doc("Judul atau pokok pengaturan.", "Title or subject.")
+    title: Text = doc("Judul atau pokok pengaturan.", "Title or subject.")
     year: Year = doc("Tahun target penetapan.", "Target year of adoption.")
     opd: Slug | None = doc("Kode OPD pemrakarsa.", "Id of the initiating OPD.", default=None)
 
@@ -346,11 +364,9 @@ class Masterplan(Model):
         "The document's look: colours, heading font, logo placement.",
         default_factory=Theme,
     )
-    vision: Annotated[str, Field(min_length=1, max_length=2000)] = doc(
-        "Visi smart city.", "Smart city vision."
-    )
-    missions: Annotated[list[Annotated[str, Field(min_length=1, max_length=2000)]], Field(min_length=1)] = (
-        doc("Misi smart city, paling sedikit satu.", "Smart city missions, at least one.")
+    vision: StatementText = doc("Visi smart city.", "Smart city vision.")
+    missions: Annotated[list[StatementText], Field(min_length=1)] = doc(
+        "Misi smart city, paling sedikit satu.", "Smart city missions, at least one."
     )
     readiness: Readiness | None = doc("Analisis kesiapan daerah.", "Readiness analysis.", default=None)
     ratings: list[Rating] = doc("Penilaian eksternal.", "External ratings.", default_factory=list)

@@ -7,9 +7,19 @@ user: a `yes` is not a boolean, a `"2024"` is not a year and a `1.10` is not a v
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from collections.abc import Iterable
+from typing import Annotated, Any, Generic, Literal, TypeVar, get_args
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, WithJsonSchema
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    WithJsonSchema,
+    model_validator,
+)
 
 COLOUR = r"^#(?:[0-9a-fA-F]{3}){1,2}$"  # #rgb or #rrggbb: nothing CSS could read as more
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
@@ -68,10 +78,90 @@ Number = Annotated[
 ]
 
 
+Unit = Annotated[str, Field(max_length=50)]
+Item = Annotated[str, Field(min_length=1, max_length=5000)]  # a list item: a SWOT point, an output
+Statement = Annotated[str, Field(min_length=1, max_length=2000)]  # the vision, a mission
+
+Language = Literal["id", "en"]
+LANGUAGES: tuple[Language, ...] = get_args(Language)
+T = TypeVar("T")
+
+
+class HintedError(ValueError):
+    """A validator's error that carries the hint shown with it (`validation.py`)."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+class Bilingual(Model, Generic[T]):
+    """A text given in both languages, `{id: …, en: …}`. Every free-text field the document
+    shows is `T | Bilingual[T]`: a plain string is the text in the city's `language`; a build
+    in the other language takes the key of its language (`bilingual.py` resolves it)."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    id: T | None = doc("Teks dalam bahasa Indonesia.", "The text in Indonesian.", default=None)
+    en: T | None = doc("Teks dalam bahasa Inggris.", "The text in English.", default=None)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Bilingual[T]:
+        if self.id is None and self.en is None:
+            raise HintedError(
+                "a text in two languages needs `id`, `en` or both",
+                "write `{id: teks Indonesia, en: English text}`, or the text alone as a plain string",
+            )
+        return self
+
+    def text(self, language: str) -> T | None:
+        return self.id if language == "id" else self.en
+
+
+# Each kind of text, as its plain string or in both languages (see `Bilingual`); a subclass per
+# kind gives it its name in the JSON Schema.
+class BilingualName(Bilingual[Name]):
+    pass
+
+
+class BilingualUnit(Bilingual[Unit]):
+    pass
+
+
+class BilingualItem(Bilingual[Item]):
+    pass
+
+
+class BilingualStatement(Bilingual[Statement]):
+    pass
+
+
+class BilingualMarkdown(Bilingual[Markdown]):
+    pass
+
+
+Text = Name | BilingualName
+UnitText = Unit | BilingualUnit
+ItemText = Item | BilingualItem
+StatementText = Statement | BilingualStatement
+Prose = Markdown | BilingualMarkdown
+
+
+def plain_text(value: str | Bilingual[Any]) -> str:
+    """A text of a plan that is in one language already (`bilingual.localized`)."""
+    if not isinstance(value, str):
+        raise TypeError("a text in two languages where the plan's language was resolved")
+    return value
+
+
+def plain_texts(values: Iterable[str | Bilingual[Any]]) -> list[str]:
+    return [plain_text(value) for value in values]
+
+
 class Person(Model):
     """A named office holder, e.g. the Wali Kota or the head of an OPD."""
 
-    title: Name = doc("Jabatan, mis. Wali Kota atau Kepala Dinas.", "Title, e.g. Mayor or Head of Agency.")
+    title: Text = doc("Jabatan, mis. Wali Kota atau Kepala Dinas.", "Title, e.g. Mayor or Head of Agency.")
     name: Name = doc("Nama lengkap dengan gelar.", "Full name with academic titles.")
 
 
@@ -81,13 +171,13 @@ Level = Literal["low", "medium", "high"]
 class Figure(Model):
     """A measured fact with its unit, year and source (a region figure, a readiness value)."""
 
-    name: Name = doc("Nama data, mis. Jumlah penduduk.", "What is measured, e.g. Population.")
+    name: Text = doc("Nama data, mis. Jumlah penduduk.", "What is measured, e.g. Population.")
     value: Number = doc("Nilai.", "Value.")
-    unit: Annotated[str, Field(max_length=50)] = doc(
+    unit: UnitText = doc(
         "Satuan, mis. jiwa, km², %, Rp miliar.", "Unit, e.g. people, km², %, Rp billion.", default=""
     )
     year: Year = doc("Tahun data.", "Year of the value.")
-    source: Name = doc("Sumber data, mis. BPS Kota Solok.", "Source, e.g. BPS (Statistics Indonesia).")
+    source: Text = doc("Sumber data, mis. BPS Kota Solok.", "Source, e.g. BPS (Statistics Indonesia).")
 
 
 class Baseline(Model):
@@ -102,10 +192,8 @@ class Indicator(Model):
         "Kode indikator, unik di seluruh repositori, mis. GOV-I1.",
         "Indicator id, unique across the repository, e.g. GOV-I1.",
     )
-    name: Name = doc("Nama indikator.", "Indicator name.")
-    unit: Annotated[str, Field(max_length=50)] = doc(
-        "Satuan, mis. %, indeks, orang.", "Unit, e.g. %, index, people.", default=""
-    )
+    name: Text = doc("Nama indikator.", "Indicator name.")
+    unit: UnitText = doc("Satuan, mis. %, indeks, orang.", "Unit, e.g. %, index, people.", default="")
     baseline: Baseline | None = doc("Data dasar (baseline).", "Baseline value and its year.", default=None)
     targets: dict[Year, Number] = doc(
         "Target per tahun, tahun di dalam periode masterplan.",

@@ -9,24 +9,13 @@ for disaster resilience.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Model, Name, Slug, doc
+from .common import LANGUAGES, Bilingual, Model, Name, Slug, Text, doc
 
-Language = Literal["id", "en"]
-LANGUAGES: tuple[Language, ...] = get_args(Language)
-
-
-class LocalizedName(Model):
-    """A name in Indonesian and, optionally, English (the Indonesian name is used when absent)."""
-
-    id: Name = doc("Nama dalam bahasa Indonesia.", "Name in Indonesian.")
-    en: Name | None = doc("Nama dalam bahasa Inggris.", "Name in English.", default=None)
-
-
-NameSpec = Name | LocalizedName
+NameSpec = Text
 
 
 class ElementSpec(Model):
@@ -282,8 +271,8 @@ BUILT_IN: dict[str, Framework] = {"kominfo": KOMINFO, "cohen": COHEN}
 
 
 def _names(spec: NameSpec) -> dict[str, str]:
-    if isinstance(spec, LocalizedName):
-        return {"id": spec.id, "en": spec.en or spec.id}
+    if isinstance(spec, Bilingual):
+        return {language: str(spec.text(language) or spec.id or spec.en) for language in LANGUAGES}
     return {"id": spec, "en": spec}
 
 

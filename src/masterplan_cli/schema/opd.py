@@ -6,14 +6,28 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .common import Flag, Indicator, Level, Markdown, Model, Name, Person, ProgramId, Rupiah, Slug, Year, doc
+from .common import (
+    Flag,
+    Indicator,
+    ItemText,
+    Level,
+    Model,
+    Person,
+    ProgramId,
+    Prose,
+    Rupiah,
+    Slug,
+    Text,
+    Year,
+    doc,
+    plain_text,
+)
 
 Funding = Literal["apbd", "apbn", "dak", "kpbu", "csr", "private", "grant", "other"]
 FUNDING_SOURCES: tuple[str, ...] = get_args(Funding)  # the order of every funding table
 Status = Literal["planned", "in-progress", "done", "dropped"]
 Category = Literal["structure", "infrastructure", "superstructure"]
 Innovation = Literal["program", "product", "method", "conceptual", "technology"]
-Item = Annotated[str, Field(min_length=1, max_length=5000)]
 
 
 class Step(Model):
@@ -23,18 +37,18 @@ class Step(Model):
         'Triwulan atau bulan pelaksanaan: "2024-Q1" atau "2024-03".',
         'Quarter or month: "2024-Q1" or "2024-03".',
     )
-    activity: Item = doc("Kegiatan.", "Activity.")
-    owner: Name = doc("Penanggung jawab (OPD atau bidang).", "Who is responsible (OPD or unit).")
-    output: Item = doc("Keluaran langkah ini.", "Output of this step.")
+    activity: ItemText = doc("Kegiatan.", "Activity.")
+    owner: Text = doc("Penanggung jawab (OPD atau bidang).", "Who is responsible (OPD or unit).")
+    output: ItemText = doc("Keluaran langkah ini.", "Output of this step.")
 
 
 class Risk(Model):
     """A risk to a program and how it is mitigated."""
 
-    risk: Item = doc("Risiko.", "Risk.")
+    risk: ItemText = doc("Risiko.", "Risk.")
     likelihood: Level = doc("Kemungkinan: low, medium, high.", "Likelihood: low, medium, high.")
     impact: Level = doc("Dampak: low, medium, high.", "Impact: low, medium, high.")
-    mitigation: Item = doc("Mitigasi.", "Mitigation.")
+    mitigation: ItemText = doc("Mitigasi.", "Mitigation.")
 
 
 class Program(Model):
@@ -44,10 +58,10 @@ class Program(Model):
         "Kode program, unik di seluruh repositori: huruf besar, angka, tanda hubung.",
         "Program id, unique across the repository: capitals, digits and hyphens.",
     )
-    name: Name = doc("Nama program.", "Program name.")
+    name: Text = doc("Nama program.", "Program name.")
     pillar: Slug = doc("Pilar (dimensi) program.", "The program's pillar (dimension).")
     element: Slug | None = doc("Elemen pilar.", "Element of the pillar.", default=None)
-    description: Markdown | None = doc("Uraian program (Markdown).", "Description (Markdown).", default=None)
+    description: Prose | None = doc("Uraian program (Markdown).", "Description (Markdown).", default=None)
     quick_win: Flag = doc(
         "Program quick win (tahun pertama atau kedua).", "A quick win (year one or two).", default=False
     )
@@ -83,11 +97,11 @@ class Program(Model):
         "Kind of innovation: program, product, method, conceptual, technology.",
         default=None,
     )
-    rpjmd: Name | None = doc(
+    rpjmd: Text | None = doc(
         "Keterkaitan dengan RPJMD/Renstra.", "Link to the RPJMD or the OPD's Renstra.", default=None
     )
-    outputs: list[Item] = doc("Keluaran (output).", "Outputs.", default_factory=list)
-    outcomes: list[Item] = doc("Hasil (outcome).", "Outcomes.", default_factory=list)
+    outputs: list[ItemText] = doc("Keluaran (output).", "Outputs.", default_factory=list)
+    outcomes: list[ItemText] = doc("Hasil (outcome).", "Outcomes.", default_factory=list)
     indicators: list[Indicator] = doc("Indikator program.", "Program indicators.", default_factory=list)
     status: Status = doc(
         "Status: planned, in-progress, done, dropped.",
@@ -100,10 +114,10 @@ class Program(Model):
     depends_on: list[ProgramId] = doc(
         "Program prasyarat.", "Programs this one depends on.", default_factory=list
     )
-    partners: list[Name] = doc(
+    partners: list[Text] = doc(
         "Mitra di luar pemerintah daerah.", "Partners outside the local government.", default_factory=list
     )
-    benefit: Item | None = doc(
+    benefit: ItemText | None = doc(
         "Manfaat yang langsung dirasakan warga (terutama untuk quick win).",
         "The benefit citizens feel directly (for quick wins above all).",
         default=None,
@@ -153,8 +167,8 @@ class OpdFile(Model):
         "Kode OPD (huruf kecil); sebaiknya sama dengan nama file.",
         "OPD id (lowercase slug); should equal the file name.",
     )
-    name: Name = doc("Nama lengkap OPD.", "Full name of the OPD.")
-    short_name: Name | None = doc("Singkatan, mis. Diskominfo.", "Short name, e.g. Diskominfo.", default=None)
+    name: Text = doc("Nama lengkap OPD.", "Full name of the OPD.")
+    short_name: Text | None = doc("Singkatan, mis. Diskominfo.", "Short name, e.g. Diskominfo.", default=None)
     head: Person | None = doc("Kepala OPD.", "Head of the OPD.", default=None)
     programs: list[Program] = doc(
         "Program yang dipimpin OPD ini.", "Programs led by this OPD.", default_factory=list
@@ -162,4 +176,5 @@ class OpdFile(Model):
 
     @property
     def label(self) -> str:
-        return self.short_name or self.name
+        """Its short name, else its name (in a plan of one language, `bilingual.localized`)."""
+        return plain_text(self.short_name or self.name)

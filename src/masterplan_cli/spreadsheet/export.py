@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..project import Plan
+from ..schema.common import plain_text
 from ..terminal import printable
 from ..views import ProgramView, program_views
 from .layout import (
@@ -88,7 +89,7 @@ def export_rows(plan: Plan, opd: str | None = None) -> Rows:
         ],
         OPDS.key: [
             o.model_dump(exclude={"programs"})
-            for o in sorted(plan.opds.values(), key=lambda o: (o.name.casefold(), o.id))
+            for o in sorted(plan.opds.values(), key=lambda o: (plain_text(o.name).casefold(), o.id))
             if opd is None or o.id == opd
         ],
     }

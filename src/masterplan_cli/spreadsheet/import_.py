@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..bilingual import merge_texts
 from ..checker import check_repository
 from ..diagnostics import RULES, Diagnostic, Report, Severity
 from ..differ import PlanDiff, compare, plan_snapshot
@@ -60,6 +61,7 @@ class Row:
     number: int
     values: dict[Column, Any]
     cells: dict[Column, str]
+    language: str = "id"  # of the sheet's title: the language its texts are written in
 
     def value(self, key: str) -> Any:
         return next((v for c, v in self.values.items() if c.key == key and c.year is None), None)
@@ -81,6 +83,7 @@ class Target:
     anchor: str  # the cell of the row's id
     desired: dict[str, Any] = field(default_factory=dict)
     cells: dict[tuple[Any, ...], str] = field(default_factory=dict)
+    language: str = "id"  # of the texts in `desired`
 
     @property
     def loc(self) -> tuple[Any, ...]:
@@ -134,7 +137,7 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
     for number, line in enumerate(lines, start=2):
         if number > MAX_ROWS:
             raise WorkbookRefused(f"the sheet {worksheet.title} has more than {MAX_ROWS} rows")
-        row = Row(sheet, number, {}, {})
+        row = Row(sheet, number, {}, {}, "en" if worksheet.title == sheet.titles[1] else "id")
         for index, cell in enumerate(line):
             column = columns.get(index)
             reference = f"{get_column_letter(index + 1)}{number}"
@@ -413,6 +416,7 @@ class Matcher:
                 if value is not None:
                     inner[path[1]] = value
             target.cells[path] = row.cells[column]
+        target.language = row.language
 
 
 # --- applying and checking ---------------------------------------------------------------------
@@ -435,16 +439,18 @@ def _same(a: Any, b: Any) -> bool:
 DELETE = object()  # a field to remove: its value is the default again
 
 
-def changes(target: Target) -> dict[str, Any]:
-    """The fields the row changes, with their new values (DELETE: back to the default)."""
+def changes(target: Target, city_language: str) -> dict[str, Any]:
+    """The fields the row changes, with their new values (DELETE: back to the default); a text
+    is changed in the workbook's language only (`bilingual.merge_texts`)."""
     fields = target.model.model_fields
+    desired = merge_texts(target.model, target.current, target.desired, target.language, city_language)
     result: dict[str, Any] = {}
     for name in fields:
-        if name not in target.desired:
+        if name not in desired:
             continue
         default = fields[name].get_default(call_default_factory=True)
         default = default.model_dump() if isinstance(default, BaseModel) else default
-        wanted = default if is_empty(target.desired[name]) else target.desired[name]
+        wanted = default if is_empty(desired[name]) else desired[name]
         if not _same(wanted, target.current.get(name, default)):
             result[name] = DELETE if wanted is None or _same(wanted, default) else wanted
     return result
@@ -481,7 +487,7 @@ def import_workbook(root: Path, workbook: Path, plan: Plan) -> ImportResult:
     found += matcher.problems
     documents: dict[str, YamlDocument] = {}
     for target in targets:
-        changed = changes(target)
+        changed = changes(target, plan.language)
         if not changed:
             continue  # loading a file for editing is slow (ruamel.yaml is pure Python)
         if target.path not in documents:
