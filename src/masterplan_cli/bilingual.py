@@ -85,10 +85,11 @@ def texts(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilin
 
 
 def has_language(value: str | Bilingual[Any], language: str, city_language: str) -> bool:
-    """Whether a text is given in `language` (a plain string is in the city's only)."""
+    """Whether a text is given in `language`: a plain string is in the city's only, unless it
+    has no letter (`%`, `2,5`), which reads the same in both."""
     if isinstance(value, Bilingual):
         return value.text(language) is not None
-    return language == city_language
+    return language == city_language or not any(char.isalpha() for char in value)
 
 
 def untranslated(plan: Plan, language: str | None = None) -> list[Diagnostic]:

@@ -194,7 +194,10 @@ class Rating(Model):
 
 
 class Member(Model):
-    name: Name = doc("Nama.", "Name.")
+    name: Text = doc(
+        "Nama, atau jabatan bila anggota duduk karena jabatannya.",
+        "Name, or the office when the member sits by virtue of it.",
+    )
     position: Text = doc("Jabatan, mis. Kepala Diskominfo.", "Position, e.g. head of Diskominfo.")
     role: Text = doc(
         "Peran dalam dewan/tim, mis. Ketua, Anggota.", "Role in the council or team, e.g. chair, member."
