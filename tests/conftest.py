@@ -66,6 +66,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
+def example_city(tmp_path: Path) -> Callable[[str], Path]:
+    """A copy of examples/<name>/ in a temporary folder, to change or build into."""
+
+    def make(name: str) -> Path:
+        root = tmp_path / name
+        shutil.copytree(Path(__file__).parent.parent / "examples" / name, root)
+        return root
+
+    return make
+
+
+@pytest.fixture
 def city_case(tmp_path: Path) -> Callable[[str], Path]:
     """A copy of tests/cases/<name>/ as a city repository in a temporary folder, with what its
     generate.py makes at run time (big files, symlinks). Returns the repository's root."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,6 @@ from openpyxl import load_workbook
 
 from masterplan_cli.cli import run
 from masterplan_cli.spreadsheet.yamledit import YamlDocument
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
 
 # Words that make an Indonesian sentence and never an English one.
 INDONESIAN = frozenset(
@@ -67,10 +66,8 @@ def indonesian_lines(text: str) -> list[str]:
 
 
 @pytest.fixture
-def solok(tmp_path: Path) -> Path:
-    root = tmp_path / "solok"
-    shutil.copytree(EXAMPLES / "solok", root)
-    return root
+def solok(example_city: Callable[[str], Path]) -> Path:
+    return example_city("solok")
 
 
 def build(root: Path, out: Path, *args: str) -> str:
@@ -149,12 +146,11 @@ def test_an_english_workbook_writes_english_and_keeps_the_indonesian(
 
 
 def test_an_english_workbook_turns_a_plain_text_into_two_languages(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    example_city: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Padang is written in Indonesian only: its English workbook shows the Indonesian, and a
     text translated there is added as `en`, the Indonesian kept as `id`."""
-    root = tmp_path / "padang"
-    shutil.copytree(EXAMPLES / "padang", root)
+    root = example_city("padang")
     workbook = tmp_path / "en.xlsx"
     assert run(["export", "xlsx", str(root), "--out", str(workbook), "--language", "en"]) == 0
     book = load_workbook(workbook)

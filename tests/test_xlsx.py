@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,8 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def solok(tmp_path: Path) -> Path:
-    root = tmp_path / "solok"
-    shutil.copytree(EXAMPLES / "solok", root)
-    return root
+def solok(example_city: Callable[[str], Path]) -> Path:
+    return example_city("solok")
 
 
 def export(root: Path, out: Path, *args: str) -> Path:
