@@ -51,7 +51,7 @@ def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
         kinds = _types(info.annotation)
         if any(isinstance(k, type) and issubclass(k, Bilingual) for k in kinds):
             found.append((name, True))
-        elif any(isinstance(k, type) and issubclass(k, BaseModel) for k in kinds):
+        elif any(_is_model(k) for k in kinds):
             found.append((name, False))
     return tuple(found)
 
@@ -172,9 +172,6 @@ def localized(plan: Plan, language: str) -> Plan:
     )
 
 
-__all__ = ["has_language", "localized", "resolve", "texts", "untranslated"]
-
-
 # --- a text edited in one language (`import xlsx`) ---------------------------------------------
 
 
@@ -223,3 +220,6 @@ def _merge(current: Any, edited: Any, language: str, city: str) -> Any:
     if not isinstance(current, dict) and set(texts) == {city}:
         return texts[city]  # a plain string stays one
     return texts or None
+
+
+__all__ = ["has_language", "localized", "merge_texts", "resolve", "texts", "untranslated"]
