@@ -57,7 +57,6 @@ def report(
     plan, problems = checked(root, strict, progress, language)
     language = language or plan.language
     year = report_year(plan, year)
-    plan = localized(plan, language)  # every text once, in the report's language
 
     with progress("derive"):
         context = derive(plan, year, language)
@@ -109,6 +108,7 @@ def derive(plan: Plan, year: int, language: str) -> dict[str, object]:
     from .render.evaluation import report_context
     from .views import evaluation
 
+    plan = localized(plan, language)  # every text once, in the report's language
     figures = evaluation(plan, year, language, funding_names(Messages(language)))
     return dict(report_context(plan, figures, language, GENERATOR))
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from .bilingual import localized
 from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
 from .schema.common import Indicator, plain_text
@@ -600,7 +601,8 @@ def _opds_by_name(plan: Plan) -> list[OpdFile]:
 def derive(
     plan: Plan, language: str, source_names: Mapping[str, str], previous: PreviousPlan | None = None
 ) -> Views:
-    """Every view of the plan, in one pass per view."""
+    """Every view of the plan, in one pass per view (its texts in `language`)."""
+    plan = localized(plan, language)
     programs = program_views(plan)
     by_funding = budget_by_funding(plan, programs, source_names)
     return Views(
@@ -755,6 +757,7 @@ def program_progress(plan: Plan, year: int, programs: Iterable[ProgramView]) -> 
 def progress_up_to(plan: Plan, year: int) -> dict[str, ProgramProgress]:
     """By program id, each program's latest stage, percent and realised budget up to `year`:
     what the review of a previous plan reads of it."""
+    plan = localized(plan, plan.language)
     return {p.view.id: p for p in program_progress(plan, year, program_views(plan))}
 
 
@@ -978,6 +981,7 @@ def reported_years(plan: Plan) -> tuple[int, ...]:
 def evaluation(plan: Plan, year: int, language: str, source_names: Mapping[str, str]) -> Evaluation:
     """Every figure of the year's evaluation, from the plan's own views (`program_views`,
     `quick_wins`, the budgets' `split_by_source`): nothing here re-derives the plan."""
+    plan = localized(plan, language)  # its texts in the report's language
     programs = program_progress(plan, year, program_views(plan))
     indicators = indicator_progress(year, programs)
     by_pillar = tuple(
