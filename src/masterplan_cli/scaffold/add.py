@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..bilingual import resolve
 from ..project import Plan, load_repository
 from ..schema.frameworks import Framework, Pillar
 from . import files
@@ -137,7 +138,8 @@ def with_program(city: City, opd_id: str, pillar_id: str) -> tuple[str, str, str
         )
     path, text = entry.file.path, entry.file.text or ""
     opd = files.new_opd(opd_id, city.answers.language)
-    opd.short_name = entry.model.short_name
+    short_name = entry.model.short_name  # the program id's stem: in the city's language
+    opd.short_name = resolve(short_name, city.answers.language) if short_name else None
     program_id = next_program_id(city, opd_id)
     pillar = pillar_of(city, pillar_id)
     opd.programs.append(
