@@ -75,11 +75,6 @@ def build(root: Path, out: Path, *args: str) -> str:
     return (out / "masterplan.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review/masterplan-2019.yaml (the previous plan, merged on main at 02:52) has plain "
-    "Indonesian program names: schema/previous.py is not bilingual yet and MP260 does not see it",
-)
 def test_the_english_edition_of_solok_has_no_indonesian_sentence(
     solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

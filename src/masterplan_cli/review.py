@@ -18,6 +18,7 @@ from . import differ
 from .diagnostics import Diagnostic, Report
 from .loader import LoadedFile
 from .project import Plan, _read, inside, relative
+from .schema.common import Bilingual
 from .schema.previous import Fate, Previous, PreviousProgramsFile
 from .validation import validate
 
@@ -27,13 +28,13 @@ class OldProgram:
     """A program of the previous plan with its realisation."""
 
     id: str
-    name: str
+    name: str | Bilingual[str]  # a text in one or two languages; `views.review` resolves it
     pillar: str
     opd: str  # its OPD's short name (or what the list says)
     quick_win: bool
     status: str  # planned | in-progress | done | dropped
     progress: int | None
-    note: str | None
+    note: str | Bilingual[str] | None
     loc: tuple[Any, ...]  # where it is written: in the list file, or `previous` in masterplan.yaml
 
 

@@ -13,6 +13,7 @@ chart, the quick wins or the OPD matrix.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import time
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from .bilingual import localized
+from .bilingual import localized, resolve
 from .links import document_anchors, opd_anchor, program_anchor
 from .project import Plan
 from .schema.common import Indicator, plain_text
@@ -1088,12 +1089,13 @@ def review(plan: Plan, previous: PreviousPlan, programs: Iterable[ProgramView], 
     for old in sorted(previous.programs, key=lambda p: (order.get(p.pillar, len(order)), p.pillar, p.id)):
         fate = fate_of(old, previous, current)
         into_ids = (fate.into or ([old.id] if fate.fate == "continued" else [])) if fate else []
+        note = resolve(old.note, language) if old.note is not None else None
         rows.append(
             ReviewedProgram(
-                program=old,
+                program=dataclasses.replace(old, name=resolve(old.name, language), note=note),
                 fate=fate.fate if fate else "none",
                 into=tuple(current[i] for i in into_ids if i in current),
-                reason=fate.reason if fate else None,
+                reason=resolve(fate.reason, language) if fate and fate.reason else None,
                 implemented=implemented(old, fate),
                 pillar_name=names.get(old.pillar, old.pillar),
             )
@@ -1104,7 +1106,7 @@ def review(plan: Plan, previous: PreviousPlan, programs: Iterable[ProgramView], 
     by_pillar = [_rate(key, group[0].pillar_name, group) for key, group in groups.items()]
     counts = Counter(r.fate for r in rows)
     return ReviewView(
-        title=previous.settings.title,
+        title=resolve(previous.settings.title, language) if previous.settings.title else None,
         programs=tuple(rows),
         by_pillar=tuple(by_pillar),
         total=_rate("", "", rows),

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Code, Flag, Markdown, Model, Name, ProgramId, Slug, doc
+from .common import Code, Flag, Model, Name, ProgramId, Prose, Slug, Text, doc
 from .opd import Status
 
 FateKind = Literal["continued", "completed", "merged", "dropped"]
@@ -30,7 +30,7 @@ class Fate(Model):
         "continued without `into` means the same id.",
         default_factory=list,
     )
-    reason: Markdown | None = doc(
+    reason: Prose | None = doc(
         "Alasan, wajib untuk dropped.", "Why; required when the program was dropped.", default=None
     )
 
@@ -53,7 +53,7 @@ class Previous(Model):
     """The previous masterplan, reviewed in chapter III: exactly one of `revision`, `path` or
     `programs` says where its programs are."""
 
-    title: Name | None = doc(
+    title: Text | None = doc(
         "Nama masterplan sebelumnya, mis. Masterplan Smart City Kota Solok 2019–2023.",
         "Title of the previous masterplan, e.g. Masterplan Smart City Kota Solok 2019–2023.",
         default=None,
@@ -99,7 +99,7 @@ class PreviousProgram(Model):
     """A program of the previous masterplan, as listed in `previous.programs`."""
 
     id: ProgramId = doc("Kode program di masterplan sebelumnya.", "The program's id in the previous plan.")
-    name: Name = doc("Nama program.", "Program name.")
+    name: Text = doc("Nama program.", "Program name.")
     pillar: Slug = doc("Pilar (dimensi) program.", "The program's pillar (dimension).")
     opd: Name = doc("OPD pelaksana (kode atau nama).", "The OPD that ran it (id or name).")
     quick_win: Flag = doc("Program quick win.", "A quick win.", default=False)
@@ -111,7 +111,7 @@ class PreviousProgram(Model):
     progress: Annotated[int, Field(ge=0, le=100, strict=True)] | None = doc(
         "Persentase penyelesaian (0–100).", "Percent complete (0–100).", default=None
     )
-    note: Markdown | None = doc("Catatan realisasi.", "Notes on what was realised.", default=None)
+    note: Prose | None = doc("Catatan realisasi.", "Notes on what was realised.", default=None)
 
 
 class PreviousProgramsFile(Model):
