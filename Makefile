@@ -6,7 +6,7 @@ LOCK := requirements/dev.txt
 # The oldest Python pyproject.toml's `requires-python` allows: the lock holds what it needs too.
 OLDEST_PYTHON := 3.10
 
-.PHONY: check lint types test test-fast test-latest lock docs bench fonts
+.PHONY: check lint types test test-fast test-latest lock docs messages bench fonts
 
 check: lint types test
 
@@ -45,7 +45,19 @@ test-latest:
 
 docs:  # regenerate the generated documentation
 	$(PY) -m masterplan_cli.docs checks > docs/checks.md
+	$(PY) -m masterplan_cli.docs checks id > docs/checks.id.md
 	$(PY) -m masterplan_cli.docs format > docs/format.md
+
+# The command line's messages in Indonesian (src/masterplan_cli/l10n.py says how they are chosen):
+# extract the marked English texts, carry them into the Indonesian catalogue (a new or changed
+# text arrives untranslated: translate it in the .po), and compile the catalogue the wheel ships.
+LOCALE := src/masterplan_cli/locale
+messages:
+	$(VENV)/bin/pybabel --quiet extract -F babel.cfg --no-location --sort-output --project masterplan \
+		--copyright-holder "masterplan developers" -o $(LOCALE)/masterplan.pot .
+	$(VENV)/bin/pybabel --quiet update -i $(LOCALE)/masterplan.pot -d $(LOCALE) -D masterplan -l id \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date --width 100
+	$(VENV)/bin/pybabel --quiet compile -d $(LOCALE) -D masterplan -l id --statistics
 
 bench:
 	$(PY) benchmarks/bench_check.py

@@ -4,6 +4,12 @@ Add yours below; keep each one small and say what it is for."""
 from __future__ import annotations
 
 import gc
+import os
+
+# The suite asserts English text: every message in English, here and in the subprocesses the
+# tests start (which inherit it); tests of the Indonesian text set their own environment.
+os.environ["MASTERPLAN_LANG"] = "en"
+
 import shutil
 import sys
 import time
@@ -18,7 +24,12 @@ from masterplan_cli.cli import run
 
 CASES_DIR = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).parent.parent / "examples"
-CASE_FILES = ("expected.txt", "args.txt", "generate.py")  # the case's own files, not the city's
+CASE_FILES = (
+    "expected.txt",
+    "expected.id.txt",
+    "args.txt",
+    "generate.py",
+)  # the case's own files, not the city's
 # What `masterplan init --no-input` needs besides --framework and --language.
 INIT_ANSWERS = ["--city", "Kota Contoh", "--kind", "kota", "--province", "Sumatera Barat"]
 INIT_ANSWERS += ["--start", "2025", "--end", "2029"]

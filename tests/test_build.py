@@ -278,7 +278,7 @@ def test_build_writes_all_three_formats_into_dist_by_default(
         "masterplan.md",
         "masterplan.pdf",
     ]
-    assert re.search(r"wrote .*masterplan\.pdf +\d+ B, 1 pages", output)
+    assert re.search(r"wrote .*masterplan\.pdf +\d+ B, 1 page\n", output)  # one page, one "page"
     assert re.search(r"Built 3 files in \d+\.\d s\.", output)
 
 

@@ -57,12 +57,15 @@ def expected_exit_code(expected: str, args: list[str]) -> int:
 
 @pytest.mark.parametrize("name", [pytest.param(name, id=name) for name in CASES])
 def test_case_diagnostics(name: str, city_case: Callable[[str], Path]) -> None:
-    root = city_case(name)
-    args = case_args(name)
+    assert_case(city_case(name), CASES_DIR / name / "expected.txt", case_args(name))
+
+
+def assert_case(root: Path, expected_path: Path, args: list[str]) -> None:
+    """What `masterplan check ARGS` finds in `root` is what `expected_path` holds (which
+    MASTERPLAN_UPDATE_CASES=1 writes)."""
     language = args[args.index("--language") + 1] if "--language" in args else None
     _, report = check_repository(root, language=language)
     actual = render(report, root)
-    expected_path = CASES_DIR / name / "expected.txt"
     if UPDATE:
         expected_path.write_text(actual, encoding="utf-8", newline="\n")
     assert actual == expected_path.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ from masterplan_cli.diagnostics import Rule
 from masterplan_cli.docs import all_rules, render_checks_markdown
 
 CHECKS_MD = Path(__file__).parent.parent / "docs" / "checks.md"
+CHECKS_ID_MD = CHECKS_MD.with_name("checks.id.md")
 
 
 def test_checks_md_is_up_to_date() -> None:
@@ -19,6 +20,14 @@ def test_checks_md_is_up_to_date() -> None:
         "docs/checks.md is out of date; regenerate it with:\n"
         "    python -m masterplan_cli.docs > docs/checks.md"
     )
+
+
+def test_checks_id_md_is_up_to_date() -> None:
+    """The Indonesian edition, from the message catalogue: what, why and how to fix translated."""
+    committed = CHECKS_ID_MD.read_text(encoding="utf-8") if CHECKS_ID_MD.is_file() else ""
+    text = render_checks_markdown("id")
+    assert committed == text, "docs/checks.id.md is out of date; regenerate it with `make docs`"
+    assert "**Cara memperbaiki.** Gunakan id OPD yang ada" in text
 
 
 @pytest.mark.parametrize("rule", [pytest.param(rule, id=f"{rule.code} {rule.name}") for rule in all_rules()])

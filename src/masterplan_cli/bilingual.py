@@ -18,26 +18,31 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel
 
 from .diagnostics import Diagnostic, Severity, register
+from .l10n import N_, _
 from .loader import LoadedFile
 from .project import OpdEntry, PillarEntry, Plan, locate
 from .schema.common import Bilingual
 
-MAX_LOCATED = 10  # texts of one file reported one by one; the rest in one line (see MP260)
-LANGUAGE_NAMES = {"id": "Indonesian", "en": "English"}
+MAX_LOCATED = 10  # texts of one file reported one by one; the rest in one line (MP260 says "ten")
+LANGUAGE_NAMES = {"id": N_("Indonesian"), "en": N_("English")}  # as messages name them
 
 register(
     "MP260",
     "untranslated-text",
     Severity.WARNING,
-    "A text has no version in the language the document is built in.",
-    why="A text may be written in both languages, `{id: …, en: …}`; a plain string is the text in the city's "
-    "`language` only. The English edition of a plan would otherwise mix Indonesian sentences into English "
-    "ones without anyone noticing: the missing text is shown in the other language, and reported. `check` "
-    "looks at the city's language, `check --language en` and `build --language en` at English. In one "
-    f"file, the first {MAX_LOCATED} such texts are reported one by one, the rest in one line with their lines.",
+    N_("A text has no version in the language the document is built in."),
+    why=N_(
+        "A text may be written in both languages, `{id: …, en: …}`; a plain string is the text in the city's "
+        "`language` only. The English edition of a plan would otherwise mix Indonesian sentences into English "
+        "ones without anyone noticing: the missing text is shown in the other language, and reported. `check` "
+        "looks at the city's language, `check --language en` and `build --language en` at English. In one "
+        "file, the first ten such texts are reported one by one, the rest in one line with their lines."
+    ),
     example="language: id\nvision: Solok kota cerdas yang melayani   # build --language en: no English text",
-    fix="Give the text in both languages: `vision: {id: Solok kota cerdas yang melayani, en: Solok, a smart "
-    "city that serves}`.",
+    fix=N_(
+        "Give the text in both languages: `vision: {id: Solok kota cerdas yang melayani, en: Solok, a smart "
+        "city that serves}`."
+    ),
 )
 
 V = TypeVar("V")
@@ -99,16 +104,22 @@ def untranslated(plan: Plan, language: str | None = None) -> list[Diagnostic]:
     for file, loc, value in texts(plan):
         if not has_language(value, language, plan.language):
             line, column, end = locate(file, loc)
-            other = LANGUAGE_NAMES["en" if language == "id" else "id"]
+            other = _(LANGUAGE_NAMES["en" if language == "id" else "id"])
             by_file.setdefault(file.path, []).append(
                 Diagnostic(
                     file.path,
                     line,
                     column,
                     "MP260",
-                    f"`{field_name(loc)}` has no {LANGUAGE_NAMES[language]} text; the {other} is shown",
-                    "write it in both languages: `{id: …, en: …}`"
-                    + ("" if isinstance(value, Bilingual) else f" (a plain string is {other} only)"),
+                    _("`{field_name}` has no {language_names} text; the {other} is shown").format(
+                        field_name=field_name(loc), language_names=_(LANGUAGE_NAMES[language]), other=other
+                    ),
+                    _("write it in both languages: `{{id: …, en: …}}`").format()
+                    + (
+                        ""
+                        if isinstance(value, Bilingual)
+                        else _(" (a plain string is {other} only)").format(other=other)
+                    ),
                     end,
                 )
             )
@@ -121,8 +132,14 @@ def untranslated(plan: Plan, language: str | None = None) -> list[Diagnostic]:
             diagnostics.append(
                 dataclasses.replace(
                     rest[0],
-                    message=f"{len(rest)} more texts in this file have no {LANGUAGE_NAMES[language]} "
-                    f"text ({len(found)} in all), at {places}",
+                    message=_(
+                        "{count_rest} more texts in this file have no {language_names} text ({count_found} in all), at {places}"
+                    ).format(
+                        count_rest=len(rest),
+                        language_names=_(LANGUAGE_NAMES[language]),
+                        count_found=len(found),
+                        places=places,
+                    ),
                     end_column=None,
                 )
             )

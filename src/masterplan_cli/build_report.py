@@ -13,19 +13,20 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from .builder import BuildResult
+from .l10n import N_, _, ngettext
 from .terminal import printable
 
 if TYPE_CHECKING:
     from rich.status import Status
 
 STEP_NAMES = {
-    "check": "Checking the repository",
-    "derive": "Deriving the roadmap, budgets and quick wins",
-    "md": "Rendering Markdown",
-    "html": "Rendering HTML",
-    "pdf": "Laying out the PDF",
-    "docx": "Writing the Word document",
-    "write": "Writing the files",
+    "check": N_("Checking the repository"),
+    "derive": N_("Deriving the roadmap, budgets and quick wins"),
+    "md": N_("Rendering Markdown"),
+    "html": N_("Rendering HTML"),
+    "pdf": N_("Laying out the PDF"),
+    "docx": N_("Writing the Word document"),
+    "write": N_("Writing the files"),
 }
 
 
@@ -59,7 +60,7 @@ class TerminalProgress:
     @contextlib.contextmanager
     def __call__(self, step: str) -> Iterator[None]:
         self.step, self.chapter = step, -1
-        name = STEP_NAMES.get(step, step)
+        name = _(STEP_NAMES[step]) if step in STEP_NAMES else step
         if self.quiet:
             yield
         elif not self.terminal:
@@ -76,13 +77,14 @@ class TerminalProgress:
         if self.quiet or total <= 0:
             return
         what = SHORT_NAMES.get(self.step, self.step)
-        part = f"chapter {done}/{total}" if done else "front matter"
+        part = _("chapter {done}/{total}").format(done=done, total=total) if done else _("front matter")
         if self.status is not None:
             from rich.progress_bar import ProgressBar
             from rich.table import Table
 
             row = Table.grid(padding=(0, 1))
-            row.add_row(f"{STEP_NAMES.get(self.step, self.step)}…", ProgressBar(total, done, width=24), part)
+            name = _(STEP_NAMES[self.step]) if self.step in STEP_NAMES else self.step
+            row.add_row(f"{name}…", ProgressBar(total, done, width=24), part)
             row.add_row("", "", printable(note))
             self.status.update(row)
         elif not self.terminal and done != self.chapter and self._late():
@@ -110,15 +112,27 @@ def shown_warnings(warnings: list[str]) -> list[tuple[str, int]]:
 def print_summary(result: BuildResult, stream: TextIO, cwd_relative: str = "") -> None:
     width = max(len(str(f.path)) for f in result.files) if result.files else 0
     for file in result.files:
-        extra = f", {file.pages} pages" if file.pages else ""
-        stream.write(f"wrote {printable(str(file.path)):<{width}}  {size_text(file.size):>9}{extra}\n")
+        shown = f"{printable(str(file.path)):<{width}}  {size_text(file.size):>9}"
+        pages = (
+            ngettext(", {count} page", ", {count} pages", file.pages).format(count=file.pages)
+            if file.pages
+            else ""
+        )
+        stream.write(_("wrote {file}").format(file=shown) + pages + "\n")
     from .render.pdf import MACHINE_NOTES
 
     for warning, count in shown_warnings(result.warnings):
-        kind = "note" if warning in MACHINE_NOTES.values() else "warning"
-        times = f" ({count:,} times)" if count > 1 else ""
+        kind = _("note") if warning in MACHINE_NOTES.values() else _("warning")
+        times = _(" ({count:,} times)").format(count=count) if count > 1 else ""
         stream.write(f"{kind}: WeasyPrint: {printable(warning)}{times}\n")
     if len(set(result.warnings)) > MAX_WARNINGS_SHOWN:
-        stream.write(f"… and {len(set(result.warnings)) - MAX_WARNINGS_SHOWN:,} other warnings.\n")
+        stream.write(
+            _("… and {count_set:,} other warnings.\n").format(
+                count_set=len(set(result.warnings)) - MAX_WARNINGS_SHOWN
+            )
+        )
     count = len(result.files)
-    stream.write(f"Built {count} file{'s' if count != 1 else ''} in {result.seconds:.1f} s.\n")
+    built = ngettext(
+        "Built {count} file in {seconds:.1f} s.", "Built {count} files in {seconds:.1f} s.", count
+    )
+    stream.write(built.format(count=count, seconds=result.seconds) + "\n")

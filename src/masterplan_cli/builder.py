@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from .checker import check_repository
 from .diagnostics import Report
 from .errors import MasterplanError
+from .l10n import _
 from .project import Plan, inside
 
 if TYPE_CHECKING:
@@ -129,8 +130,10 @@ def output_folder(root: Path, out_dir: Path | None) -> Path:
     # the build can write to. A folder given with --out is the user's own choice.
     if (root / "dist").is_symlink() and not inside(root, root / "dist"):
         raise BuildError(
-            "dist/ is a link that leads outside the repository; nothing was written "
-            "(remove the link, or choose the folder with --out)"
+            _(
+                "dist/ is a link that leads outside the repository; nothing was written "
+                "(remove the link, or choose the folder with --out)"
+            )
         )
     return root / "dist"
 
@@ -262,7 +265,7 @@ def pdf_of(plan: Plan, html: str, max_pages: int, progress: Progress | None = No
             else (lambda chapter, chapters, page: progress.advance(chapter, chapters, f"page {page}")),
         )
     except PdfError as error:
-        raise BuildError(f"the PDF could not be made: {error}") from None
+        raise BuildError(_("the PDF could not be made: {error}").format(error=error)) from None
     warnings = result.warnings + foreign_fonts(result.fonts, plan.masterplan.document.font)
     return {"pdf": result.data, "pages": result.pages, "warnings": warnings}
 
@@ -287,18 +290,28 @@ def template_errors(root: Path, city_templates: bool) -> Iterator[None]:
             or type(error).__name__
         )
         if isinstance(error, TemplateNotFound):
-            message = f"no template `{error.name}` in templates/ or the built-in templates"
+            message = _("no template `{name}` in templates/ or the built-in templates").format(
+                name=error.name
+            )
         if isinstance(error, RecursionError):  # Python words it by where the limit was hit
-            message = "maximum recursion depth exceeded"
+            message = _("maximum recursion depth exceeded")
         elif isinstance(error, MemoryError):
-            message = "it ran out of memory (the limit is set by MASTERPLAN_MEMORY_LIMIT, in MiB)"
-        raise BuildError(f"a template failed{_template_place(error, root)}: {message}") from None
+            message = _("it ran out of memory (the limit is set by MASTERPLAN_MEMORY_LIMIT, in MiB)")
+        raise BuildError(
+            _("a template failed{template_place}: {message}").format(
+                template_place=_template_place(error, root), message=message
+            )
+        ) from None
 
 
 def _timeout_message(step: str, seconds: float, where: str) -> str:
     if step == "pdf":
-        return f"the PDF could not be made: laying it out took longer than {seconds:g} s"
-    return f"a template failed{where}: template rendering took longer than {seconds:g} s"
+        return _("the PDF could not be made: laying it out took longer than {seconds:g} s").format(
+            seconds=seconds
+        )
+    return _("a template failed{where}: template rendering took longer than {seconds:g} s").format(
+        where=where, seconds=seconds
+    )
 
 
 def _template_at(frame: FrameType | None, root: Path) -> str:
@@ -323,8 +336,9 @@ def foreign_fonts(embedded: Sequence[str], own: str | None) -> list[str]:
     if not foreign:
         return []
     return [
-        f"the PDF uses {', '.join(foreign)} from this machine for characters the bundled fonts "
-        "cannot draw: another machine may make another PDF (`masterplan check` says where)"
+        _(
+            "the PDF uses {foreign} from this machine for characters the bundled fonts cannot draw: another machine may make another PDF (`masterplan check` says where)"
+        ).format(foreign=", ".join(foreign))
     ]
 
 
@@ -334,7 +348,7 @@ def _docx(html: str, language: str, title: str, author: str, heading: str | None
     try:
         return render_docx(html, language, title, author, heading)
     except DocxError as error:
-        raise BuildError(f"the Word document could not be made: {error}") from None
+        raise BuildError(_("the Word document could not be made: {error}").format(error=error)) from None
 
 
 def _template_place(error: BaseException, root: Path) -> str:

@@ -19,14 +19,20 @@ import typer
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MasterplanError
+from .l10n import _
 from .terminal import printable
+from .typer_l10n import install, show_usage_error
+
+install()  # typer's and click's own words (`Usage:`, `Options`) in the chosen language too
 
 EXIT_INTERRUPTED = 130  # Ctrl-C
 ISSUES_URL = "https://github.com/masterplan-cli/masterplan/issues"
 
 app = typer.Typer(
     name="masterplan",
-    help="Compile an Indonesian smart-city masterplan (Masterplan Smart City) from a repository of YAML files.",
+    help=_(
+        "Compile an Indonesian smart-city masterplan (Masterplan Smart City) from a repository of YAML files."
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,22 +41,42 @@ app = typer.Typer(
 )
 
 
+class LanguageChoice(str, enum.Enum):
+    id = "id"
+    en = "en"
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"masterplan {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(help=_("Exit codes: 0 ok, 1 problems found, 2 usage error, 3 internal error."))
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Show the version and exit.")),
     ] = False,
     show_traceback: Annotated[
-        bool, typer.Option("--traceback", help="On an internal error, show the Python traceback.")
+        bool, typer.Option("--traceback", help=_("On an internal error, show the Python traceback."))
     ] = False,
+    lang: Annotated[
+        LanguageChoice | None,
+        typer.Option(
+            "--lang",
+            help=_(
+                "Language of messages, hints and help: id or en. Default: MASTERPLAN_LANG, "
+                "else the city's `language`, else the locale (LANG), else id."
+            ),
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Exit codes: 0 ok, 1 problems found, 2 usage error, 3 internal error."""
+    # `--lang` is read by `__main__`, which settles the language before the commands (and
+    # their help) are declared; here it is only accepted and shown in `--help`
+    del version, show_traceback, lang
 
 
 class CheckFormat(str, enum.Enum):
@@ -65,7 +91,7 @@ class CheckFormat(str, enum.Enum):
 RepoPath = Annotated[
     Path,
     typer.Argument(
-        help="The city repository (the folder holding masterplan.yaml), or a folder inside it.",
+        help=_("The city repository (the folder holding masterplan.yaml), or a folder inside it."),
         show_default=".",
     ),
 ]
@@ -73,7 +99,7 @@ RepoPath = Annotated[
 
 def _require_directory(path: Path) -> None:
     if not path.is_dir():
-        raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
+        raise typer.BadParameter(_("{path} is not a folder").format(path=path), param_hint="PATH")
 
 
 def _repository(path: Path) -> Path:
@@ -84,7 +110,7 @@ def _repository(path: Path) -> Path:
     return repository(path)
 
 
-@app.command()
+@app.command(help=_("Check a city repository and report every problem as path:line:col CODE message."))
 def check(
     path: RepoPath = Path("."),
     output_format: Annotated[
@@ -92,23 +118,26 @@ def check(
         typer.Option(
             "--format",
             "-f",
-            help="text for people, json for tools, github for workflow annotations and the step summary, "
-            "sarif for code scanning, junit for CI test reports; auto picks github inside GitHub Actions.",
+            help=_(
+                "text for people, json for tools, github for workflow annotations and the step summary, "
+                "sarif for code scanning, junit for CI test reports; auto picks github inside GitHub Actions."
+            ),
         ),
     ] = CheckFormat.auto,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Fail (exit 1) on warnings too."))] = False,
     language: Annotated[
         LanguageChoice | None,
         typer.Option(
             "--language",
             "-l",
-            help="Also report every text that has no version in this language (id or en), as "
-            "`build --language` would. Default: `language` in masterplan.yaml.",
+            help=_(
+                "Also report every text that has no version in this language (id or en), as "
+                "`build --language` would. Default: `language` in masterplan.yaml."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> int:
-    """Check a city repository and report every problem as path:line:col CODE message."""
     from .commands import check as command
 
     return command.run(_repository(path), output_format.value, strict, _value(language))
@@ -124,11 +153,6 @@ class FrameworkChoice(str, enum.Enum):
     cohen = "cohen"
 
 
-class LanguageChoice(str, enum.Enum):
-    id = "id"
-    en = "en"
-
-
 class CiChoice(str, enum.Enum):
     github = "github"
     gitlab = "gitlab"
@@ -139,36 +163,45 @@ def _value(choice: enum.Enum | None) -> str | None:
     return None if choice is None else str(choice.value)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Start a new city repository: masterplan.yaml, one file per pillar and per OPD (each with an "
+        "example program), guidance in every file, editor schemas and a CI workflow.\n\nOn a terminal, "
+        "asks for every value not given. Never overwrites a file: in a folder that already has a "
+        "masterplan.yaml it refuses; elsewhere it adds only the missing files."
+    )
+)
 def init(
     path: Annotated[
         Path,
         typer.Argument(
             metavar="DIR",
-            help="The folder of the new city repository; created when missing.",
+            help=_("The folder of the new city repository; created when missing."),
             show_default=".",
         ),
     ] = Path("."),
     city: Annotated[
-        str | None, typer.Option(help='Name of the city or regency, e.g. "Kota Solok".', show_default=False)
+        str | None,
+        typer.Option(help=_('Name of the city or regency, e.g. "Kota Solok".'), show_default=False),
     ] = None,
     kind: Annotated[
         RegionKind | None,
-        typer.Option(help="kota (city) or kabupaten (regency).", case_sensitive=False, show_default=False),
+        typer.Option(help=_("kota (city) or kabupaten (regency)."), case_sensitive=False, show_default=False),
     ] = None,
     province: Annotated[
-        str | None, typer.Option(help='Province, e.g. "Sumatera Barat".', show_default=False)
+        str | None, typer.Option(help=_('Province, e.g. "Sumatera Barat".'), show_default=False)
     ] = None,
     start: Annotated[
-        int | None, typer.Option(help="First year of the masterplan.", show_default=False)
+        int | None, typer.Option(help=_("First year of the masterplan."), show_default=False)
     ] = None,
     end: Annotated[
-        int | None, typer.Option(help="Last year of the masterplan (at most 20 years).", show_default=False)
+        int | None,
+        typer.Option(help=_("Last year of the masterplan (at most 20 years)."), show_default=False),
     ] = None,
     framework: Annotated[
         FrameworkChoice | None,
         typer.Option(
-            help="The pillars: kominfo (the six dimensions) or cohen (Smart City Wheel).",
+            help=_("The pillars: kominfo (the six dimensions) or cohen (Smart City Wheel)."),
             case_sensitive=False,
             show_default=False,
         ),
@@ -176,7 +209,7 @@ def init(
     language: Annotated[
         LanguageChoice | None,
         typer.Option(
-            help="Language of the document and of the guidance in the files.",
+            help=_("Language of the document and of the guidance in the files."),
             case_sensitive=False,
             show_default=False,
         ),
@@ -186,14 +219,16 @@ def init(
         typer.Option(
             "--opd",
             metavar="ID",
-            help="An OPD id, e.g. dinkes; repeat for more (default: the usual OPDs of a kota or kabupaten).",
+            help=_(
+                "An OPD id, e.g. dinkes; repeat for more (default: the usual OPDs of a kota or kabupaten)."
+            ),
             show_default=False,
         ),
     ] = None,
     ci: Annotated[
         CiChoice | None,
         typer.Option(
-            help="CI workflow to add: github, gitlab or none.  [default: github]",
+            help=_("CI workflow to add: github, gitlab or none.  [default: github]"),
             case_sensitive=False,
             show_default=False,
         ),
@@ -202,20 +237,17 @@ def init(
         bool,
         typer.Option(
             "--no-input",
-            help="Never ask (as when not on a terminal): a missing value takes the default a terminal "
-            "would offer; --province, and --city unless DIR is named like kota-solok, have none.",
+            help=_(
+                "Never ask (as when not on a terminal): a missing value takes the default a terminal "
+                "would offer; --province, and --city unless DIR is named like kota-solok, have none."
+            ),
         ),
     ] = False,
 ) -> int:
-    """Start a new city repository: masterplan.yaml, one file per pillar and per OPD (each with
-    an example program), guidance in every file, editor schemas and a CI workflow.
-
-    On a terminal, asks for every value not given. Never overwrites a file: in a folder that
-    already has a masterplan.yaml it refuses; elsewhere it adds only the missing files."""
     from .commands import init as command
 
     if path.exists() and not path.is_dir():
-        raise typer.BadParameter(f"{path} is not a folder", param_hint="PATH")
+        raise typer.BadParameter(_("{path} is not a folder").format(path=path), param_hint="PATH")
     given = {
         "city": city,
         "kind": _value(kind),
@@ -230,18 +262,22 @@ def init(
     return command.run(path, given, no_input)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Write the JSON Schemas of the city files (masterplan, pillar, opd, progress and "
+        "previous-programs .schema.json), for editors and other tools; field help is in Indonesian and "
+        "English."
+    )
+)
 def schema(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="The folder to write the schemas into (created if needed).")
+        Path, typer.Option("--out", "-o", help=_("The folder to write the schemas into (created if needed)."))
     ] = Path("."),
 ) -> int:
-    """Write the JSON Schemas of the city files (masterplan, pillar, opd, progress and previous-programs .schema.json), for
-    editors and other tools; field help is in Indonesian and English."""
     from .commands import schema as command
 
     if out.exists() and not out.is_dir():
-        raise typer.BadParameter(f"{out} is not a folder", param_hint="--out")
+        raise typer.BadParameter(_("{out} is not a folder").format(out=out), param_hint="--out")
     return command.run(out)
 
 
@@ -251,24 +287,32 @@ class DiffFormat(str, enum.Enum):
     json = "json"
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Compare two versions of a city repository as plans: programs added, removed, renamed or "
+        "changed, budgets by pillar, OPD and year, quick wins, years, period, vision, "
+        "framework.\n\nUsage: masterplan diff OLD NEW, or masterplan diff --git REV [PATH]."
+    )
+)
 def diff(
     first: Annotated[
         Path | None,
         typer.Argument(
             metavar="OLD",
-            help="The older city repository; with --git, the city repository (default .).",
+            help=_("The older city repository; with --git, the city repository (default .)."),
             show_default=False,
         ),
     ] = None,
     second: Annotated[
         Path | None,
-        typer.Argument(metavar="NEW", help="The newer city repository.", show_default=False),
+        typer.Argument(metavar="NEW", help=_("The newer city repository."), show_default=False),
     ] = None,
     git: Annotated[
         str | None,
         typer.Option(
-            "--git", metavar="REV", help="Compare the city repository at git revision REV with the work tree."
+            "--git",
+            metavar="REV",
+            help=_("Compare the city repository at git revision REV with the work tree."),
         ),
     ] = None,
     output_format: Annotated[
@@ -276,25 +320,23 @@ def diff(
         typer.Option(
             "--format",
             "-f",
-            help="text for people, markdown for a pull-request comment or step summary, json for tools.",
+            help=_("text for people, markdown for a pull-request comment or step summary, json for tools."),
         ),
     ] = DiffFormat.text,
-    exit_code: Annotated[bool, typer.Option("--exit-code", help="Exit 1 when the plans differ.")] = False,
+    exit_code: Annotated[bool, typer.Option("--exit-code", help=_("Exit 1 when the plans differ."))] = False,
 ) -> int:
-    """Compare two versions of a city repository as plans: programs added, removed, renamed or
-    changed, budgets by pillar, OPD and year, quick wins, years, period, vision, framework.
-
-    Usage: masterplan diff OLD NEW, or masterplan diff --git REV [PATH]."""
     from .commands import diff as command
 
     if git is not None:
         if second is not None:
             raise typer.BadParameter(
-                "with --git, give one city repository (the work tree's), not two", param_hint="NEW"
+                _("with --git, give one city repository (the work tree's), not two"), param_hint="NEW"
             )
         _require_directory(first or Path("."))
     elif first is None or second is None:
-        raise typer.BadParameter("give two city repositories (OLD NEW), or --git REV", param_hint="OLD NEW")
+        raise typer.BadParameter(
+            _("give two city repositories (OLD NEW), or --git REV"), param_hint="OLD NEW"
+        )
     else:
         _require_directory(first)
         _require_directory(second)
@@ -310,21 +352,27 @@ class BuildFormat(str, enum.Enum):
 
 OutFolder = Annotated[
     Path | None,
-    typer.Option("--out", "-o", help="Folder for the outputs. Default: PATH/dist.", show_default=False),
+    typer.Option("--out", "-o", help=_("Folder for the outputs. Default: PATH/dist."), show_default=False),
 ]
 DocumentLanguage = Annotated[
     LanguageChoice | None,
     typer.Option(
         "--language",
         "-l",
-        help="Language of the document: id or en. Default: `language` in masterplan.yaml.",
+        help=_("Language of the document: id or en. Default: `language` in masterplan.yaml."),
         show_default=False,
     ),
 ]
-StrictBuild = Annotated[bool, typer.Option("--strict", help="Refuse to build on warnings too.")]
+StrictBuild = Annotated[bool, typer.Option("--strict", help=_("Refuse to build on warnings too."))]
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Build the masterplan document from a city repository: masterplan.md, .html and .pdf.\n\nThe "
+        "repository is checked first; on errors nothing is built (exit 1, with the same report as "
+        "`masterplan check`). Every file is written atomically."
+    )
+)
 def build(
     path: RepoPath = Path("."),
     formats: Annotated[
@@ -332,7 +380,7 @@ def build(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, pdf or docx (Word); repeat for several. Default: md, html and pdf.",
+            help=_("md, html, pdf or docx (Word); repeat for several. Default: md, html and pdf."),
         ),
     ] = None,
     out: OutFolder = None,
@@ -342,8 +390,10 @@ def build(
         bool,
         typer.Option(
             "--books",
-            help="Build the four books instead of the single volume: Buku 1 Analisis Strategis, "
-            "Buku 2 Masterplan, Buku 3 Quick Win, Buku 4 Peta Jalan (buku-1-analisis-strategis.pdf, ...).",
+            help=_(
+                "Build the four books instead of the single volume: Buku 1 Analisis Strategis, "
+                "Buku 2 Masterplan, Buku 3 Quick Win, Buku 4 Peta Jalan (buku-1-analisis-strategis.pdf, ...)."
+            ),
         ),
     ] = False,
     quiet: Annotated[
@@ -351,15 +401,13 @@ def build(
         typer.Option(
             "--quiet",
             "-q",
-            help="Show no progress. Without it a build longer than a second shows its steps and "
-            "the PDF's chapters on stderr (plain lines where stderr is not a terminal).",
+            help=_(
+                "Show no progress. Without it a build longer than a second shows its steps and "
+                "the PDF's chapters on stderr (plain lines where stderr is not a terminal)."
+            ),
         ),
     ] = False,
 ) -> int:
-    """Build the masterplan document from a city repository: masterplan.md, .html and .pdf.
-
-    The repository is checked first; on errors nothing is built (exit 1, with the same report
-    as `masterplan check`). Every file is written atomically."""
     from .commands import build as command
 
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
@@ -373,7 +421,15 @@ class ReportFormat(str, enum.Enum):
     dashboard = "dashboard"
 
 
-@app.command()
+@app.command(
+    help=_(
+        "The yearly evaluation report from progress/<year>/<opd>.yaml: evaluasi-<year>.md, .html, "
+        ".pdf, and the forum dashboard (dasbor-<year>.html).\n\nPrograms running, done and dropped per "
+        "pillar and OPD, planned against realised budget, indicators, quick wins, overdue and stalled "
+        "programs, and a self-assessment on the five evaluation dimensions. The repository is checked "
+        "first, as for `build`."
+    )
+)
 def report(
     path: RepoPath = Path("."),
     year: Annotated[
@@ -381,7 +437,9 @@ def report(
         typer.Option(
             "--year",
             "-y",
-            help="The year to report, up to which everything is counted. Default: the last year in progress/.",
+            help=_(
+                "The year to report, up to which everything is counted. Default: the last year in progress/."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -390,20 +448,16 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="md, html, pdf, or dashboard (one self-contained HTML page for the forum); repeat for "
-            "several. Default: md, html and pdf.",
+            help=_(
+                "md, html, pdf, or dashboard (one self-contained HTML page for the forum); repeat for "
+                "several. Default: md, html and pdf."
+            ),
         ),
     ] = None,
     out: OutFolder = None,
     language: DocumentLanguage = None,
     strict: StrictBuild = False,
 ) -> int:
-    """The yearly evaluation report from progress/<year>/<opd>.yaml: evaluasi-<year>.md, .html, .pdf,
-    and the forum dashboard (dasbor-<year>.html).
-
-    Programs running, done and dropped per pillar and OPD, planned against realised budget,
-    indicators, quick wins, overdue and stalled programs, and a self-assessment on the five
-    evaluation dimensions. The repository is checked first, as for `build`."""
     from .commands import report as command
 
     _require_directory(path)
@@ -412,10 +466,10 @@ def report(
 
 
 export_app = typer.Typer(
-    help="Export the plan for people who work in other tools.", no_args_is_help=True, rich_markup_mode=None
+    help=_("Export the plan for people who work in other tools."), no_args_is_help=True, rich_markup_mode=None
 )
 import_app = typer.Typer(
-    help="Import what people filled in elsewhere back into the YAML files.",
+    help=_("Import what people filled in elsewhere back into the YAML files."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -423,16 +477,23 @@ app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 
 
-@export_app.command("xlsx")
+@export_app.command(
+    "xlsx",
+    help=_(
+        "Write a workbook (Excel .xlsx) of the programs, budgets per year, indicators and OPDs, with "
+        "instructions and drop-down lists, for OPD staff to fill in; read it back with `masterplan "
+        "import xlsx`. The repository must pass `masterplan check`."
+    ),
+)
 def export_xlsx(
     path: RepoPath = Path("."),
-    out: Annotated[Path, typer.Option("--out", "-o", help="The workbook to write (.xlsx).")] = ...,  # type: ignore[assignment]
+    out: Annotated[Path, typer.Option("--out", "-o", help=_("The workbook to write (.xlsx)."))] = ...,  # type: ignore[assignment]
     opd: Annotated[
         str | None,
         typer.Option(
             "--opd",
             metavar="ID",
-            help="Only this OPD's programs: the workbook to send it.",
+            help=_("Only this OPD's programs: the workbook to send it."),
             show_default=False,
         ),
     ] = None,
@@ -441,40 +502,45 @@ def export_xlsx(
         typer.Option(
             "--language",
             "-l",
-            help="Language of headers, instructions and texts (a text without it: in the other "
-            "language). Default: the city's.",
+            help=_(
+                "Language of headers, instructions and texts (a text without it: in the other "
+                "language). Default: the city's."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> int:
-    """Write a workbook (Excel .xlsx) of the programs, budgets per year, indicators and OPDs,
-    with instructions and drop-down lists, for OPD staff to fill in; read it back with
-    `masterplan import xlsx`. The repository must pass `masterplan check`."""
     from .commands.export import export_xlsx as run_export
 
     return run_export(_repository(path), out, opd, _value(language))
 
 
-@import_app.command("xlsx")
+@import_app.command(
+    "xlsx",
+    help=_(
+        "Read a filled workbook (one OPD's or the whole plan's) into the YAML files: every cell is "
+        "checked with the rules of `masterplan check` and problems are shown by cell (Program!D14); "
+        "comments and formatting of the files are kept; what changed is shown as `masterplan diff` "
+        "shows it. Nothing is written when anything is wrong."
+    ),
+)
 def import_xlsx(
-    workbook: Annotated[Path, typer.Argument(metavar="FILE", help="The filled workbook (.xlsx).")],
+    workbook: Annotated[Path, typer.Argument(metavar="FILE", help=_("The filled workbook (.xlsx)."))],
     path: RepoPath = Path("."),
 ) -> int:
-    """Read a filled workbook (one OPD's or the whole plan's) into the YAML files: every cell is
-    checked with the rules of `masterplan check` and problems are shown by cell (Program!D14);
-    comments and formatting of the files are kept; what changed is shown as `masterplan diff`
-    shows it. Nothing is written when anything is wrong."""
     from .commands.import_ import import_xlsx as run_import
 
     root = _repository(path)
     if not workbook.is_file():
-        raise typer.BadParameter(f"{workbook} is not a file", param_hint="FILE")
+        raise typer.BadParameter(_("{workbook} is not a file").format(workbook=workbook), param_hint="FILE")
     return run_import(workbook, root)
 
 
 add_app = typer.Typer(
-    help="Add an OPD, a program or a pillar file to a city repository, as `init` writes them: "
-    "with guidance comments and the schema line; never overwrites a file.",
+    help=_(
+        "Add an OPD, a program or a pillar file to a city repository, as `init` writes them: "
+        "with guidance comments and the schema line; never overwrites a file."
+    ),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -484,51 +550,60 @@ PillarOption = Annotated[
     typer.Option(
         "--pillar",
         metavar="ID",
-        help="The program's pillar. Default: a known OPD's own, else the pillar with the fewest programs.",
+        help=_("The program's pillar. Default: a known OPD's own, else the pillar with the fewest programs."),
         show_default=False,
     ),
 ]
 NoInputOption = Annotated[
-    bool, typer.Option("--no-input", help="Never ask (as when not on a terminal): take the defaults.")
+    bool, typer.Option("--no-input", help=_("Never ask (as when not on a terminal): take the defaults."))
 ]
 
 
-@add_app.command("opd")
+@add_app.command(
+    "opd",
+    help=_(
+        "Write opd/ID.yaml with one program: the usual example for a known OPD (dinkes, dishub, ...), "
+        "else a placeholder marked TODO to fill in."
+    ),
+)
 def add_opd(
-    opd_id: Annotated[str, typer.Argument(metavar="ID", help="The OPD's id, e.g. dinkes.")],
+    opd_id: Annotated[str, typer.Argument(metavar="ID", help=_("The OPD's id, e.g. dinkes."))],
     path: RepoPath = Path("."),
     pillar: PillarOption = None,
     no_input: NoInputOption = False,
 ) -> int:
-    """Write opd/ID.yaml with one program: the usual example for a known OPD (dinkes, dishub,
-    ...), else a placeholder marked TODO to fill in."""
     from .commands import add as command
 
     _require_directory(path)
     return command.opd(path, opd_id, pillar, no_input)
 
 
-@add_app.command("program")
+@add_app.command(
+    "program",
+    help=_(
+        "Append a program, marked TODO to fill in, to the OPD's list, with the next free id (DINKES-04 "
+        "after DINKES-03); the rest of the file, comments included, stays as it is."
+    ),
+)
 def add_program(
-    opd_id: Annotated[str, typer.Argument(metavar="OPD_ID", help="The OPD that leads the program.")],
+    opd_id: Annotated[str, typer.Argument(metavar="OPD_ID", help=_("The OPD that leads the program."))],
     path: RepoPath = Path("."),
     pillar: PillarOption = None,
     no_input: NoInputOption = False,
 ) -> int:
-    """Append a program, marked TODO to fill in, to the OPD's list, with the next free id
-    (DINKES-04 after DINKES-03); the rest of the file, comments included, stays as it is."""
     from .commands import add as command
 
     _require_directory(path)
     return command.program(path, opd_id, pillar, no_input)
 
 
-@add_app.command("pillar")
+@add_app.command(
+    "pillar", help=_("Write pillars/ID.yaml for a pillar without a file (new, or deleted by mistake).")
+)
 def add_pillar(
-    pillar_id: Annotated[str, typer.Argument(metavar="ID", help="A pillar of the city's framework.")],
+    pillar_id: Annotated[str, typer.Argument(metavar="ID", help=_("A pillar of the city's framework."))],
     path: RepoPath = Path("."),
 ) -> int:
-    """Write pillars/ID.yaml for a pillar without a file (new, or deleted by mistake)."""
     from .commands import add as command
 
     _require_directory(path)
@@ -536,54 +611,67 @@ def add_pillar(
 
 
 templates_app = typer.Typer(
-    help="The built-in templates: which there are, and a copy of one to change.",
+    help=_("The built-in templates: which there are, and a copy of one to change."),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("list")
+@templates_app.command(
+    "list",
+    help=_(
+        "List every built-in template: the path a city's override takes under templates/, whether the "
+        "city overrides it, and what it renders."
+    ),
+)
 def templates_list(path: RepoPath = Path(".")) -> int:
-    """List every built-in template: the path a city's override takes under templates/,
-    whether the city overrides it, and what it renders."""
     from .commands import templates as command
 
     _require_directory(path)
     return command.list_templates(path)
 
 
-@templates_app.command("copy")
+@templates_app.command(
+    "copy",
+    help=_(
+        "Copy one built-in template into the city's templates/ folder, at the path that overrides it; "
+        "never over an existing file."
+    ),
+)
 def templates_copy(
     name: Annotated[
         str,
         typer.Argument(
-            help="A built-in template: its path (html/roadmap.html) or its file name (roadmap.html)."
+            help=_("A built-in template: its path (html/roadmap.html) or its file name (roadmap.html).")
         ),
     ],
     path: RepoPath = Path("."),
 ) -> int:
-    """Copy one built-in template into the city's templates/ folder, at the path that overrides
-    it; never over an existing file."""
     from .commands import templates as command
 
     _require_directory(path)
     return command.copy(path, name)
 
 
-@app.command()
+@app.command(
+    help=_(
+        "Say whether PDF output works on this machine (WeasyPrint, Pango, HarfBuzz, fonts, a test "
+        "render) and what to install if not. Exit 0 when it works, 1 when it does not."
+    )
+)
 def doctor(
     path: Annotated[
         Path | None,
         typer.Argument(
-            help="A city repository: also say which fonts its document uses, and which fields "
-            "have characters they cannot draw.",
+            help=_(
+                "A city repository: also say which fonts its document uses, and which fields "
+                "have characters they cannot draw."
+            ),
             show_default=False,
         ),
     ] = None,
 ) -> int:
-    """Say whether PDF output works on this machine (WeasyPrint, Pango, HarfBuzz, fonts, a
-    test render) and what to install if not. Exit 0 when it works, 1 when it does not."""
     from .commands import doctor as command
 
     return command.run(None if path is None else _repository(path))
@@ -594,38 +682,52 @@ def run(argv: list[str]) -> int:
     show_traceback = "--traceback" in argv
     if show_traceback:  # accepted anywhere, as the internal-error message suggests adding it
         argv = ["--traceback", *(arg for arg in argv if arg != "--traceback")]
+    argv = _global_lang_first(argv)
     try:
         result = app(argv, prog_name="masterplan", standalone_mode=False)
     except typer.Exit as done:
         return int(done.exit_code)
     except MasterplanError as error:  # the one place a user's error is printed
         # it may quote a file, a template, a URL or a WeasyPrint message: one line, escaped
-        print(f"Error: {printable(str(error))}", file=sys.stderr)
+        print(_("Error: {error}").format(error=printable(str(error))), file=sys.stderr)
         return error.exit_code
     except typer.TyperException as error:  # click's usage errors, vendored by typer
-        error.show()  # type: ignore[attr-defined]
+        show_usage_error(error)
         return int(getattr(error, "exit_code", EXIT_USAGE))
     except typer.Abort:
-        print("Aborted.", file=sys.stderr)
+        print(_("Aborted."), file=sys.stderr)
         return EXIT_INTERRUPTED
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print(_("Interrupted."), file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # the last line of defence: a bug, reported as such
         print(
-            f"masterplan {__version__}: internal error. This is a bug; please report it at {ISSUES_URL}",
+            _("masterplan {version}: internal error. This is a bug; please report it at {issues_url}").format(
+                version=__version__, issues_url=ISSUES_URL
+            ),
             file=sys.stderr,
         )
         if show_traceback:
             traceback.print_exc()
         else:
             print(
-                "Run again with --traceback to see the details, and include them in the report.",
+                _("Run again with --traceback to see the details, and include them in the report."),
                 file=sys.stderr,
             )
         return EXIT_INTERNAL
     if result == EXIT_INTERRUPTED:  # typer turns Ctrl-C into a silent exit code 130
-        print("Interrupted.", file=sys.stderr)
+        print(_("Interrupted."), file=sys.stderr)
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _global_lang_first(argv: list[str]) -> list[str]:
+    """`--lang X` is accepted after the command too (`masterplan check --lang en`), as the
+    global option it is: moved to the front, where click reads it."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return [arg, argv[i + 1], *argv[:i], *argv[i + 2 :]]
+        if arg.startswith("--lang="):
+            return [arg, *argv[:i], *argv[i + 1 :]]
+    return argv

@@ -8,10 +8,11 @@ generated from this registry, so the documentation cannot drift from the code.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .l10n import _, ngettext
 from .terminal import printable
 
 
@@ -33,6 +34,14 @@ class Rule:
     why: str = ""
     example: str = ""
     fix: str = ""
+    values: tuple[tuple[str, object], ...] = ()  # the numbers in `summary`, e.g. a limit
+
+    def text(self, part: str) -> str:
+        """`summary`, `why` or `fix` in the chosen language (they are declared in English)."""
+        english = getattr(self, part)
+        if not english:
+            return ""
+        return _(english).format(**dict(self.values)) if self.values else _(english)
 
     @property
     def anchor(self) -> str:
@@ -44,11 +53,19 @@ RULES: dict[str, Rule] = {}
 
 
 def register(
-    code: str, name: str, severity: Severity, summary: str, *, why: str = "", example: str = "", fix: str = ""
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    why: str = "",
+    example: str = "",
+    fix: str = "",
+    values: Mapping[str, object] | None = None,
 ) -> Rule:
     if code in RULES or any(r.name == name for r in RULES.values()):
         raise ValueError(f"rule {code} {name} registered twice")
-    rule = Rule(code, name, severity, summary, why, example.strip("\n"), fix)
+    rule = Rule(code, name, severity, summary, why, example.strip("\n"), fix, tuple((values or {}).items()))
     RULES[code] = rule
     return rule
 
@@ -147,15 +164,14 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
     def summary(self) -> str:
-        files = _plural(self.files_checked, "file")
-        parts = [_plural(self.errors, "error"), _plural(self.warnings, "warning")]
+        files = ngettext("{count} file", "{count} files", self.files_checked).format(count=self.files_checked)
+        parts = [
+            ngettext("{count} error", "{count} errors", self.errors).format(count=self.errors),
+            ngettext("{count} warning", "{count} warnings", self.warnings).format(count=self.warnings),
+        ]
         infos = self.count(Severity.INFO)
         if infos:
-            parts.append(_plural(infos, "note"))
+            parts.append(ngettext("{count} note", "{count} notes", infos).format(count=infos))
         if not self.errors and not self.warnings and not infos:
-            return f"No problems in {files}."
-        return f"{', '.join(parts)} in {files}."
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+            return _("No problems in {files}.").format(files=files)
+        return _("{problems} in {files}.").format(problems=", ".join(parts), files=files)

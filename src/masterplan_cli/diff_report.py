@@ -19,6 +19,7 @@ from .differ import (
     Snapshot,
 )
 from .i18n import Formatter
+from .l10n import N_, _, ngettext
 from .terminal import json_safe, printable
 
 MAX_SHOWN = 160  # characters of a long text shown in a table cell; JSON has it all
@@ -64,7 +65,7 @@ def show(name: str, value: Any) -> str:
     if value is None or value == [] or value == {}:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if name.endswith("budget") and isinstance(value, dict):
         return ", ".join(f"{year}: {rupiah(amount)}" for year, amount in sorted(value.items()))
     if isinstance(value, dict) and set(value) == {"start", "end"}:
@@ -86,8 +87,8 @@ def _shortened(text: str) -> str:
     return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1].rstrip() + "…"
 
 
-def _count(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+# how a pillar's or OPD's section changed (`SectionChange.status`), as shown
+SECTION_STATUS = {"added": N_("added"), "removed": N_("removed"), "changed": N_("changed")}
 
 
 # --- headline numbers, shared by text and Markdown ---------------------------------------------
@@ -95,85 +96,106 @@ def _count(n: int, word: str, plural: str | None = None) -> str:
 
 def _program_counts(diff: PlanDiff) -> str:
     parts = [
-        f"{len(diff.added)} added" if diff.added else "",
-        f"{len(diff.removed)} removed" if diff.removed else "",
-        f"{len(diff.changed)} changed" if diff.changed else "",
-        f"{len(diff.uncompared)} not compared" if diff.uncompared else "",
+        _("{count} added").format(count=len(diff.added)) if diff.added else "",
+        _("{count} removed").format(count=len(diff.removed)) if diff.removed else "",
+        _("{count} changed").format(count=len(diff.changed)) if diff.changed else "",
+        _("{count_uncompared} not compared").format(count_uncompared=len(diff.uncompared))
+        if diff.uncompared
+        else "",
     ]
-    text = ", ".join(p for p in parts if p) or "none added, removed or changed"
+    text = ", ".join(p for p in parts if p) or _("none added, removed or changed")
     extra = [
-        f"{len(diff.renamed)} renamed" if diff.renamed else "",
-        f"{len(diff.moved)} moved in time" if diff.moved else "",
+        _("{count} renamed").format(count=len(diff.renamed)) if diff.renamed else "",
+        _("{count_moved} moved in time").format(count_moved=len(diff.moved)) if diff.moved else "",
     ]
     detail = ", ".join(e for e in extra if e)
     return f"{text} ({detail})" if detail else text
 
 
 def _quick_win_counts(diff: PlanDiff) -> str:
-    return f"{len(diff.quick_wins_gained)} gained, {len(diff.quick_wins_lost)} lost"
+    return _("{gained} gained, {lost} lost").format(
+        gained=len(diff.quick_wins_gained), lost=len(diff.quick_wins_lost)
+    )
 
 
 def _side_notes(diff: PlanDiff) -> list[str]:
     notes = []
     for side in (diff.old, diff.new):
         if not side.exists:
-            notes.append(f"{side.label} has no masterplan.yaml: the plan is compared with an empty one.")
+            notes.append(
+                _("{label} has no masterplan.yaml: the plan is compared with an empty one.").format(
+                    label=side.label
+                )
+            )
         elif not side.complete:
             notes.append(
-                f"{side.label}: masterplan.yaml has errors, so the period, vision and framework "
-                f"are not compared; run `masterplan check`."
+                _(
+                    "{label}: masterplan.yaml has errors, so the period, vision and framework are not compared; run `masterplan check`."
+                ).format(label=side.label)
             )
         if side.errors and side.exists:
             notes.append(
-                f"{side.label} has {_count(side.errors, 'error')}: what is in error is left out of "
-                f"this comparison; run `masterplan check`."
+                _(
+                    "{label} has {count}: what is in error is left out of this comparison; run `masterplan check`."
+                ).format(
+                    label=side.label,
+                    count=ngettext("{count} error", "{count} errors", side.errors).format(count=side.errors),
+                )
             )
     return notes
 
 
 def _section_detail(section: SectionChange) -> str:
     if section.status != "changed":
-        return section.status
-    return "changed: " + ", ".join(f.field for f in section.fields)
+        return _(SECTION_STATUS[section.status])
+    return _("changed: {fields}").format(fields=", ".join(f.field for f in section.fields))
 
 
 # --- text ---------------------------------------------------------------------------------------
 
 
 def as_text(diff: PlanDiff) -> str:
-    lines = [f"masterplan diff: {diff.old.label} → {diff.new.label}", ""]
-    lines += [f"note: {note}" for note in _side_notes(diff)]
+    lines = [_("masterplan diff: {label} → {label2}").format(label=diff.old.label, label2=diff.new.label), ""]
+    lines += [_("note: {note}").format(note=note) for note in _side_notes(diff)]
     if not diff.has_changes:
-        return "\n".join([*lines, "No changes to the plan.", ""])
+        return "\n".join([*lines, _("No changes to the plan."), ""])
     total = diff.total
-    lines += [
-        f"Programs:   {_program_counts(diff)}",
-        f"Budget:     {rupiah(total.old)} → {rupiah(total.new)} ({signed_rupiah(total.delta)})",
-        f"Quick wins: {_quick_win_counts(diff)}",
-    ]
+    labels = (_("Programs:"), _("Budget:"), _("Quick wins:"))
+    width = max(map(len, labels)) + 1
+    budget = f"{rupiah(total.old)} → {rupiah(total.new)} ({signed_rupiah(total.delta)})"
+    values = (_program_counts(diff), budget, _quick_win_counts(diff))
+    lines += [f"{label:<{width}}{value}".rstrip() for label, value in zip(labels, values, strict=True)]
     if diff.settings:
-        lines += ["", "Settings"] + [f"  {_arrow(c)}" for c in diff.settings]
+        lines += ["", _("Settings")] + [f"  {_arrow(c)}" for c in diff.settings]
     if diff.added:
-        lines += ["", "Programs added"] + [f"  + {_program_line(p, diff.new)}" for p in diff.added]
+        lines += ["", _("Programs added")] + [
+            _("  + {program_line}").format(program_line=_program_line(p, diff.new)) for p in diff.added
+        ]
     if diff.removed:
-        lines += ["", "Programs removed"] + [f"  - {_program_line(p, diff.old)}" for p in diff.removed]
+        lines += ["", _("Programs removed")] + [
+            _("  - {program_line}").format(program_line=_program_line(p, diff.old)) for p in diff.removed
+        ]
     if diff.changed:
-        lines += ["", "Programs changed"]
+        lines += ["", _("Programs changed")]
         for change in diff.changed:
             lines.append(f"  ~ {change.id} {change.new.name}")
             lines += [f"      {_arrow(f)}" for f in change.fields]
     for title, rows in _budget_tables(diff):
-        lines += ["", f"Budget by {title}"]
+        lines += ["", _("Budget by {title}").format(title=title)]
         lines += [f"  {r.label}: {rupiah(r.old)} → {rupiah(r.new)} ({signed_rupiah(r.delta)})" for r in rows]
     if diff.quick_wins_gained:
-        lines += ["", "Quick wins gained"] + [f"  + {p.id} {p.name}" for p in diff.quick_wins_gained]
+        lines += ["", _("Quick wins gained")] + [
+            _("  + {id} {name}").format(id=p.id, name=p.name) for p in diff.quick_wins_gained
+        ]
     if diff.quick_wins_lost:
-        lines += ["", "Quick wins lost"] + [f"  - {p.id} {p.name}" for p in diff.quick_wins_lost]
-    for title, sections in (("Pillar analysis", diff.pillars), ("OPDs", diff.opds)):
+        lines += ["", _("Quick wins lost")] + [
+            _("  - {id} {name}").format(id=p.id, name=p.name) for p in diff.quick_wins_lost
+        ]
+    for title, sections in ((_("Pillar analysis"), diff.pillars), (_("OPDs"), diff.opds)):
         if sections:
             lines += ["", title] + [f"  {s.id}: {_section_detail(s)}" for s in sections]
     if diff.uncompared:
-        lines += ["", "Not compared (in a file with errors on one side)"]
+        lines += ["", _("Not compared (in a file with errors on one side)")]
         lines += [f"  ? {p.id} {p.name}" for p in diff.uncompared]
     # each line may hold names from the city: one line each, with nothing a terminal acts on
     return "\n".join(map(printable, lines)) + "\n"
@@ -192,15 +214,15 @@ def _program_line(program: ProgramRecord, side: Snapshot) -> str:
         rupiah(program.total_budget),
     ]
     if program.quick_win:
-        facts.append("quick win")
+        facts.append(_("quick win"))
     return f"{program.id} {program.name} ({', '.join(facts)})"
 
 
 def _budget_tables(diff: PlanDiff) -> list[tuple[str, list[BudgetRow]]]:
     tables = [
-        ("pillar", diff.budget_by_pillar),
-        ("OPD", diff.budget_by_opd),
-        ("year", diff.budget_by_year),
+        (_("pillar"), diff.budget_by_pillar),
+        (_("OPD"), diff.budget_by_opd),
+        (_("year"), diff.budget_by_year),
     ]
     return [(title, rows) for title, rows in tables if rows]
 
@@ -211,64 +233,103 @@ def _budget_tables(diff: PlanDiff) -> list[tuple[str, list[BudgetRow]]]:
 def as_markdown(diff: PlanDiff) -> str:
     """For a pull-request comment or a step summary: the headline numbers, then each kind of
     change in a collapsible section. Every value from the city files is escaped."""
-    out = [f"### masterplan diff: {gfm.code(diff.old.label)} → {gfm.code(diff.new.label)}", ""]
+    out = [
+        _("### masterplan diff: {code} → {code2}").format(
+            code=gfm.code(diff.old.label), code2=gfm.code(diff.new.label)
+        ),
+        "",
+    ]
     out += [f"> **Note:** {gfm.text(note)}\n" for note in _side_notes(diff)]
     if not diff.has_changes:
-        return "\n".join([*out, "No changes to the plan.", ""])
+        return "\n".join([*out, _("No changes to the plan."), ""])
     total, old, new, before, after = diff.total, diff.old, diff.new, diff.before, diff.after
     out += [
-        f"**Programs:** {_program_counts(diff)} · **Budget:** {signed_rupiah(total.delta)} · "
-        f"**Quick wins:** {_quick_win_counts(diff)}",
+        _(
+            "**Programs:** {program_counts} · **Budget:** {signed_rupiah} · **Quick wins:** {quick_win_counts}"
+        ).format(
+            program_counts=_program_counts(diff),
+            signed_rupiah=signed_rupiah(total.delta),
+            quick_win_counts=_quick_win_counts(diff),
+        ),
         "",
         gfm.table(
-            ["", "Before", "After", "Change"],
+            ["", _("Before"), _("After"), _("Change")],
             [
                 [
-                    "Programs",
+                    _("Programs"),
                     str(before.programs),
                     str(after.programs),
                     signed(after.programs - before.programs),
                 ],
                 [
-                    "Quick wins",
+                    _("Quick wins"),
                     str(len(before.quick_wins)),
                     str(len(after.quick_wins)),
                     signed(len(after.quick_wins) - len(before.quick_wins)),
                 ],
-                ["Total budget", rupiah(total.old), rupiah(total.new), signed_rupiah(total.delta)],
+                [_("Total budget"), rupiah(total.old), rupiah(total.new), signed_rupiah(total.delta)],
             ],
             "lrrr",
         ),
     ]
     if diff.settings:  # rare and weighty: shown open
-        out += ["**Plan settings changed**", "", _changes_table("Setting", diff.settings)]
+        out += [_("**Plan settings changed**"), "", _changes_table(_("Setting"), diff.settings)]
     sections: list[tuple[str, str]] = []
     if diff.added:
-        sections.append((f"Programs added ({len(diff.added)})", _programs_table(diff.added, new)))
+        sections.append(
+            (
+                _("Programs added ({count_added})").format(count_added=len(diff.added)),
+                _programs_table(diff.added, new),
+            )
+        )
     if diff.removed:
-        sections.append((f"Programs removed ({len(diff.removed)})", _programs_table(diff.removed, old)))
+        sections.append(
+            (
+                _("Programs removed ({count_removed})").format(count_removed=len(diff.removed)),
+                _programs_table(diff.removed, old),
+            )
+        )
     if diff.renamed:
-        sections.append((f"Programs renamed ({len(diff.renamed)})", _renamed_table(diff.renamed)))
+        sections.append(
+            (
+                _("Programs renamed ({count_renamed})").format(count_renamed=len(diff.renamed)),
+                _renamed_table(diff.renamed),
+            )
+        )
     if diff.moved:
-        sections.append((f"Programs moved in time ({len(diff.moved)})", _moved_table(diff.moved)))
+        sections.append(
+            (
+                _("Programs moved in time ({count_moved})").format(count_moved=len(diff.moved)),
+                _moved_table(diff.moved),
+            )
+        )
     if diff.changed:
         sections.append(
             (
-                f"Programs changed, field by field ({len(diff.changed)})",
+                _("Programs changed, field by field ({count_changed})").format(
+                    count_changed=len(diff.changed)
+                ),
                 _changed_programs(diff.changed),
             )
         )
     if tables := _budget_tables(diff):
         body = "\n".join(_budget_table(title, rows) for title, rows in tables)
-        sections.append(("Budget by " + ", ".join(title for title, _ in tables), body))
+        sections.append((_("Budget by ") + ", ".join(title for title, _rows in tables), body))
     if diff.quick_wins_gained or diff.quick_wins_lost:
-        sections.append((f"Quick wins: {_quick_win_counts(diff)}", _quick_wins(diff)))
+        sections.append(
+            (
+                _("Quick wins: {quick_win_counts}").format(quick_win_counts=_quick_win_counts(diff)),
+                _quick_wins(diff),
+            )
+        )
     if diff.pillars or diff.opds:
         count = len(diff.pillars) + len(diff.opds)
-        sections.append((f"Pillar analysis and OPDs ({count})", _sections_list(diff)))
+        sections.append((_("Pillar analysis and OPDs ({count})").format(count=count), _sections_list(diff)))
     if diff.uncompared:
         body = "\n".join(f"- {gfm.code(p.id)} {gfm.text(p.name)}" for p in diff.uncompared) + "\n"
-        title = f"Programs not compared, in a file with errors on one side ({len(diff.uncompared)})"
+        title = _("Programs not compared, in a file with errors on one side ({count_uncompared})").format(
+            count_uncompared=len(diff.uncompared)
+        )
         sections.append((title, body))
     out += [gfm.details(gfm.html(title), body) for title, body in sections]
     return "\n".join(out)
@@ -287,35 +348,39 @@ def _programs_table(programs: Iterable[ProgramRecord], side: Snapshot) -> str:
         ]
         for p in programs
     ]
-    return gfm.table(["Program", "Name", "OPD", "Pillar", "Years", "Budget", "Quick win"], rows, "lllllrl")
+    return gfm.table(
+        [_("Program"), _("Name"), _("OPD"), _("Pillar"), _("Years"), _("Budget"), _("Quick win")],
+        rows,
+        "lllllrl",
+    )
 
 
 def _renamed_table(changes: Iterable[ProgramChange]) -> str:
     rows = [[gfm.code(c.id), gfm.text(c.old.name), gfm.text(c.new.name)] for c in changes]
-    return gfm.table(["Program", "Before", "After"], rows)
+    return gfm.table([_("Program"), _("Before"), _("After")], rows)
 
 
 def _moved_table(changes: Iterable[ProgramChange]) -> str:
     rows = [[gfm.code(c.id), gfm.text(c.new.name), years(c.old), years(c.new)] for c in changes]
-    return gfm.table(["Program", "Name", "Before", "After"], rows)
+    return gfm.table([_("Program"), _("Name"), _("Before"), _("After")], rows)
 
 
 def _changed_programs(changes: Iterable[ProgramChange]) -> str:
     parts = []
     for change in changes:
         parts.append(f"{gfm.code(change.id)} {gfm.text(change.new.name)}\n")
-        parts.append(_changes_table("Field", change.fields))
+        parts.append(_changes_table(_("Field"), change.fields))
     return "\n".join(parts)
 
 
 def _changes_table(heading: str, changes: Iterable[FieldChange]) -> str:
     rows = [[gfm.code(c.field), *map(gfm.text, shown_change(c))] for c in changes]
-    return gfm.table([heading, "Before", "After"], rows)
+    return gfm.table([heading, _("Before"), _("After")], rows)
 
 
 def _budget_table(title: str, rows: Iterable[BudgetRow]) -> str:
     cells = [[gfm.text(r.label), rupiah(r.old), rupiah(r.new), signed_rupiah(r.delta)] for r in rows]
-    return gfm.table([title[0].upper() + title[1:], "Before", "After", "Change"], cells, "lrrr")
+    return gfm.table([title[0].upper() + title[1:], _("Before"), _("After"), _("Change")], cells, "lrrr")
 
 
 def _quick_wins(diff: PlanDiff) -> str:
@@ -388,7 +453,7 @@ def as_json(diff: PlanDiff) -> str:
 def _json_value(value: Any) -> Any:
     if hasattr(value, "isoformat"):  # a date
         return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
+    raise TypeError(_("{name} is not JSON").format(name=type(value).__name__))
 
 
 FORMATS: dict[str, Callable[[PlanDiff], str]] = {

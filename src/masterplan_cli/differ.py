@@ -40,6 +40,7 @@ from .bilingual import localized
 from .diagnostics import Severity
 from .discovery import MASTERPLAN_FILE, MASTERPLAN_FILES
 from .errors import EXIT_PROBLEMS, UsageError
+from .l10n import _
 from .loader import MAX_FILE_BYTES
 from .project import YAML_SUFFIXES, Plan, load_repository
 from .schema import Program
@@ -138,10 +139,15 @@ def snapshot(root: Path, label: str, *, may_be_missing: bool = False) -> Snapsho
         if any(d.code == "MP011" for d in report.diagnostics):
             if may_be_missing:
                 return Snapshot(label, exists=False)
-            raise DiffError(f"{root} is not a city repository: it has no {MASTERPLAN_FILE}")
+            raise DiffError(
+                _("{root} is not a city repository: it has no {masterplan_file}").format(
+                    root=root, masterplan_file=MASTERPLAN_FILE
+                )
+            )
         raise UnreadablePlan(
-            f"the plan in {label} cannot be compared: its {MASTERPLAN_FILE} has errors "
-            f"(run `masterplan check` to see them)"
+            _(
+                "the plan in {label} cannot be compared: its {masterplan_file} has errors (run `masterplan check` to see them)"
+            ).format(label=label, masterplan_file=MASTERPLAN_FILE)
         )
     result = _from_plan(plan, label, errors)
     loaded = {e.file.path for e in plan.opd_files} | {e.file.path for e in plan.pillar_files}
@@ -247,7 +253,7 @@ def _git(cwd: Path, *args: str, binary: bool = False) -> Any:
             },
         )
     except FileNotFoundError as error:
-        raise DiffError("git is not installed (it is needed for --git)") from error
+        raise DiffError(_("git is not installed (it is needed for --git)")) from error
     if done.returncode != 0:
         raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
     return done.stdout
@@ -264,11 +270,13 @@ def checked_out(repository: Path, revision: str) -> Iterator[Path]:
     try:
         inside = _git(repository, "rev-parse", "--is-inside-work-tree").strip()
     except subprocess.CalledProcessError as error:
-        raise DiffError(f"{repository} is not inside a git repository") from error
+        raise DiffError(
+            _("{repository} is not inside a git repository").format(repository=repository)
+        ) from error
     if inside != "true":
-        raise DiffError(f"{repository} is not inside a git work tree")
+        raise DiffError(_("{repository} is not inside a git work tree").format(repository=repository))
     if revision.startswith("-"):
-        raise DiffError(f"unknown revision {revision!r}")
+        raise DiffError(_("unknown revision {revision!r}").format(revision=revision))
     try:
         commit = _git(
             repository,
@@ -280,8 +288,9 @@ def checked_out(repository: Path, revision: str) -> Iterator[Path]:
         ).strip()
     except subprocess.CalledProcessError as error:
         raise DiffError(
-            f"unknown revision {revision!r} (in CI, fetch the history first, e.g. "
-            f"actions/checkout with fetch-depth: 0)"
+            _(
+                "unknown revision {revision!r} (in CI, fetch the history first, e.g. actions/checkout with fetch-depth: 0)"
+            ).format(revision=revision)
         ) from error
     prefix = _git(repository, "rev-parse", "--show-prefix").strip()
     top = Path(_git(repository, "rev-parse", "--show-toplevel").strip())

@@ -1,9 +1,11 @@
 """Documentation generated from the code, so that it cannot drift from it.
 
-`docs/checks.md` is the rule registry (`diagnostics.RULES`) written out, and
-`docs/format.md` the field reference of the pydantic models; regenerate them with
+`docs/checks.md` is the rule registry (`diagnostics.RULES`) written out (in Indonesian:
+`docs/checks.id.md`, from the message catalogue), and `docs/format.md` the field reference of
+the pydantic models; regenerate them with `make docs`:
 
     python -m masterplan_cli.docs checks > docs/checks.md
+    python -m masterplan_cli.docs checks id > docs/checks.id.md
     python -m masterplan_cli.docs format > docs/format.md
 
 A test fails when the committed file differs from what this module writes.
@@ -19,7 +21,10 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from . import l10n
 from .diagnostics import RULES, Rule, Severity
+from .l10n import N_, _
+from .reporters import SEVERITY_WORD
 from .schema.common import Bilingual
 from .validation import union_members
 
@@ -28,27 +33,29 @@ RULE_MODULES = ("masterplan_cli.checks", "masterplan_cli.bilingual", "masterplan
 
 FAMILIES = {
     "MP0": (
-        "Reading files (MP0xx)",
-        "The loader reads each file safely, before anything else looks at it.",
+        N_("Reading files (MP0xx)"),
+        N_("The loader reads each file safely, before anything else looks at it."),
     ),
     "MP1": (
-        "Schema (MP1xx)",
-        "Each file is checked against the format: keys, types and allowed values.",
+        N_("Schema (MP1xx)"),
+        N_("Each file is checked against the format: keys, types and allowed values."),
     ),
     "MP2": (
-        "Across files (MP2xx)",
-        "The merged plan is checked as a whole: ids, references, years and coverage.",
+        N_("Across files (MP2xx)"),
+        N_("The merged plan is checked as a whole: ids, references, years and coverage."),
     ),
     "MP3": (
-        "Realisation and review (MP3xx)",
-        "Each year's realisation (`progress/<year>/<opd>.yaml`) is checked against the plan it reports on; "
-        "the review of the previous masterplan names programs that exist and accounts for every one.",
+        N_("Realisation and review (MP3xx)"),
+        N_(
+            "Each year's realisation (`progress/<year>/<opd>.yaml`) is checked against the plan it reports on; "
+            "the review of the previous masterplan names programs that exist and accounts for every one."
+        ),
     ),
 }
 SEVERITY_MEANING = {
-    Severity.ERROR: "fails `masterplan check` and stops `masterplan build`",
-    Severity.WARNING: "fails only with `--strict`",
-    Severity.INFO: "a note; never fails",
+    Severity.ERROR: N_("fails `masterplan check` and stops `masterplan build`"),
+    Severity.WARNING: N_("fails only with `--strict`"),
+    Severity.INFO: N_("a note; never fails"),
 }
 
 
@@ -58,30 +65,45 @@ def all_rules() -> list[Rule]:
     return sorted(RULES.values(), key=lambda rule: rule.code)
 
 
-def render_checks_markdown() -> str:
-    """docs/checks.md: every rule with what it checks, why it matters, an example and the fix,
-    grouped by family, with its severity."""
+def render_checks_markdown(language: str = "en") -> str:
+    """docs/checks.md (docs/checks.id.md in Indonesian): every rule with what it checks, why it
+    matters, an example and the fix, grouped by family, with its severity."""
+    spoken = l10n.language()
+    l10n.settle(language)
+    try:
+        return _checks_markdown(language)
+    finally:
+        l10n.settle(spoken)
+
+
+def _checks_markdown(language: str) -> str:
     rules = all_rules()
+    command = "> docs/checks.md" if language == "en" else f"checks {language} > docs/checks.{language}.md"
+    generated = _("Generated from the rule registry:")
+    header = (_("Code"), _("Name"), _("Severity"), _("What it finds"))
     lines = [
-        "# Checks",
+        _("# Checks"),
         "",
-        "<!-- Generated from the rule registry: python -m masterplan_cli.docs > docs/checks.md -->",
+        f"<!-- {generated} python -m masterplan_cli.docs {command} -->",
         "",
-        "`masterplan check` reports every problem it finds as `path:line:column: CODE message`,",
-        "with the path relative to the city repository, and a hint where one helps. Severities:",
+        _("`masterplan check` reports every problem it finds as `path:line:column: CODE message`,"),
+        _("with the path relative to the city repository, and a hint where one helps. Severities:"),
         "",
-        *(f"- **{severity}**: {meaning}." for severity, meaning in SEVERITY_MEANING.items()),
+        *(f"- **{_severity(severity)}**: {_(meaning)}." for severity, meaning in SEVERITY_MEANING.items()),
         "",
-        "| Code | Name | Severity | What it finds |",
+        "| " + " | ".join(header) + " |",
         "| --- | --- | --- | --- |",
-        *(f"| [{r.code}](#{r.anchor}) | `{r.name}` | {r.severity} | {_cell(r.summary)} |" for r in rules),
+        *(
+            f"| [{r.code}](#{r.anchor}) | `{r.name}` | {_severity(r.severity)} | {_cell(r.text('summary'))} |"
+            for r in rules
+        ),
         "",
     ]
     for prefix, group in _families(rules):
         title, intro = FAMILIES.get(prefix, (f"{prefix}xx", ""))
-        lines += [f"## {title}", ""]
+        lines += [f"## {_(title)}", ""]
         if intro:
-            lines += [intro, ""]
+            lines += [_(intro), ""]
         for rule in group:
             lines += _rule_section(rule)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -98,21 +120,26 @@ def _rule_section(rule: Rule) -> list[str]:
     lines = [
         f"### {rule.code} {rule.name}",
         "",
-        f"Severity: **{rule.severity}**.",
+        _("Severity: **{severity}**.").format(severity=_severity(rule.severity)),
         "",
-        f"**What it finds.** {rule.summary}",
+        "**" + _("What it finds.") + "** " + rule.text("summary"),
         "",
     ]
+    example = _("Example.")
     if rule.why:
-        lines += [f"**Why it matters.** {rule.why}", ""]
+        lines += ["**" + _("Why it matters.") + "** " + rule.text("why"), ""]
     if rule.example:
         if rule.example.startswith("(") and "\n" not in rule.example:  # a situation, not file content
-            lines += [f"**Example.** {rule.example[1:-1][:1].upper()}{rule.example[2:-1]}.", ""]
+            lines += [f"**{example}** {rule.example[1:-1][:1].upper()}{rule.example[2:-1]}.", ""]
         else:
-            lines += ["**Example.**", "", "```yaml", rule.example, "```", ""]
+            lines += [f"**{example}**", "", "```yaml", rule.example, "```", ""]
     if rule.fix:
-        lines += [f"**How to fix.** {rule.fix}", ""]
+        lines += ["**" + _("How to fix.") + "** " + rule.text("fix"), ""]
     return lines
+
+
+def _severity(severity: Severity) -> str:
+    return _(SEVERITY_WORD[severity])
 
 
 def _cell(text: str) -> str:
@@ -322,9 +349,10 @@ def _field_row(path: str, annotation: Any, info: Any) -> str:
 
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "checks"
-    if which not in ("checks", "format"):
-        sys.exit("usage: python -m masterplan_cli.docs [checks|format]")
-    sys.stdout.write(render_checks_markdown() if which == "checks" else render_format_markdown())
+    language = sys.argv[2] if len(sys.argv) > 2 else "en"
+    if which not in ("checks", "format") or language not in l10n.LANGUAGES:
+        sys.exit("usage: python -m masterplan_cli.docs [checks [id|en]|format]")
+    sys.stdout.write(render_checks_markdown(language) if which == "checks" else render_format_markdown())
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from types import ModuleType
 from typing import TextIO
 
 from . import __version__
+from .l10n import N_, _
 from .render.pdf import import_weasyprint, quiet_weasyprint
 from .terminal import printable
 
@@ -30,13 +31,16 @@ INSTALL_LIBRARIES = {
     " fonts-dejavu-core (Debian/Ubuntu; other systems: the Pango, HarfBuzz and fontconfig"
     " packages)",
     "darwin": "brew install pango",
-    "win32": "install the GTK runtime (MSYS2) as the WeasyPrint documentation says: "
-    f"{WEASYPRINT_DOCS}#windows",
+    "win32": _(
+        "install the GTK runtime (MSYS2) as the WeasyPrint documentation says: {weasyprint_docs}#windows"
+    ).format(weasyprint_docs=WEASYPRINT_DOCS),
 }
 INSTALL_SUBSET = {
     "linux": "sudo apt-get install libharfbuzz-subset0 (Debian/Ubuntu)",
     "darwin": "brew install harfbuzz",
-    "win32": f"update the GTK runtime (MSYS2): {WEASYPRINT_DOCS}#windows",
+    "win32": _("update the GTK runtime (MSYS2): {weasyprint_docs}#windows").format(
+        weasyprint_docs=WEASYPRINT_DOCS
+    ),
 }
 INSTALL_MASTERPLAN = "python -m pip install --force-reinstall masterplan-cli"
 INSTALL_WEASYPRINT = (
@@ -73,14 +77,14 @@ def check_weasyprint() -> tuple[Check, ModuleType | None]:
         return Check(
             "WeasyPrint",
             False,
-            f"cannot load a system library it needs: {_first_line(error)}",
+            _("cannot load a system library it needs: {first_line}").format(first_line=_first_line(error)),
             _for_platform(INSTALL_LIBRARIES),
         ), None
     except ImportError as error:
         return Check(
             "WeasyPrint",
             False,
-            f"is not installed or is broken: {_first_line(error)}",
+            _("is not installed or is broken: {first_line}").format(first_line=_first_line(error)),
             INSTALL_WEASYPRINT,
         ), None
     version = str(getattr(weasyprint, "__version__", "?"))
@@ -92,7 +96,9 @@ def check_weasyprint() -> tuple[Check, ModuleType | None]:
         return Check(
             "WeasyPrint",
             False,
-            f"{version} is too old; {MIN_WEASYPRINT} or later is needed",
+            _("{version} is too old; {min_weasyprint} or later is needed").format(
+                version=version, min_weasyprint=MIN_WEASYPRINT
+            ),
             INSTALL_WEASYPRINT,
         ), None
     return Check("WeasyPrint", True, version), weasyprint
@@ -108,7 +114,9 @@ def check_pango() -> Check:
         return Check(
             "Pango",
             False,
-            f"{shown} is too old; {MIN_PANGO[0]}.{MIN_PANGO[1]} or later is needed",
+            _("{shown} is too old; {min_pango}.{min_pango2} or later is needed").format(
+                shown=shown, min_pango=MIN_PANGO[0], min_pango2=MIN_PANGO[1]
+            ),
             _for_platform(INSTALL_LIBRARIES),
         )
     return Check("Pango", True, shown)
@@ -118,12 +126,14 @@ def check_harfbuzz_subset() -> Check:
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
 
     if harfbuzz_subset is not None and harfbuzz.hb_version_atleast(4, 1, 0):
-        return Check("HarfBuzz subsetting", True, "fonts are subset by HarfBuzz (fast)", required=False)
+        return Check("HarfBuzz subsetting", True, _("fonts are subset by HarfBuzz (fast)"), required=False)
     return Check(
         "HarfBuzz subsetting",
         False,
-        "libharfbuzz-subset is missing: fonts are subset by fontTools, which is slower and will be "
-        "required by future WeasyPrint versions",
+        _(
+            "libharfbuzz-subset is missing: fonts are subset by fontTools, which is slower and will be "
+            "required by future WeasyPrint versions"
+        ),
         _for_platform(INSTALL_SUBSET),
         required=False,
     )
@@ -172,14 +182,17 @@ def check_fonts() -> Check:
         return Check(
             "Fonts",
             False,
-            f"the bundled fonts are missing from this installation ({', '.join(missing) or 'coverage.json'})",
+            _("the bundled fonts are missing from this installation ({value})").format(
+                value=", ".join(missing) or "coverage.json"
+            ),
             INSTALL_MASTERPLAN,
         )
     return Check(
         "Fonts",
         True,
-        f"{BODY_FAMILY}, bundled with masterplan ({len(FACES)} files, {len(covered())} characters): "
-        "every build uses it, whatever this machine has installed",
+        _(
+            "{body_family}, bundled with masterplan ({count_faces} files, {count_covered} characters): every build uses it, whatever this machine has installed"
+        ).format(body_family=BODY_FAMILY, count_faces=len(FACES), count_covered=len(covered())),
     )
 
 
@@ -203,12 +216,17 @@ def check_render() -> Check:
         with tempfile.TemporaryDirectory(prefix="masterplan-doctor-") as folder, quiet_weasyprint():
             result = render_pdf(_test_html(), base_dir=Path(folder), allowed_roots=[])
     except PdfError as error:
-        return Check("Test PDF", False, f"rendering failed: {error}", _for_platform(INSTALL_LIBRARIES))
+        return Check(
+            "Test PDF",
+            False,
+            _("rendering failed: {error}").format(error=error),
+            _for_platform(INSTALL_LIBRARIES),
+        )
     except (OSError, ValueError, RuntimeError) as error:
         return Check(
             "Test PDF",
             False,
-            f"rendering failed: {_first_line(error)}",
+            _("rendering failed: {first_line}").format(first_line=_first_line(error)),
             _for_platform(INSTALL_LIBRARIES),
         )
     elapsed = time.perf_counter() - start
@@ -216,19 +234,21 @@ def check_render() -> Check:
         return Check(
             "Test PDF",
             False,
-            "WeasyPrint returned something that is not a PDF",
+            _("WeasyPrint returned something that is not a PDF"),
             _for_platform(INSTALL_LIBRARIES),
         )
     if not set(result.fonts) <= bundled_families():
         return Check(
             "Test PDF",
             False,
-            f"the bundled fonts did not load: the PDF used {', '.join(result.fonts)}",
+            _("the bundled fonts did not load: the PDF used {fonts}").format(fonts=", ".join(result.fonts)),
             INSTALL_MASTERPLAN,
         )
-    detail = f"{result.pages} page, {len(result.data) / 1024:.1f} KiB in {elapsed:.2f} s"
+    detail = _("{pages} page, {count_data:.1f} KiB in {elapsed:.2f} s").format(
+        pages=result.pages, count_data=len(result.data) / 1024, elapsed=elapsed
+    )
     if result.warnings:
-        detail += "; WeasyPrint warned: " + "; ".join(w[:120] for w in result.warnings[:3])
+        detail += _("; WeasyPrint warned: ") + "; ".join(w[:120] for w in result.warnings[:3])
     return Check("Test PDF", True, detail)
 
 
@@ -249,7 +269,7 @@ def diagnose(root: Path | None = None) -> list[Check]:
     ]
     for name, run_check in later:
         if weasyprint is None:
-            checks.append(Check(name, None, "not checked: WeasyPrint is not loaded"))
+            checks.append(Check(name, None, _("not checked: WeasyPrint is not loaded")))
             continue
         try:
             checks.append(run_check())
@@ -276,22 +296,32 @@ def document_font(
     from .fonts import BODY_FAMILY
 
     if family is None:
-        return Check(label, True, f"the bundled {BODY_FAMILY} ({field} is not set)"), frozenset()
+        return Check(
+            label,
+            True,
+            _("the bundled {body_family} ({field} is not set)").format(body_family=BODY_FAMILY, field=field),
+        ), frozenset()
     if not weasyprint_loaded:
-        return Check(label, None, f"{family}: not checked, WeasyPrint is not loaded"), frozenset()
+        return Check(
+            label, None, _("{family}: not checked, WeasyPrint is not loaded").format(family=family)
+        ), frozenset()
     file = matched_fonts((family,)).get(family)
     if file is None:
         return Check(
             label,
             False,
-            f"{family} ({field}) is not installed here: the bundled {BODY_FAMILY} is used instead",
-            f"install {family}, or remove {field} from masterplan.yaml",
+            _("{family} ({field}) is not installed here: the bundled {body_family} is used instead").format(
+                family=family, field=field, body_family=BODY_FAMILY
+            ),
+            _("install {family}, or remove {field} from masterplan.yaml").format(family=family, field=field),
             required=False,
         ), frozenset()
     return Check(
         label,
         True,
-        f"{family} ({Path(file).name}), then the bundled {BODY_FAMILY} for what it lacks",
+        _("{family} ({name}), then the bundled {body_family} for what it lacks").format(
+            family=family, name=Path(file).name, body_family=BODY_FAMILY
+        ),
     ), _codepoints(file)
 
 
@@ -321,8 +351,8 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
             Check(
                 "Repository",
                 False,
-                printable(f"{root} cannot be read: {report.summary()}"),
-                printable(f"`masterplan check {root}` lists the problems"),
+                printable(_("{root} cannot be read: {summary}").format(root=root, summary=report.summary())),
+                printable(_("`masterplan check {root}` lists the problems").format(root=root)),
                 required=False,
             )
         ]
@@ -335,22 +365,22 @@ def check_repository_fonts(root: Path, weasyprint_loaded: bool) -> list[Check]:
                 printable(f"{file.path}:{line}:{column} {place(file.data, loc)}: {describe(missing)}")
             )
     if not fields:
-        text = Check("Text", True, "every character is drawn by the document's fonts")
+        text = Check("Text", True, _("every character is drawn by the document's fonts"))
     else:
         text = Check(
             "Text",
             False,
-            f"the document's fonts cannot draw characters of {len(fields)} "
-            f"{'field' if len(fields) == 1 else 'fields'}: the PDF takes them from another font of "
-            "this machine, or shows boxes",
-            "replace those characters, or name an installed font that has them in document.font",
+            _(
+                "the document's fonts cannot draw characters of {count_fields} {value}: the PDF takes them from another font of this machine, or shows boxes"
+            ).format(count_fields=len(fields), value="field" if len(fields) == 1 else "fields"),
+            _("replace those characters, or name an installed font that has them in document.font"),
             required=False,
             lines=tuple(fields[:50]) + ((f"... and {len(fields) - 50} more",) if len(fields) > 50 else ()),
         )
     heading = plan.masterplan.theme.heading_font
     if heading is None:
         return [font_check, text]
-    heading_check, _ = document_font(heading, weasyprint_loaded, "Heading font", "theme.heading_font")
+    heading_check, _covered = document_font(heading, weasyprint_loaded, "Heading font", "theme.heading_font")
     return [font_check, heading_check, text]
 
 
@@ -375,26 +405,39 @@ def _marks(stream: TextIO) -> dict[bool | None, str]:
     return {True: "✓", False: "✗", None: "–"}
 
 
+# the names of the checks, as shown
+CHECK_NAMES = (
+    N_("Fonts"),
+    N_("Test PDF"),
+    N_("HarfBuzz subsetting"),
+    N_("Document font"),
+    N_("Text"),
+    N_("Repository"),
+)
+
+
 def write_report(checks: list[Check], stream: TextIO) -> None:
     marks = _marks(stream)
-    stream.write("masterplan doctor: can this machine make PDFs?\n\n")
+    stream.write(_("masterplan doctor: can this machine make PDFs?\n\n"))
     for check in checks:
-        optional = " (optional)" if not check.required and check.ok is False else ""
+        optional = _(" (optional)") if not check.required and check.ok is False else ""
         # details quote library errors, font file names and city text: shown escaped, like everything else
-        stream.write(f"{marks[check.ok]} {check.name}{optional}: {printable(check.detail)}\n")
+        stream.write(f"{marks[check.ok]} {_(check.name)}{optional}: {printable(check.detail)}\n")
         for line in check.lines:
             stream.write(f"    {printable(line)}\n")
         if check.ok is False and check.fix:
-            stream.write(f"    to fix: {check.fix}\n")
+            stream.write(_("    to fix: {fix}\n").format(fix=check.fix))
     stream.write("\n")
     if pdf_works(checks):
-        stream.write("PDF output works here.\n")
+        stream.write(_("PDF output works here.\n"))
     else:
         stream.write(
-            "PDF output does not work here: fix the lines marked above, then run "
-            "`masterplan doctor` again.\n"
-            "Markdown and HTML output (`masterplan build -f md -f html`) "
-            "work without these libraries.\n"
+            _(
+                "PDF output does not work here: fix the lines marked above, then run "
+                "`masterplan doctor` again.\n"
+                "Markdown and HTML output (`masterplan build -f md -f html`) "
+                "work without these libraries.\n"
+            )
         )
 
 

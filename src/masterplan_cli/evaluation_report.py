@@ -27,6 +27,7 @@ from .builder import (
     write,
 )
 from .errors import UsageError
+from .l10n import _
 from .project import Plan
 
 if TYPE_CHECKING:
@@ -98,7 +99,11 @@ def report_year(plan: Plan, year: int | None) -> int:
     if year is None:
         return (reported_years(plan) or (period.start,))[-1]
     if not period.start <= year <= period.end:
-        raise UsageError(f"--year {year} is outside the masterplan's period {period.start}–{period.end}")
+        raise UsageError(
+            _("--year {year} is outside the masterplan's period {start}–{end}").format(
+                year=year, start=period.start, end=period.end
+            )
+        )
     return year
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .l10n import _
 from .resources import templates_dir
 from .schema.city import FONT_FAMILY
 
@@ -73,7 +74,7 @@ def theme_css(family: str | None) -> str:
     if not family:
         return ""
     if not FAMILY_NAME.fullmatch(family) or len(family) > 63:  # the schema refuses it first
-        raise ValueError(f"not a font family name: {family[:80]!r}")
+        raise ValueError(_("not a font family name: {family!r}").format(family=family[:80]))
     return f':root {{ --font: "{family}", {STACK}; }}'
 
 

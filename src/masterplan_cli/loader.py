@@ -27,6 +27,7 @@ from typing import Any, Literal
 import yaml
 
 from .diagnostics import Diagnostic, Severity, register
+from .l10n import N_, _
 
 try:  # libyaml's parser is several times faster; the pure one is the fallback
     from yaml import CSafeLoader as _Parser
@@ -43,117 +44,133 @@ register(
     "MP001",
     "yaml-syntax",
     E,
-    "The file is not valid YAML.",
-    why="Nothing in a file that cannot be parsed can be checked or rendered.",
+    N_("The file is not valid YAML."),
+    why=N_("Nothing in a file that cannot be parsed can be checked or rendered."),
     example="programs:\n  - id: KOMINFO-01\n    name: [Solok Satu Data",
-    fix="Fix the syntax at the position shown; an unclosed bracket or quote is the usual cause.",
+    fix=N_("Fix the syntax at the position shown; an unclosed bracket or quote is the usual cause."),
 )
 register(
     "MP002",
     "duplicate-key",
     E,
-    "A key appears twice in the same mapping.",
-    why="YAML parsers silently keep only the last value, so the first one is lost without a trace.",
+    N_("A key appears twice in the same mapping."),
+    why=N_("YAML parsers silently keep only the last value, so the first one is lost without a trace."),
     example="name: Solok Satu Data\nname: Satu Data Solok",
-    fix="Keep one of the two keys.",
+    fix=N_("Keep one of the two keys."),
 )
 register(
     "MP003",
     "yaml-tag",
     E,
-    "An explicit YAML tag (`!!str`, `!!python/object`, `!custom`) is used.",
-    why="Tags can make a YAML loader build arbitrary objects; city files are plain data.",
+    N_("An explicit YAML tag (`!!str`, `!!python/object`, `!custom`) is used."),
+    why=N_("Tags can make a YAML loader build arbitrary objects; city files are plain data."),
     example="budget: !!python/object:os.system {}",
-    fix="Remove the tag; quote the value if it must be text.",
+    fix=N_("Remove the tag; quote the value if it must be text."),
 )
 register(
     "MP004",
     "alias-expansion",
     E,
-    "Anchors and aliases expand to far more data than the file holds, or an alias refers to the value that contains it.",
-    why='A small file can expand to billions of values ("billion laughs") and exhaust memory.',
+    N_(
+        "Anchors and aliases expand to far more data than the file holds, or an alias refers to the value that contains it."
+    ),
+    why=N_('A small file can expand to billions of values ("billion laughs") and exhaust memory.'),
     example="a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
     "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]   # 9 × 9 × 9 × 9 values, and so on",
-    fix="Write the values out instead of repeating large anchored blocks.",
+    fix=N_("Write the values out instead of repeating large anchored blocks."),
 )
 register(
     "MP005",
     "nesting-too-deep",
     E,
-    f"Values are nested more than {MAX_DEPTH} levels deep, directly or through aliases.",
-    why="No city file needs such depth, and deep nesting crashes YAML parsers: it is refused before it can.",
+    N_("Values are nested more than {max_depth} levels deep, directly or through aliases."),
+    values={"max_depth": MAX_DEPTH},
+    why=N_(
+        "No city file needs such depth, and deep nesting crashes YAML parsers: it is refused before it can."
+    ),
     example="x: [[[[[[[[[[[[[[[[[[[[ … ]]]]]]]]]]]]]]]]]]]]   # 65 or more levels",
-    fix="Flatten the structure.",
+    fix=N_("Flatten the structure."),
 )
 register(
     "MP006",
     "file-too-large",
     E,
-    f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB, or holds more than {MAX_NODES:,} values.",
-    why="City files are small; a huge file is a mistake or an attack, and is not read.",
+    N_("The file is larger than {max_mib} MiB, or holds more than {max_nodes:,} values."),
+    values={"max_mib": MAX_FILE_BYTES // (1024 * 1024), "max_nodes": MAX_NODES},
+    why=N_("City files are small; a huge file is a mistake or an attack, and is not read."),
     example="(a 50 MB opd/dinkes.yaml)",
-    fix="Split the content into several files, one per OPD.",
+    fix=N_("Split the content into several files, one per OPD."),
 )
 register(
     "MP007",
     "encoding",
     E,
-    "The file is not UTF-8 text.",
-    why="Read in the wrong encoding, letters such as é and the dash in 2024–2028 turn into garbage; "
-    "so only UTF-8 is read, the same on every computer.",
+    N_("The file is not UTF-8 text."),
+    why=N_(
+        "Read in the wrong encoding, letters such as é and the dash in 2024–2028 turn into garbage; "
+        "so only UTF-8 is read, the same on every computer."
+    ),
     example="(a file saved as UTF-16 or Windows-1252, or a binary file)",
-    fix="Save the file as UTF-8 (in VS Code: the encoding in the status bar, then 'Save with Encoding').",
+    fix=N_("Save the file as UTF-8 (in VS Code: the encoding in the status bar, then 'Save with Encoding')."),
 )
 register(
     "MP008",
     "multiple-documents",
     E,
-    "The file holds more than one YAML document (`---`).",
-    why="Each file describes one thing; a second document would be ignored silently.",
+    N_("The file holds more than one YAML document (`---`)."),
+    why=N_("Each file describes one thing; a second document would be ignored silently."),
     example="id: diskominfo\n---\nid: bappeda",
-    fix="Move the second document into a file of its own.",
+    fix=N_("Move the second document into a file of its own."),
 )
 register(
     "MP009",
     "complex-key",
     E,
-    "A mapping key is a list, a mapping or an alias.",
-    why="Keys are names and years; a structured key is almost always a typo.",
+    N_("A mapping key is a list, a mapping or an alias."),
+    why=N_("Keys are names and years; a structured key is almost always a typo."),
     example="? [2024, 2025]\n: 100000000",
-    fix="Use a plain key.",
+    fix=N_("Use a plain key."),
 )
 register(
     "MP010",
     "empty-file",
     E,
-    "The file is empty or holds only comments.",
-    why="An empty file is usually a file saved before it was written.",
+    N_("The file is empty or holds only comments."),
+    why=N_("An empty file is usually a file saved before it was written."),
     example="(an empty opd/dishub.yaml)",
-    fix="Fill it in, or delete it.",
+    fix=N_("Fill it in, or delete it."),
 )
 register(
     "MP015",
     "thousands-separator",
     E,
-    "A number is written with commas between its thousands inside `{…}`, where a comma separates entries.",
-    why="`{2025: 1,500,000,000}` is read as the amount 1 and the keys `500`, `000` and `000`: the amount is lost "
-    "and the message would be about a duplicate key `000`.",
+    N_(
+        "A number is written with commas between its thousands inside `{…}`, where a comma separates entries."
+    ),
+    why=N_(
+        "`{2025: 1,500,000,000}` is read as the amount 1 and the keys `500`, `000` and `000`: the amount is lost "
+        "and the message would be about a duplicate key `000`."
+    ),
     example="budget: {2025: 1,500,000,000}",
-    fix="Write the number without separators: `budget: {2025: 1500000000}`.",
+    fix=N_("Write the number without separators: `budget: {2025: 1500000000}`."),
 )
 register(
     "MP020",
     "control-character",
     E,
-    "Text holds a control character, a bidirectional override or another invisible format character.",
-    why="Such characters are invisible in an editor and in a pull request's diff, but a terminal or a CI log "
-    "that shows the text acts on them: an escape sequence retitles or clears the terminal, a newline or carriage "
-    "return forges a log line or a workflow command, and a bidirectional override makes a text read differently "
-    "from what it is (Trojan Source). They arrive typed, pasted, or written as escapes (`\\e`, `\\x1b`, "
-    "`\\u202e`) in double-quoted values. Tab and newline are allowed; so are the left-to-right and "
-    "right-to-left marks that text in Arabic script needs.",
+    N_("Text holds a control character, a bidirectional override or another invisible format character."),
+    why=N_(
+        "Such characters are invisible in an editor and in a pull request's diff, but a terminal or a CI log "
+        "that shows the text acts on them: an escape sequence retitles or clears the terminal, a newline or carriage "
+        "return forges a log line or a workflow command, and a bidirectional override makes a text read differently "
+        "from what it is (Trojan Source). They arrive typed, pasted, or written as escapes (`\\e`, `\\x1b`, "
+        "`\\u202e`) in double-quoted values. Tab and newline are allowed; so are the left-to-right and "
+        "right-to-left marks that text in Arabic script needs."
+    ),
     example='name: "Solok Satu Data\\x1b]0;owned\\x07"',
-    fix="Delete the character (an editor that shows invisible characters helps), or the escape that makes it.",
+    fix=N_(
+        "Delete the character (an editor that shows invisible characters helps), or the escape that makes it."
+    ),
 )
 
 # Characters no text of a city may hold: `terminal.UNPRINTABLE` less tab and newline, and less
@@ -276,23 +293,31 @@ class _Refused(Exception):
 def decode(data: bytes) -> tuple[str | None, tuple[str, str, int, int, str | None] | None]:
     """UTF-8 text from bytes, or the (code, message, line, column, hint) of why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, ("MP007", "the file is UTF-16 text; only UTF-8 is read", 1, 1, "save the file as UTF-8")
+        return None, (
+            "MP007",
+            _("the file is UTF-16 text; only UTF-8 is read"),
+            1,
+            1,
+            _("save the file as UTF-8"),
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if b"\x00" in data:
         offset = data.index(b"\x00")
         line, column = _position(data, offset)
-        return None, ("MP007", "the file contains NUL bytes: it is binary, not text", line, column, None)
+        return None, ("MP007", _("the file contains NUL bytes: it is binary, not text"), line, column, None)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as error:
         line, column = _position(data, error.start)
         return None, (
             "MP007",
-            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02x} at line {line})",
+            _("the file is not valid UTF-8 (byte 0x{data:02x} at line {line})").format(
+                data=data[error.start], line=line
+            ),
             line,
             column,
-            "save the file as UTF-8",
+            _("save the file as UTF-8"),
         )
 
 
@@ -316,7 +341,7 @@ def load_text(path: str, text: str) -> LoadedFile:
         if escapes:
             result.diagnostics += _text_diagnostics(path, escapes)
         if root is None:
-            raise _Refused("MP010", "the file is empty", 1, 1, _empty_hint(path))
+            raise _Refused("MP010", _("the file is empty"), 1, 1, _empty_hint(path))
         result.root = root
         # without aliases, construction makes exactly one value per node: no budget to count
         result.data = _construct(root, _budget(root) if aliased else [MAX_NODES])
@@ -328,17 +353,21 @@ def load_text(path: str, text: str) -> LoadedFile:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = error.problem or str(error)
+        message = _(problem)  # the parser's own words, in the chosen language where known
         if error.context and error.problem:
-            context = error.context
+            context = _(error.context)
             start = error.context_mark
             if start is not None and mark is not None and start.line != mark.line:
-                context += f" that starts at line {start.line + 1}"  # the unclosed `[` or quote
-            problem = f"{error.problem} ({context})"
+                context += _(" that starts at line {line}").format(
+                    line=start.line + 1
+                )  # the unclosed `[` or quote
+            problem = f"{error.problem} ({error.context})"
+            message = f"{message} ({context})"
         hint = _syntax_hint(problem, text, line, column)
         plain = _layout_problem(error, text)
         if plain is not None:
-            line, column, problem, hint = plain
-        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(problem), hint))
+            line, column, message, hint = plain
+        result.diagnostics.append(Diagnostic(path, line, column, "MP001", _yaml_message(message), hint))
     except yaml.YAMLError as error:  # a reader error: control characters and the like
         line, column = 1, 1
         if isinstance(error, yaml.reader.ReaderError):
@@ -353,10 +382,14 @@ def _empty_hint(path: str) -> str:
     """What the smallest valid file of this kind holds; or, for a file saved by mistake, delete it."""
     stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if path.startswith("opd/"):
-        return f'an OPD file holds at least "id: {stem}", "name: <the OPD\'s full name>" and "programs:" with its programs; or delete the file'
+        return _(
+            'an OPD file holds at least "id: {stem}", "name: <the OPD\'s full name>" and "programs:" with its programs; or delete the file'
+        ).format(stem=stem)
     if path.startswith("pillars/"):
-        return f'a pillar file holds at least "pillar: {stem}"; or delete the file'
-    return 'masterplan.yaml holds at least "city:", "period:" and "framework:"; `masterplan init` in an empty folder writes a complete one'
+        return _('a pillar file holds at least "pillar: {stem}"; or delete the file').format(stem=stem)
+    return _(
+        'masterplan.yaml holds at least "city:", "period:" and "framework:"; `masterplan init` in an empty folder writes a complete one'
+    )
 
 
 def refused_characters(path: str, text: str) -> list[Diagnostic]:
@@ -374,29 +407,38 @@ def _text_diagnostics(path: str, places: list[Place]) -> list[Diagnostic]:
     diagnostics = []
     for line, column, char, escape in places[:MAX_TEXT_PROBLEMS]:
         what = f"U+{ord(char):04X} ({_kind(char)})"
-        message = f"the escape `{escape}` makes {what}" if escape else what
+        message = _("the escape `{escape}` makes {what}").format(escape=escape, what=what) if escape else what
         diagnostics.append(
-            Diagnostic(path, line, column, "MP020", f"{message}: not allowed in a text", _TEXT_HINT)
+            Diagnostic(
+                path,
+                line,
+                column,
+                "MP020",
+                _("{message}: not allowed in a text").format(message=message),
+                _(_TEXT_HINT),
+            )
         )
     if len(places) > MAX_TEXT_PROBLEMS:
         line, column, _char, _escape = places[MAX_TEXT_PROBLEMS]
-        more = f"more refused characters from here on (the first {MAX_TEXT_PROBLEMS} are shown)"
-        diagnostics.append(Diagnostic(path, line, column, "MP020", more, _TEXT_HINT))
+        more = _("more refused characters from here on (the first {max_text_problems} are shown)").format(
+            max_text_problems=MAX_TEXT_PROBLEMS
+        )
+        diagnostics.append(Diagnostic(path, line, column, "MP020", more, _(_TEXT_HINT)))
     return diagnostics
 
 
-_TEXT_HINT = "delete it: a terminal or a CI log that shows this text would act on it"
+_TEXT_HINT = N_("delete it: a terminal or a CI log that shows this text would act on it")
 
 
 def _kind(char: str) -> str:
     code = ord(char)
     if code < 0x20 or 0x7F <= code <= 0x9F:
-        return "a control character"
+        return _("a control character")
     if code in (0x2028, 0x2029):
-        return "a line or paragraph separator"
+        return _("a line or paragraph separator")
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return "a bidirectional override"
-    return "an invisible format character"
+        return _("a bidirectional override")
+    return _("an invisible format character")
 
 
 _MAY_ESCAPE = re.compile("[\\\\\u2028\u2029]")
@@ -447,12 +489,14 @@ def _escaped_places(text: str, start: tuple[int, int], end: tuple[int, int]) -> 
 def _syntax_hint(problem: str, text: str, line: int, column: int) -> str | None:
     """A hint for the syntax errors people make most: an unquoted `: `, a tab, a stray `@`."""
     if problem.startswith("mapping values are not allowed"):
-        return 'put a value that contains ": " in quotes, e.g. name: "Dinas: Kesehatan"; or check the indentation'
+        return _(
+            'put a value that contains ": " in quotes, e.g. name: "Dinas: Kesehatan"; or check the indentation'
+        )
     if problem.startswith("found character that cannot start any token"):
         lines = text.splitlines()
         char = lines[line - 1][column - 1 : column] if 1 <= line <= len(lines) else ""
         if char in {"@", "`", "%"}:
-            return f"put the value in quotes: a plain value cannot start with {char}"
+            return _("put the value in quotes: a plain value cannot start with {char}").format(char=char)
     return None
 
 
@@ -466,38 +510,47 @@ def _layout_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, int, s
     lines = text.splitlines()
     if error.problem == "could not find expected ':'" and start.line < len(lines):
         written = lines[start.line].strip()
-        key, _, rest = written.partition(" ")
+        key, _space, rest = written.partition(" ")
         example = f"- {written}" if not rest else f"{key}: {rest.strip()}"
         return (
             start.line + 1,
             start.column + 1,
-            f"`{_clip(written)}` is not a `key: value` pair: the `:` after the key is missing, "
-            "or the line is indented wrongly",
-            f'write "{_clip(example)}": a key is followed by ": ", an item of a list starts with "- "',
+            _(
+                "`{written}` is not a `key: value` pair: the `:` after the key is missing, or the line is indented wrongly"
+            ).format(written=_clip(written)),
+            _('write "{example}": a key is followed by ": ", an item of a list starts with "- "').format(
+                example=_clip(example)
+            ),
         )
     line = lines[mark.line] if mark.line < len(lines) else ""
     if "tab character" in (error.problem or "") or line[mark.column : mark.column + 1] == "\t":
         return (
             mark.line + 1,
             mark.column + 1,
-            "a tab is used to indent this line: YAML indents with spaces only",
-            "replace the tab with spaces (in VS Code: 'Convert Indentation to Spaces')",
+            _("a tab is used to indent this line: YAML indents with spaces only"),
+            _("replace the tab with spaces (in VS Code: 'Convert Indentation to Spaces')"),
         )
     if error.problem == "did not find expected '-' indicator":
         return (
             mark.line + 1,
             mark.column + 1,
-            f"this line does not fit the list that starts at line {start.line + 1}: a new item starts "
-            'with "- ", and a key of the item above is indented as its other keys',
-            f'the items of this list start with "- " at column {start.column + 1}; '
-            f"their keys line up at column {start.column + 3}",
+            _(
+                'this line does not fit the list that starts at line {line}: a new item starts with "- ", and a key of the item above is indented as its other keys'
+            ).format(line=start.line + 1),
+            _(
+                'the items of this list start with "- " at column {column}; their keys line up at column {column2}'
+            ).format(column=start.column + 1, column2=start.column + 3),
         )
     if error.problem == "did not find expected key":
         return (
             mark.line + 1,
             mark.column + 1,
-            f"this line is indented to column {mark.column + 1}, which matches none of the keys above it",
-            f"the keys of the mapping that starts at line {start.line + 1} line up at column {start.column + 1}",
+            _("this line is indented to column {column}, which matches none of the keys above it").format(
+                column=mark.column + 1
+            ),
+            _("the keys of the mapping that starts at line {line} line up at column {column}").format(
+                line=start.line + 1, column=start.column + 1
+            ),
         )
     return None
 
@@ -509,6 +562,44 @@ def _clip(text: str, limit: int = 60) -> str:
 def _text_position(text: str, offset: int) -> tuple[int, int]:
     before = text[:offset]
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+# What PyYAML's parsers (libyaml's and the pure one) say, for the catalogue: `_()` finds them
+_PARSER_WORDS = (
+    N_("found character that cannot start any token"),
+    N_("found unexpected end of stream"),
+    N_("found a tab character that violates indentation"),
+    N_("found a tab character where an indentation space is expected"),
+    N_("mapping values are not allowed in this context"),
+    N_("mapping values are not allowed here"),
+    N_("block sequence entries are not allowed in this context"),
+    N_("could not find expected ':'"),
+    N_("did not find expected comment or line break"),
+    N_("did not find expected whitespace or line break"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected node content"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected key"),
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("found unknown escape character"),
+    N_("found unexpected document indicator"),
+    N_("found undefined tag handle"),
+    N_("while scanning a simple key"),
+    N_("while scanning for the next token"),
+    N_("while scanning a plain scalar"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning a block scalar"),
+    N_("while scanning an anchor"),
+    N_("while scanning an alias"),
+    N_("while scanning a tag"),
+    N_("while parsing a block collection"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a block node"),
+    N_("while parsing a flow node"),
+)
 
 
 def _yaml_message(problem: str) -> str:
@@ -565,7 +656,7 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
             if node.kind != "scalar":
                 raise _Refused(
                     "MP009",
-                    "a mapping key must be a plain name or number, not a list or mapping",
+                    _("a mapping key must be a plain name or number, not a list or mapping"),
                     node.line,
                     node.column,
                 )
@@ -582,7 +673,10 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
             if count > MAX_NODES:
                 mark = event.start_mark
                 raise _Refused(
-                    "MP006", f"the file holds more than {MAX_NODES:,} values", mark.line + 1, mark.column + 1
+                    "MP006",
+                    _("the file holds more than {max_nodes:,} values").format(max_nodes=MAX_NODES),
+                    mark.line + 1,
+                    mark.column + 1,
                 )
             kind_of_event = type(event)
             if kind_of_event is _ScalarEvent:
@@ -625,7 +719,7 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
                     mark = event.start_mark
                     raise _Refused(
                         "MP005",
-                        f"values are nested more than {MAX_DEPTH} levels deep",
+                        _("values are nested more than {max_depth} levels deep").format(max_depth=MAX_DEPTH),
                         mark.line + 1,
                         mark.column + 1,
                     )
@@ -638,7 +732,7 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
                 attach(node)
                 stack.append((node, None))
             elif kind_of_event is _SequenceEndEvent or kind_of_event is _MappingEndEvent:
-                node, _ = stack.pop()
+                node, _depth = stack.pop()
                 keys_of.pop(id(node), None)
                 node.end_line, node.end_column = event.end_mark.line + 1, event.end_mark.column + 1
                 if anchor_of:
@@ -648,18 +742,21 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
                 target = anchors.get(event.anchor)
                 if target is None:  # libyaml reports undefined aliases itself; keep a guard anyway
                     raise _Refused(
-                        "MP001", f"alias *{event.anchor} names no anchor", mark.line + 1, mark.column + 1
+                        "MP001",
+                        _("alias *{anchor} names no anchor").format(anchor=event.anchor),
+                        mark.line + 1,
+                        mark.column + 1,
                     )
                 if event.anchor in open_anchors:
                     raise _Refused(
                         "MP004",
-                        f"alias *{event.anchor} refers to the value that contains it",
+                        _("alias *{anchor} refers to the value that contains it").format(anchor=event.anchor),
                         mark.line + 1,
                         mark.column + 1,
                     )
                 if stack and stack[-1][0].kind == "map" and stack[-1][1] is None:
                     raise _Refused(
-                        "MP009", "an alias cannot be used as a mapping key", mark.line + 1, mark.column + 1
+                        "MP009", _("an alias cannot be used as a mapping key"), mark.line + 1, mark.column + 1
                     )
                 alias = Node(
                     target.kind,
@@ -680,10 +777,10 @@ def _compose_events(text: str, escapes: list[Place] | None = None) -> tuple[Node
                     mark = event.start_mark
                     raise _Refused(
                         "MP008",
-                        "a second YAML document starts here; a file holds one document",
+                        _("a second YAML document starts here; a file holds one document"),
                         mark.line + 1,
                         mark.column + 1,
-                        "remove the `---` line, or move what follows into its own file",
+                        _("remove the `---` line, or move what follows into its own file"),
                     )
     finally:
         parser.dispose()
@@ -701,10 +798,10 @@ def _refuse_tag(event: Any) -> None:
     shown = event.tag.replace("tag:yaml.org,2002:", "!!")
     raise _Refused(
         "MP003",
-        f"explicit tag `{shown}` is not allowed",
+        _("explicit tag `{shown}` is not allowed").format(shown=shown),
         mark.line + 1,
         mark.column + 1,
-        "remove the tag; put the value in quotes if it must be text",
+        _("remove the tag; put the value in quotes if it must be text"),
     )
 
 
@@ -723,10 +820,10 @@ def _add_pair(mapping: Node, key: Node, value: Node, keys: dict[Any, Node], text
     if existing is not None:
         raise _Refused(
             "MP002",
-            f"duplicate key `{key.raw}` (first defined at line {existing.line})",
+            _("duplicate key `{raw}` (first defined at line {line})").format(raw=key.raw, line=existing.line),
             key.line,
             key.column,
-            "keep only one of them",
+            _("keep only one of them"),
         )
     keys[key.value] = key
     mapping.value.append((key, value))
@@ -750,10 +847,10 @@ def _refuse_thousands(text: str, mapping: Node, key: Node) -> None:
     shown = number.group() if number else f"{previous.raw},{key.raw}"
     raise _Refused(
         "MP015",
-        f"`{shown}` is read as several values: inside {{…}} a comma separates entries",
+        _("`{shown}` is read as several values: inside {{…}} a comma separates entries").format(shown=shown),
         previous.line,
         previous.column,
-        f"write the number without separators: {shown.replace(',', '')}",
+        _("write the number without separators: {replace}").format(replace=shown.replace(",", "")),
     )
 
 
@@ -785,16 +882,19 @@ def _construct(node: Node, budget: list[int], depth: int = 1) -> Any:
     if budget[0] < 0:
         raise _Refused(
             "MP004",
-            "anchors and aliases expand to far more values than the file holds",
+            _("anchors and aliases expand to far more values than the file holds"),
             node.line,
             node.column,
-            "write the values out instead of repeating anchored blocks",
+            _("write the values out instead of repeating anchored blocks"),
         )
     if node.kind == "scalar":
         return node.value
     if depth > MAX_DEPTH:  # aliases to nested values inside nested values: as deep as a bracket pile
         raise _Refused(
-            "MP005", f"aliases nest values more than {MAX_DEPTH} levels deep", node.line, node.column
+            "MP005",
+            _("aliases nest values more than {max_depth} levels deep").format(max_depth=MAX_DEPTH),
+            node.line,
+            node.column,
         )
     if node.kind == "seq":
         return [_construct(child, budget, depth + 1) for child in node.value]

@@ -15,6 +15,8 @@ import struct
 from dataclasses import dataclass
 from xml.parsers import expat
 
+from .l10n import _
+
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MAX_LOGO_PIXELS = 25_000_000  # 5,000 × 5,000: far more than a cover needs
 MEDIA_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "svg": "image/svg+xml"}
@@ -50,8 +52,12 @@ def inspect(data: bytes, suffix: str) -> Logo:
     kind = _kind(data)
     expected = SUFFIXES.get(suffix.lower())
     if kind is None or kind != expected:
-        named = {"png": "a PNG", "jpeg": "a JPEG", "svg": "an SVG"}.get(expected or "", "an image")
-        raise LogoProblem("MP230", f"the file is not {named} image: its content says otherwise")
+        named = {"png": _("a PNG"), "jpeg": _("a JPEG"), "svg": _("an SVG")}.get(
+            expected or "", _("an image")
+        )
+        raise LogoProblem(
+            "MP230", _("the file is not {named} image: its content says otherwise").format(named=named)
+        )
     if kind == "svg":
         _check_svg(data)
         return Logo(kind, None, None)
@@ -59,7 +65,9 @@ def inspect(data: bytes, suffix: str) -> Logo:
     if width * height > MAX_LOGO_PIXELS:
         raise LogoProblem(
             "MP231",
-            f"the image is {width:,} × {height:,} pixels; at most {MAX_LOGO_PIXELS:,} pixels are used",
+            _(
+                "the image is {width:,} × {height:,} pixels; at most {max_logo_pixels:,} pixels are used"
+            ).format(width=width, height=height, max_logo_pixels=MAX_LOGO_PIXELS),
         )
     return Logo(kind, width, height)
 
@@ -77,7 +85,7 @@ def _kind(data: bytes) -> str | None:
 
 def _png_size(data: bytes) -> tuple[int, int]:
     if len(data) < 24 or data[12:16] != b"IHDR":
-        raise LogoProblem("MP230", "the PNG file is damaged: it has no header (IHDR)")
+        raise LogoProblem("MP230", _("the PNG file is damaged: it has no header (IHDR)"))
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
 
@@ -100,7 +108,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int]:
             height, width = struct.unpack(">HH", data[i + 5 : i + 9])
             return int(width), int(height)
         i += 2 + length
-    raise LogoProblem("MP230", "the JPEG file is damaged: it has no frame header")
+    raise LogoProblem("MP230", _("the JPEG file is damaged: it has no frame header"))
 
 
 def _check_svg(data: bytes) -> None:
@@ -110,29 +118,33 @@ def _check_svg(data: bytes) -> None:
     def refuse(message: str) -> None:
         raise LogoProblem("MP232", message)
 
-    def doctype(*_: object) -> None:
-        refuse("the SVG has a DOCTYPE: entities and external definitions are not allowed in a logo")
+    def doctype(*_args: object) -> None:
+        refuse(_("the SVG has a DOCTYPE: entities and external definitions are not allowed in a logo"))
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        namespace, _, local = name.rpartition(" ")
+        namespace, _space, local = name.rpartition(" ")
         if not root:
             root.append(name)
             if (namespace, local) != (SVG_NAMESPACE, "svg"):
-                refuse("the file is not an SVG image: its root element is not <svg> in the SVG namespace")
+                refuse(_("the file is not an SVG image: its root element is not <svg> in the SVG namespace"))
         if local in _FORBIDDEN_ELEMENTS:
-            refuse(f"the SVG has an element <{local}>: a logo may only draw")
+            refuse(_("the SVG has an element <{local}>: a logo may only draw").format(local=local))
         for attribute, value in attributes.items():
             attribute = attribute.rpartition(" ")[2]
             if attribute.lower().startswith("on"):
-                refuse(f"the SVG has an event handler ({attribute}): a logo may only draw")
+                refuse(
+                    _("the SVG has an event handler ({attribute}): a logo may only draw").format(
+                        attribute=attribute
+                    )
+                )
             if attribute == "href" and not value.strip().startswith("#"):
-                refuse("the SVG refers to another file or address: a logo may only refer to itself (#id)")
+                refuse(_("the SVG refers to another file or address: a logo may only refer to itself (#id)"))
             if _OUTSIDE_REFERENCE.search(value):
-                refuse("the SVG refers to another file or address: a logo may only refer to itself (#id)")
+                refuse(_("the SVG refers to another file or address: a logo may only refer to itself (#id)"))
 
     def text(value: str) -> None:
         if _OUTSIDE_REFERENCE.search(value):
-            refuse("the SVG refers to another file or address: a logo may only refer to itself (#id)")
+            refuse(_("the SVG refers to another file or address: a logo may only refer to itself (#id)"))
 
     parser.buffer_text = True  # a `url(` in a <style> arrives in one piece
     parser.StartDoctypeDeclHandler = doctype
@@ -143,6 +155,8 @@ def _check_svg(data: bytes) -> None:
         parser.Parse(data, True)
     except expat.ExpatError as error:
         reason = f"{expat.ErrorString(error.code)}, line {error.lineno}"
-        raise LogoProblem("MP232", f"the SVG is not well-formed XML ({reason})") from None
+        raise LogoProblem(
+            "MP232", _("the SVG is not well-formed XML ({reason})").format(reason=reason)
+        ) from None
     if not root:
-        refuse("the file is not an SVG image: it has no <svg> element")
+        refuse(_("the file is not an SVG image: it has no <svg> element"))

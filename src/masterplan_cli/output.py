@@ -17,6 +17,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .l10n import N_, _
+
 MODE = 0o644
 
 
@@ -42,7 +44,7 @@ def write_all(files: Mapping[Path, bytes | str]) -> dict[Path, int]:
     except OSError as error:
         raise OutputError(_describe(error, path)) from None
     finally:
-        for temporary, _ in pending:  # what was not renamed, also on Ctrl-C
+        for temporary, _data in pending:  # what was not renamed, also on Ctrl-C
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     for folder in {path.parent for path in files}:
@@ -57,7 +59,7 @@ def write_atomic(path: Path, data: bytes | str) -> int:
 
 def _make_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, "it is a file, not a folder", str(folder))
+        raise NotADirectoryError(errno.ENOTDIR, _("it is a file, not a folder"), str(folder))
     folder.mkdir(parents=True, exist_ok=True)
 
 
@@ -77,14 +79,14 @@ def _write_temporary(path: Path, content: bytes) -> str:
 
 
 _REASONS = {
-    errno.EROFS: "the file system is read-only",
-    errno.ENOSPC: "no space left on the device",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOTDIR: "it is a file, not a folder",
-    errno.EEXIST: "it is a file, not a folder",
-    errno.EISDIR: "it is a folder",
+    errno.EROFS: N_("the file system is read-only"),
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENOTDIR: N_("it is a file, not a folder"),
+    errno.EEXIST: N_("it is a file, not a folder"),
+    errno.EISDIR: N_("it is a folder"),
 }
 
 
@@ -92,10 +94,13 @@ def _describe(error: OSError, path: Path) -> str:
     """The message: the output (not its temporary file), or the folder that is a file."""
     named = str(error.filename or "")
     where = named if named and not Path(named).name.startswith(".") else str(path)
-    reason = _REASONS.get(error.errno or 0) or error.strerror or str(error)
+    known = _REASONS.get(error.errno or 0)
+    reason = _(known) if known else error.strerror or str(error)
     if error.errno == errno.EEXIST and error.filename and not Path(error.filename).is_file():
         reason = error.strerror or str(error)
-    return f"cannot write {where}: {reason}; nothing was written, the previous outputs are unchanged"
+    return _(
+        "cannot write {where}: {reason}; nothing was written, the previous outputs are unchanged"
+    ).format(where=where, reason=reason)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from .diagnostics import Diagnostic, Report, Severity, register
 from .discovery import MASTERPLAN_FILE, MASTERPLAN_FILES
+from .l10n import N_, _
 from .loader import MAX_FILE_BYTES, LoadedFile, Node, decode, load_text
 from .schema import Framework, Masterplan, OpdFile, PillarFile, Program, resolve
 from .schema.city import Period
@@ -38,50 +39,71 @@ register(
     "MP011",
     "missing-masterplan",
     Severity.ERROR,
-    "The repository has no `masterplan.yaml`.",
-    why="`masterplan.yaml` names the city, the period and the framework that every other file is checked against.",
+    N_("The repository has no `masterplan.yaml`."),
+    why=N_(
+        "`masterplan.yaml` names the city, the period and the framework that every other file is checked against."
+    ),
     example="(a folder with only opd/ and pillars/)",
-    fix="Run the command in the city repository's root folder, or create the file with `masterplan init`.",
+    fix=N_(
+        "Run the command in the city repository's root folder, or create the file with `masterplan init`."
+    ),
 )
 register(
     "MP012",
     "ignored-file",
     Severity.INFO,
-    "A file or folder in `opd/` or `pillars/` that is not a `.yaml` or `.yml` file is ignored.",
-    why="Only `.yaml` and `.yml` files are read; a `.txt` or `.docx` there is probably in the wrong place.",
+    N_("A file or folder in `opd/` or `pillars/` that is not a `.yaml` or `.yml` file is ignored."),
+    why=N_(
+        "Only `.yaml` and `.yml` files are read; a `.txt` or `.docx` there is probably in the wrong place."
+    ),
     example="opd/dinkes.yaml.bak",
-    fix="Move the file elsewhere, or rename it to `.yaml` if it should be read.",
+    fix=N_("Move the file elsewhere, or rename it to `.yaml` if it should be read."),
 )
 register(
     "MP013",
     "outside-repository",
     Severity.ERROR,
-    "A file or folder of the repository is a link that leads outside it.",
-    why="A check or build in CI must never read files outside the repository under review (a link to /etc/passwd).",
+    N_("A file or folder of the repository is a link that leads outside it."),
+    why=N_(
+        "A check or build in CI must never read files outside the repository under review (a link to /etc/passwd)."
+    ),
     example="opd/dinkes.yaml -> /etc/passwd\npillars/ -> ../../other-city/pillars/",
-    fix="Replace the link with a copy of what it points to, or remove it.",
+    fix=N_("Replace the link with a copy of what it points to, or remove it."),
 )
 register(
     "MP021",
     "repository-too-large",
     Severity.ERROR,
-    f"The repository's YAML files are more than {MAX_REPOSITORY_BYTES // 1024 // 1024} MiB together, or more than "
-    f"{MAX_FILES:,} files; or it holds more than {MAX_PROGRAMS:,} programs.",
-    why="Reading costs memory and time in proportion to what is read, and a pull request can add many files "
-    "each under the size limit of one file. The limits leave room for the largest city several times over "
-    "(a city of 100 OPDs and 2,000 programs is 2.6 MiB); beyond them nothing, or no further program, is read.",
+    N_(
+        "The repository's YAML files are more than {max_mib} MiB together, or more than {max_files:,} files; "
+        "or it holds more than {max_programs:,} programs."
+    ),
+    values={
+        "max_mib": MAX_REPOSITORY_BYTES // 1024 // 1024,
+        "max_files": MAX_FILES,
+        "max_programs": MAX_PROGRAMS,
+    },
+    why=N_(
+        "Reading costs memory and time in proportion to what is read, and a pull request can add many files "
+        "each under the size limit of one file. The limits leave room for the largest city several times over "
+        "(a city of 100 OPDs and 2,000 programs is 2.6 MiB); beyond them nothing, or no further program, is read."
+    ),
     example="(ten opd/*.yaml files of 4 MiB each)",
-    fix="Remove files that are not part of the plan, or split the plan into several repositories.",
+    fix=N_("Remove files that are not part of the plan, or split the plan into several repositories."),
 )
 register(
     "MP300",
     "misplaced-progress-file",
     Severity.ERROR,
-    "A file or folder in `progress/` is not where a year's realisation goes: `progress/<year>/<opd>.yaml`.",
-    why="Each OPD reports a year in a file of its own, in the folder named after the year; a file elsewhere in "
-    "`progress/` is not read, so what it reports would silently be missing from the evaluation report.",
+    N_(
+        "A file or folder in `progress/` is not where a year's realisation goes: `progress/<year>/<opd>.yaml`."
+    ),
+    why=N_(
+        "Each OPD reports a year in a file of its own, in the folder named after the year; a file elsewhere in "
+        "`progress/` is not read, so what it reports would silently be missing from the evaluation report."
+    ),
     example="progress/2024.yaml\nprogress/tahun-2024/dinkes.yaml",
-    fix="Move the file to `progress/<year>/<opd>.yaml`, e.g. `progress/2024/dinkes.yaml`.",
+    fix=N_("Move the file to `progress/<year>/<opd>.yaml`, e.g. `progress/2024/dinkes.yaml`."),
 )
 
 
@@ -240,8 +262,8 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
                 1,
                 1,
                 "MP011",
-                f"no {MASTERPLAN_FILE} in {root}",
-                "run `masterplan init` to create a city repository, or pass the path of one",
+                _("no {masterplan_file} in {root}").format(masterplan_file=MASTERPLAN_FILE, root=root),
+                _("run `masterplan init` to create a city repository, or pass the path of one"),
             )
         )
     masterplan = _validated(Masterplan, masterplan_file, report)
@@ -439,14 +461,16 @@ def _validated_progress(
 
 
 def _too_many_programs(loaded: LoadedFile, index: int) -> Diagnostic:
-    line, column, _ = locate(loaded, ("programs", index))
+    line, column, _end = locate(loaded, ("programs", index))
     return Diagnostic(
         loaded.path,
         line,
         column,
         "MP021",
-        f"the repository holds more than {MAX_PROGRAMS:,} programs: this one and those after it are not read",
-        "split the plan, or remove programs that are not part of it",
+        _(
+            "the repository holds more than {max_programs:,} programs: this one and those after it are not read"
+        ).format(max_programs=MAX_PROGRAMS),
+        _("split the plan, or remove programs that are not part of it"),
     )
 
 
@@ -463,10 +487,11 @@ def _too_large(root: Path, paths: list[Path], report: Report) -> bool:
         total += size if size <= MAX_FILE_BYTES else 0
         if total > MAX_REPOSITORY_BYTES or count > MAX_FILES:
             limit = (
-                f"more than {MAX_FILES:,} YAML files"
+                _("more than {max_files:,} YAML files").format(max_files=MAX_FILES)
                 if count > MAX_FILES
-                else f"{total / 1024 / 1024:.1f} MiB of YAML up to this file, more than "
-                f"{MAX_REPOSITORY_BYTES // 1024 // 1024} MiB"
+                else _(
+                    "{total:.1f} MiB of YAML up to this file, more than {max_repository_bytes} MiB"
+                ).format(total=total / 1024 / 1024, max_repository_bytes=MAX_REPOSITORY_BYTES // 1024 // 1024)
             )
             report.files_checked = len(paths)
             report.diagnostics.append(
@@ -475,8 +500,8 @@ def _too_large(root: Path, paths: list[Path], report: Report) -> bool:
                     1,
                     1,
                     "MP021",
-                    f"the repository holds {limit}: nothing is read",
-                    "remove files that are not part of the plan, or split it into several repositories",
+                    _("the repository holds {limit}: nothing is read").format(limit=limit),
+                    _("remove files that are not part of the plan, or split it into several repositories"),
                 )
             )
             return True
@@ -517,7 +542,9 @@ def _yaml_files(root: Path, folder: str, report: Report, *, folders: bool = Fals
                 1,
                 1,
                 "MP013",
-                f"`{folder}/` is a link that leads outside the repository; it is not read",
+                _("`{folder}/` is a link that leads outside the repository; it is not read").format(
+                    folder=folder
+                ),
             )
         )
         return []
@@ -528,14 +555,16 @@ def _yaml_files(root: Path, folder: str, report: Report, *, folders: bool = Fals
         if (path.suffix in YAML_SUFFIXES and not path.is_dir()) or (folders and path.is_dir()):
             files.append(path)
         elif path.is_file() or path.is_dir():
-            kind = "folder" if path.is_dir() else "file"
+            kind = _("folder") if path.is_dir() else _("file")
             report.diagnostics.append(
                 Diagnostic(
                     relative(root, path),
                     1,
                     1,
                     "MP012",
-                    f"{kind} ignored: only .yaml and .yml files in {folder}/ are read",
+                    _("{kind} ignored: only .yaml and .yml files in {folder}/ are read").format(
+                        kind=kind, folder=folder
+                    ),
                 )
             )
     return files
@@ -556,7 +585,9 @@ def _progress_files(root: Path, report: Report) -> list[Path]:
                     1,
                     1,
                     "MP300",
-                    f"`{relative(root, entry)}` is not read: a year's realisation goes in progress/<year>/<opd>.yaml",
+                    _(
+                        "`{relative}` is not read: a year's realisation goes in progress/<year>/<opd>.yaml"
+                    ).format(relative=relative(root, entry)),
                     _misplaced_hint(entry),
                 )
             )
@@ -565,10 +596,10 @@ def _progress_files(root: Path, report: Report) -> list[Path]:
 
 def _misplaced_hint(entry: Path) -> str:
     if entry.is_dir():
-        return "name the folder after the year, e.g. progress/2024/"
+        return _("name the folder after the year, e.g. progress/2024/")
     if entry.stem.isdigit():
-        return f"split it into one file per OPD: progress/{entry.stem}/<opd>.yaml"
-    return f"move it to progress/<year>/{entry.stem}.yaml"
+        return _("split it into one file per OPD: progress/{stem}/<opd>.yaml").format(stem=entry.stem)
+    return _("move it to progress/<year>/{stem}.yaml").format(stem=entry.stem)
 
 
 def _read(root: Path, path: Path, report: Report, replaced: Mapping[str, str]) -> LoadedFile | None:
@@ -582,7 +613,11 @@ def _read(root: Path, path: Path, report: Report, replaced: Mapping[str, str]) -
     if not inside(root, path):
         report.diagnostics.append(
             Diagnostic(
-                shown, 1, 1, "MP013", "this file is a link that leads outside the repository; it is not read"
+                shown,
+                1,
+                1,
+                "MP013",
+                _("this file is a link that leads outside the repository; it is not read"),
             )
         )
         return None
@@ -595,14 +630,18 @@ def _read(root: Path, path: Path, report: Report, replaced: Mapping[str, str]) -
                     1,
                     1,
                     "MP006",
-                    f"the file is {size / 1024 / 1024:.1f} MiB; files larger than {MAX_FILE_BYTES // 1024 // 1024} MiB are not read",
+                    _(
+                        "the file is {size:.1f} MiB; files larger than {max_file_bytes} MiB are not read"
+                    ).format(size=size / 1024 / 1024, max_file_bytes=MAX_FILE_BYTES // 1024 // 1024),
                 )
             )
             return None
         data = replaced[shown].encode("utf-8") if shown in replaced else path.read_bytes()
     except OSError as error:
         report.diagnostics.append(
-            Diagnostic(shown, 1, 1, "MP007", f"the file cannot be read: {error.strerror}")
+            Diagnostic(
+                shown, 1, 1, "MP007", _("the file cannot be read: {strerror}").format(strerror=error.strerror)
+            )
         )
         return None
     text, problem = decode(data)

@@ -17,6 +17,7 @@ from xml.sax.saxutils import quoteattr
 from . import __version__
 from . import ci_markdown as gfm
 from .diagnostics import RULES, Diagnostic, Report, Severity
+from .l10n import N_, _, ngettext
 from .terminal import UNPRINTABLE, github_data, github_property, printable
 
 Environ = Mapping[str, str]
@@ -60,7 +61,13 @@ def _standard_colours() -> Any:
 
 
 SEVERITY_COLOUR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+# how a severity is named to people (machine formats keep `error`, `warning`, `info`)
+SEVERITY_WORD = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 BOLD, DIM, CYAN = "bold", "dim", "cyan"
+
+
+def hint_label() -> str:
+    return _("hint:")
 
 
 def prefixed(diagnostic: Diagnostic, prefix: str) -> str:
@@ -87,7 +94,7 @@ def _write_findings(report: Report, stream: TextIO, prefix: str, style: Style) -
         where = f"{prefixed(diagnostic, prefix)}:{diagnostic.line}:{diagnostic.column}:"
         stream.write(f"{style(where, BOLD)} {style(diagnostic.code, BOLD, colour)} {diagnostic.message}\n")
         source = _source_line(report, diagnostic, split)
-        label = f"{diagnostic.severity}: {diagnostic.name}"
+        label = f"{_(SEVERITY_WORD[diagnostic.severity])}: {diagnostic.name}"
         gutter = " " * len(str(diagnostic.line))
         if source is not None:
             width = 1
@@ -100,7 +107,7 @@ def _write_findings(report: Report, stream: TextIO, prefix: str, style: Style) -
         else:
             stream.write(f" {gutter} {style('=', DIM)} {style(label, colour)}\n")
         if diagnostic.hint:
-            stream.write(f" {gutter} {style('=', DIM)} {style('hint:', BOLD, CYAN)} {diagnostic.hint}\n")
+            stream.write(f" {gutter} {style('=', DIM)} {style(hint_label(), BOLD, CYAN)} {diagnostic.hint}\n")
         stream.write("\n")
 
 
@@ -159,7 +166,8 @@ def report_github(
         # File contents are quoted in the text report: stop the runner from reading a line
         # of them as a workflow command (docs.github.com, "Stopping and starting workflow commands").
         token = _stop_token()
-        stream.write(f"::group::Full report: {_findings(report)} in all\n::stop-commands::{token}\n")
+        title = _("Full report: {findings} in all").format(findings=_findings(report))
+        stream.write(f"::group::{title}\n::stop-commands::{token}\n")
         _write_findings(report, stream, prefix, Style.for_stream(stream, environ))
         stream.write(f"::{token}::\n::endgroup::\n")
     stream.write(report.summary() + "\n")
@@ -193,7 +201,7 @@ def _annotation(diagnostic: Diagnostic, prefix: str) -> str:
 
 def _findings(report: Report) -> str:
     count = len(report.sorted())
-    return "1 finding" if count == 1 else f"{count} findings"
+    return ngettext("{count} finding", "{count} findings", count).format(count=count)
 
 
 def step_summary(report: Report, prefix: str = "") -> str:
@@ -202,19 +210,23 @@ def step_summary(report: Report, prefix: str = "") -> str:
     diagnostics = report.sorted()
     if not diagnostics:
         return "\n".join([*lines, report.summary(), "", ""])
-    lines += [f"{_findings(report)} in all: {report.summary()}", ""]
+    lines += [
+        _("{findings} in all: {summary}").format(findings=_findings(report), summary=report.summary()),
+        "",
+    ]
     rows = [
         [
-            str(d.severity),
+            _(SEVERITY_WORD[d.severity]),
             gfm.text(f"{d.code} {d.name}"),
             gfm.code(f"{prefixed(d, prefix)}:{d.line}:{d.column}"),
-            gfm.text(d.message) + (f"<br>hint: {gfm.text(d.hint)}" if d.hint else ""),
+            gfm.text(d.message) + (f"<br>{hint_label()} {gfm.text(d.hint)}" if d.hint else ""),
         ]
         for d in diagnostics[:SUMMARY_ROWS]
     ]
-    lines.append(gfm.table(["Severity", "Code", "Where", "Problem"], rows))
+    lines.append(gfm.table([_("Severity"), _("Code"), _("Where"), _("Problem")], rows))
     if len(diagnostics) > SUMMARY_ROWS:
-        lines += [f"… and {len(diagnostics) - SUMMARY_ROWS} more: the job's log has them all.", ""]
+        more = len(diagnostics) - SUMMARY_ROWS
+        lines += [_("… and {count} more: the job's log has them all.").format(count=more), ""]
     return "\n".join(lines) + "\n"
 
 
@@ -255,12 +267,15 @@ def report_sarif(report: Report, stream: TextIO, prefix: str = "", *, environ: E
 
 def _sarif_rule(code: str) -> dict[str, object]:
     rule = RULES[code]
-    rule_help = " ".join(part for part in (rule.why, f"How to fix: {rule.fix}" if rule.fix else "") if part)
+    fix = _("How to fix: {fix}").format(fix=rule.text("fix")) if rule.fix else ""
+    rule_help = " ".join(part for part in (rule.text("why"), fix) if part)
     entry: dict[str, object] = {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": " ".join(part for part in (rule.summary, rule.why) if part)},
+        "shortDescription": {"text": rule.text("summary")},
+        "fullDescription": {
+            "text": " ".join(part for part in (rule.text("summary"), rule.text("why")) if part)
+        },
         "helpUri": f"{CHECKS_URL}#{rule.anchor}",
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
     }
@@ -273,7 +288,7 @@ def _sarif_result(diagnostic: Diagnostic, rule_index: int, prefix: str) -> dict[
     region: dict[str, int] = {"startLine": diagnostic.line, "startColumn": diagnostic.column}
     if diagnostic.end_column and diagnostic.end_column > diagnostic.column:
         region["endColumn"] = diagnostic.end_column
-    message = diagnostic.message + (f"\nhint: {diagnostic.hint}" if diagnostic.hint else "")
+    message = diagnostic.message + (f"\n{hint_label()} {diagnostic.hint}" if diagnostic.hint else "")
     return {
         "ruleId": diagnostic.code,
         "ruleIndex": rule_index,
@@ -323,7 +338,12 @@ def _junit_case(path: str, diagnostics: list[Diagnostic]) -> str:
     out.write(f"    <testcase {attributes}>\n")
     if problems:
         first = problems[0]
-        summary = f"{first.code} {first.message}" if len(problems) == 1 else f"{len(problems)} problems"
+        count = len(problems)
+        summary = (
+            f"{first.code} {first.message}"
+            if count == 1
+            else ngettext("{count} problem", "{count} problems", count).format(count=count)
+        )
         kind = Severity.ERROR if any(d.severity is Severity.ERROR for d in problems) else Severity.WARNING
         body = "\n".join(_junit_line(d) for d in problems)
         out.write(f'      <failure message={quoteattr(summary)} type="{kind}">{xml_escape(body)}</failure>\n')
@@ -335,8 +355,9 @@ def _junit_case(path: str, diagnostics: list[Diagnostic]) -> str:
 
 
 def _junit_line(diagnostic: Diagnostic) -> str:
-    line = f"{diagnostic.line}:{diagnostic.column}: {diagnostic.severity}: {diagnostic.code} {diagnostic.message}"
-    return line + (f" (hint: {diagnostic.hint})" if diagnostic.hint else "")
+    severity = _(SEVERITY_WORD[diagnostic.severity])
+    line = f"{diagnostic.line}:{diagnostic.column}: {severity}: {diagnostic.code} {diagnostic.message}"
+    return line + (f" ({hint_label()} {diagnostic.hint})" if diagnostic.hint else "")
 
 
 class Reporter(Protocol):

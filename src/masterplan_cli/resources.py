@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from .l10n import _
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -18,5 +20,5 @@ def templates_dir() -> Path:
         if (candidate / "messages").is_dir():
             return candidate
     raise FileNotFoundError(
-        "the built-in templates are missing from this installation of masterplan; reinstall it"
+        _("the built-in templates are missing from this installation of masterplan; reinstall it")
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import differ
 from .diagnostics import Diagnostic, Report
+from .l10n import _
 from .loader import LoadedFile
 from .project import Plan, _read, inside, relative
 from .schema.common import Bilingual
@@ -86,18 +87,24 @@ def _inside(root: Path, name: str, result: PreviousPlan, key: str) -> Path | Non
         result.problems.append(
             (
                 key,
-                f"`{name}` is outside the repository",
-                "give a path inside the city repository, e.g. review/",
+                _("`{name}` is outside the repository").format(name=name),
+                _("give a path inside the city repository, e.g. review/"),
             )
         )
         return None
     if target.resolve() == root.resolve():
         result.problems.append(
-            (key, f"`{name}` is this repository itself", "move the previous plan into a folder of its own")
+            (
+                key,
+                _("`{name}` is this repository itself").format(name=name),
+                _("move the previous plan into a folder of its own"),
+            )
         )
         return None
     if not target.exists():
-        result.problems.append((key, f"`{name}` does not exist", "create it, or correct the path"))
+        result.problems.append(
+            (key, _("`{name}` does not exist").format(name=name), _("create it, or correct the path"))
+        )
         return None
     return target
 
@@ -134,7 +141,9 @@ def _load_repository(plan: Plan, settings: Previous, result: PreviousPlan) -> No
             result.programs = _programs(differ.load_side(plan.root, settings.revision))
     except differ.DiffError as error:
         key = "path" if settings.path is not None else "revision"
-        result.problems.append((key, str(error), "name a tag or folder that holds the previous masterplan"))
+        result.problems.append(
+            (key, str(error), _("name a tag or folder that holds the previous masterplan"))
+        )
 
 
 def _programs(side: differ.Snapshot) -> tuple[OldProgram, ...]:

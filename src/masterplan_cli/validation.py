@@ -20,6 +20,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, Severity, place, register
+from .l10n import N_, _
 from .loader import LoadedFile, Node, yaml_offset
 
 E = Severity.ERROR
@@ -27,48 +28,54 @@ register(
     "MP101",
     "unknown-key",
     E,
-    "A key that the format does not know.",
-    why="A misspelt key would otherwise be ignored, and its content silently missing from the document.",
+    N_("A key that the format does not know."),
+    why=N_("A misspelt key would otherwise be ignored, and its content silently missing from the document."),
     example="programs:\n  - id: KOMINFO-01\n    nama: Solok Satu Data   # should be `name`",
-    fix="Correct the spelling (the hint suggests the closest known key) or remove the key.",
+    fix=N_("Correct the spelling (the hint suggests the closest known key) or remove the key."),
 )
 register(
     "MP102",
     "missing-key",
     E,
-    "A required key is missing.",
-    why="The document cannot be built without it (a program without a pillar has no chapter).",
+    N_("A required key is missing."),
+    why=N_("The document cannot be built without it (a program without a pillar has no chapter)."),
     example="programs:\n  - id: KOMINFO-01\n    pillar: governance   # no name, no start",
-    fix="Add the key; the format reference in the README lists the required keys of each file kind.",
+    fix=N_("Add the key; the format reference in the README lists the required keys of each file kind."),
 )
 register(
     "MP103",
     "wrong-type",
     E,
-    "A value has the wrong type: text where a number is meant, a list where a mapping is meant.",
-    why='The tool never guesses: `start: "2024"` or `quick_win: yes` are refused rather than misread.',
+    N_("A value has the wrong type: text where a number is meant, a list where a mapping is meant."),
+    why=N_('The tool never guesses: `start: "2024"` or `quick_win: yes` are refused rather than misread.'),
     example="quick_win: yes      # write true or false\nstart: '2024'       # write 2024 without quotes",
-    fix="Write the value as the message asks; the hint shows how where the mistake is a common one.",
+    fix=N_("Write the value as the message asks; the hint shows how where the mistake is a common one."),
 )
 register(
     "MP104",
     "invalid-value",
     E,
-    "A value is outside what is allowed: not one of the listed choices, a malformed id, a negative budget.",
-    why="Ids, statuses and funding sources are fixed vocabularies that the document and the checks rely on.",
+    N_(
+        "A value is outside what is allowed: not one of the listed choices, a malformed id, a negative budget."
+    ),
+    why=N_(
+        "Ids, statuses and funding sources are fixed vocabularies that the document and the checks rely on."
+    ),
     example="status: ongoing     # planned | in-progress | done | dropped",
-    fix="Use one of the allowed values; the hint suggests the closest one.",
+    fix=N_("Use one of the allowed values; the hint suggests the closest one."),
 )
 
 register(
     "MP014",
     "too-many-problems",
     Severity.INFO,
-    "A file has so many problems that the rest are not reported.",
-    why="A file with hundreds of problems is broken as a whole; listing them all would bury the first ones "
-    "and, for a hostile file with 300,000 bad keys, take minutes.",
+    N_("A file has so many problems that the rest are not reported."),
+    why=N_(
+        "A file with hundreds of problems is broken as a whole; listing them all would bury the first ones "
+        "and, for a hostile file with 300,000 bad keys, take minutes."
+    ),
     example="(an opd/x.yaml with 5,000 programs that are all numbers)",
-    fix="Fix the problems shown, or the file's overall shape, and run the check again.",
+    fix=N_("Fix the problems shown, or the file's overall shape, and run the check again."),
 )
 
 MAX_PROBLEMS_PER_FILE = 200  # validation problems reported per file; see MP014
@@ -119,8 +126,10 @@ def too_many_problems(loaded: LoadedFile, node: Node | None = None) -> Diagnosti
         line,
         column,
         "MP014",
-        f"more than {MAX_PROBLEMS_PER_FILE} problems in this file; the rest are not reported",
-        "fix the problems shown first",
+        _("more than {max_problems_per_file} problems in this file; the rest are not reported").format(
+            max_problems_per_file=MAX_PROBLEMS_PER_FILE
+        ),
+        _("fix the problems shown first"),
     )
 
 
@@ -200,17 +209,20 @@ def _translate(
         hint = _unquoted_comma(loaded, key, node, err["loc"]) or _did_you_mean(str(field_path[-1]), known)
         if known == ["en", "id"]:  # a `Bilingual` text
             hint = (hint + "; " if hint else "") + (
-                "a text in two languages has the keys `id` (Indonesian) and `en` (English) only"
+                _("a text in two languages has the keys `id` (Indonesian) and `en` (English) only")
             )
         elif hint is None and known:
-            hint = "known keys here: " + ", ".join(known)
-        return _at(path, key, "MP101", f"unknown key `{field_path[-1]}`", hint, key)
+            hint = _("known keys here: ") + ", ".join(known)
+        return _at(
+            path, key, "MP101", _("unknown key `{field_path}`").format(field_path=field_path[-1]), hint, key
+        )
     if kind == "missing":
         return _at(
             path,
             node,
             "MP102",
-            f"missing required key `{field_path[-1]}`" + _within(data, field_path[:-1]),
+            _("missing required key `{field_path}`").format(field_path=field_path[-1])
+            + _within(data, field_path[:-1]),
             None,
         )
     if kind in {"literal_error", "enum"}:
@@ -220,7 +232,9 @@ def _translate(
             path,
             node,
             "MP104",
-            f"{name}: `{_show(node, value)}` is not one of {', '.join(choices)}",
+            _("{name}: `{value}` is not one of {choices}").format(
+                name=name, value=_show(node, value), choices=", ".join(choices)
+            ),
             hint,
             node,
         )
@@ -229,7 +243,9 @@ def _translate(
             path,
             node,
             "MP104",
-            f"{name}: `{_show(node, value)}` {_pattern_rule(ctx.get('pattern', ''))}",
+            _("{name}: `{value}` {pattern_rule}").format(
+                name=name, value=_show(node, value), pattern_rule=_pattern_rule(ctx.get("pattern", ""))
+            ),
             None,
             node,
         )
@@ -238,29 +254,52 @@ def _translate(
             path,
             node,
             "MP103",
-            f"{name}: expected true or false, got `{_show(node, value)}`",
-            "write true or false (YAML 1.1 words such as yes/no/on/off are not read as booleans)",
+            _("{name}: expected true or false, got `{value}`").format(name=name, value=_show(node, value)),
+            _("write true or false (YAML 1.1 words such as yes/no/on/off are not read as booleans)"),
             node,
         )
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         hint = _whole_number_hint(node, value, field_path)
         return _at(
-            path, node, "MP103", f"{name}: expected a whole number, got {_describe(node, value)}", hint, node
+            path,
+            node,
+            "MP103",
+            _("{name}: expected a whole number, got {describe}").format(
+                name=name, describe=_describe(node, value)
+            ),
+            hint,
+            node,
         )
     if kind in {"float_type", "float_parsing", "finite_number"}:
         return _at(
-            path, node, "MP103", f"{name}: expected a number, got {_describe(node, value)}", None, node
+            path,
+            node,
+            "MP103",
+            _("{name}: expected a number, got {describe}").format(name=name, describe=_describe(node, value)),
+            None,
+            node,
         )
     if kind == "string_type":
-        hint = f'put it in quotes: "{_clip(node.raw)}"' if node.kind == "scalar" and node.plain else None
-        return _at(path, node, "MP103", f"{name}: expected text, got {_describe(node, value)}", hint, node)
+        hint = (
+            _('put it in quotes: "{raw}"').format(raw=_clip(node.raw))
+            if node.kind == "scalar" and node.plain
+            else None
+        )
+        return _at(
+            path,
+            node,
+            "MP103",
+            _("{name}: expected text, got {describe}").format(name=name, describe=_describe(node, value)),
+            hint,
+            node,
+        )
     if kind in {"list_type"}:
         return _at(
             path,
             node,
             "MP103",
-            f"{name}: expected a list, got {_describe(node, value)}",
-            "write a list as `[a, b]` or as lines starting with `- `",
+            _("{name}: expected a list, got {describe}").format(name=name, describe=_describe(node, value)),
+            _("write a list as `[a, b]` or as lines starting with `- `"),
             node,
         )
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
@@ -268,7 +307,9 @@ def _translate(
             path,
             node,
             "MP103",
-            f"{name}: expected a mapping of `key: value` pairs, got {_describe(node, value)}",
+            _("{name}: expected a mapping of `key: value` pairs, got {describe}").format(
+                name=name, describe=_describe(node, value)
+            ),
             None,
             node,
         )
@@ -277,26 +318,54 @@ def _translate(
             path,
             node,
             "MP103",
-            f"{name}: expected a date, got {_describe(node, value)}",
+            _("{name}: expected a date, got {describe}").format(name=name, describe=_describe(node, value)),
             _date_hint(value),
             node,
         )
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
-        return _at(path, node, "MP104", f"{name}: {_bound_message(kind, ctx, value)}", None, node)
+        return _at(
+            path,
+            node,
+            "MP104",
+            _("{name}: {bound_message}").format(name=name, bound_message=_bound_message(kind, ctx, value)),
+            None,
+            node,
+        )
     if kind in {"too_short", "string_too_short"}:
         what = (
-            "must not be empty"
+            _("must not be empty")
             if kind == "string_too_short" or ctx.get("min_length") == 1
-            else f"needs at least {ctx.get('min_length')} items"
+            else _("needs at least {get} items").format(get=ctx.get("min_length"))
         )
-        return _at(path, node, "MP104", f"{name} {what}", None, node)
+        return _at(path, node, "MP104", _("{name} {what}").format(name=name, what=what), None, node)
     if kind in {"too_long", "string_too_long"}:
-        return _at(path, node, "MP104", f"{name} is too long (at most {ctx.get('max_length')})", None, node)
+        return _at(
+            path,
+            node,
+            "MP104",
+            _("{name} is too long (at most {get})").format(name=name, get=ctx.get("max_length")),
+            None,
+            node,
+        )
     if kind == "value_error":
         message = str(ctx.get("error", err["msg"]))
         hint = getattr(ctx.get("error"), "hint", None)  # a `HintedError`
-        return _at(path, node, "MP104", f"{name}: {message}" if name != "file" else message, hint, node)
-    return _at(path, node, "MP104", f"{name}: {err['msg'][:1].lower()}{err['msg'][1:]}", None, node)
+        return _at(
+            path,
+            node,
+            "MP104",
+            _("{name}: {message}").format(name=name, message=message) if name != "file" else message,
+            hint,
+            node,
+        )
+    return _at(
+        path,
+        node,
+        "MP104",
+        _("{name}: {lower}{msg}").format(name=name, lower=err["msg"][:1].lower(), msg=err["msg"][1:]),
+        None,
+        node,
+    )
 
 
 def _whole_number_hint(node: Node, value: Any, field_path: list[Any]) -> str | None:
@@ -306,18 +375,22 @@ def _whole_number_hint(node: Node, value: Any, field_path: list[Any]) -> str | N
     text = value.strip()
     if years := _YEAR_RANGE.match(text):
         first, last = years.groups()
-        return f'a program runs from `start` to `end`: write "start: {first}" and, on a line of its own, "end: {last}"'
+        return _(
+            'a program runs from `start` to `end`: write "start: {first}" and, on a line of its own, "end: {last}"'
+        ).format(first=first, last=last)
     if not node.plain and text.lstrip("-").isdigit():
-        return "write the number without quotes"
+        return _("write the number without quotes")
     if node.plain and text[:1] == "0" and text.isdigit():
-        return f"write the number without leading zeros: {text.lstrip('0') or '0'}"
+        return _("write the number without leading zeros: {value}").format(value=text.lstrip("0") or "0")
     if text.endswith("%") and text[:-1].strip().isdigit():
-        return f"write the percentage as a plain number: {text[:-1].strip()}"
+        return _("write the percentage as a plain number: {strip}").format(strip=text[:-1].strip())
     amount = rupiah(text)
     if amount is not None:
-        return f'write the whole number of rupiah, digits only (no "Rp", dots, commas or words): {amount}'
+        return _(
+            'write the whole number of rupiah, digits only (no "Rp", dots, commas or words): {amount}'
+        ).format(amount=amount)
     if "budget" in field_path[:-1]:
-        return (
+        return _(
             'write the whole number of rupiah, digits only (no "Rp", dots, commas or words), e.g. 1500000000'
         )
     return None
@@ -363,14 +436,20 @@ def _date_hint(value: Any) -> str:
     if match := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
         year, month, day = (int(part) for part in match.groups())
         if not 1 <= month <= 12:
-            return f"the month is {month}: months run from 01 to 12 (YYYY-MM-DD, e.g. {year}-10-01)"
+            return _("the month is {month}: months run from 01 to 12 (YYYY-MM-DD, e.g. {year}-10-01)").format(
+                month=month, year=year
+            )
         days = calendar.monthrange(year, month)[1]
         if not 1 <= day <= days:
-            return f"the day is {day}: month {month:02d} of {year} has {days} days"
+            return _("the day is {day}: month {month:02d} of {year} has {days} days").format(
+                day=day, month=month, year=year, days=days
+            )
     if match := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
         first, second, last = match.groups()
-        return f"write dates as YYYY-MM-DD, year first: {last}-{int(second):02d}-{int(first):02d}"
-    return "write dates as YYYY-MM-DD, e.g. 2024-10-01"
+        return _("write dates as YYYY-MM-DD, year first: {last}-{int:02d}-{int2:02d}").format(
+            last=last, int=int(second), int2=int(first)
+        )
+    return _("write dates as YYYY-MM-DD, e.g. 2024-10-01")
 
 
 def _unquoted_comma(loaded: LoadedFile, key: Node, value: Node, loc: tuple[Any, ...]) -> str | None:
@@ -398,7 +477,9 @@ def _unquoted_comma(loaded: LoadedFile, key: Node, value: Node, loc: tuple[Any, 
     end = pairs[last][0]
     start = yaml_offset(loaded.text, owner.line, owner.column)
     whole = loaded.text[start : yaml_offset(loaded.text, end.end_line, end.end_column)]
-    return f'a comma inside {{…}} ends the value; put the whole value in quotes: {owner_key.raw}: "{_clip(whole)}"'
+    return _('a comma inside {{…}} ends the value; put the whole value in quotes: {raw}: "{whole}"').format(
+        raw=owner_key.raw, whole=_clip(whole)
+    )
 
 
 def _bare(pair: tuple[Node, Node]) -> bool:
@@ -432,7 +513,7 @@ def _field_name(data: Any, path: list[Any]) -> str:
 
 
 def _within(data: Any, path: list[Any]) -> str:
-    return f" in {_field_name(data, path)}" if path else ""
+    return _(" in {field}").format(field=_field_name(data, path)) if path else ""
 
 
 def _show(node: Node, value: Any) -> str:
@@ -449,16 +530,20 @@ def _clip(text: str, limit: int = 60) -> str:
 
 def _describe(node: Node, value: Any) -> str:
     if node.kind == "map":
-        return "a mapping"
+        return _("a mapping")
     if node.kind == "seq":
-        return "a list"
+        return _("a list")
     if value is None:
-        return "nothing (an empty value)"
+        return _("nothing (an empty value)")
     if isinstance(value, bool):
-        return f"the boolean `{node.raw}`"
+        return _("the boolean `{raw}`").format(raw=node.raw)
     if isinstance(value, (int, float)):
-        return f"the number `{_clip(node.raw)}`"
-    return f'the text "{_clip(node.raw)}"' if node.plain else f'the quoted text "{_clip(node.raw)}"'
+        return _("the number `{raw}`").format(raw=_clip(node.raw))
+    return (
+        _('the text "{raw}"').format(raw=_clip(node.raw))
+        if node.plain
+        else _('the quoted text "{raw}"').format(raw=_clip(node.raw))
+    )
 
 
 def _choices(expected: str) -> list[str]:
@@ -469,7 +554,7 @@ def _did_you_mean(word: str, candidates: list[str]) -> str | None:
     # compared in lower case, so that `APBD` and `Name` find `apbd` and `name`
     lowered = {candidate.lower(): candidate for candidate in candidates}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return f"did you mean `{lowered[match[0]]}`?" if match else None
+    return _("did you mean `{lowered}`?").format(lowered=lowered[match[0]]) if match else None
 
 
 def _pattern_rule(pattern: str) -> str:
@@ -477,23 +562,25 @@ def _pattern_rule(pattern: str) -> str:
     from .schema.common import COLOUR, INDICATOR_ID, PROGRAM_ID, SLUG
 
     return {
-        FONT_FAMILY: "is not a font family name: use letters, digits, spaces and hyphens, e.g. `Source Sans 3`",
-        COLOUR: "is not a colour: write it as `#` and six hex digits (or three), e.g. `#1b365d`",
-        SLUG: "is not a valid id: use lowercase letters, digits and hyphens, e.g. `diskominfo`",
-        PROGRAM_ID: "is not a valid program id: use capitals, digits and hyphens, e.g. `KOMINFO-01`",
-        INDICATOR_ID: "is not a valid indicator id: use letters, digits, `.`, `_` and `-`, e.g. `GOV-I1`",
-    }.get(pattern, f"does not match the pattern {pattern}")
+        FONT_FAMILY: _(
+            "is not a font family name: use letters, digits, spaces and hyphens, e.g. `Source Sans 3`"
+        ),
+        COLOUR: _("is not a colour: write it as `#` and six hex digits (or three), e.g. `#1b365d`"),
+        SLUG: _("is not a valid id: use lowercase letters, digits and hyphens, e.g. `diskominfo`"),
+        PROGRAM_ID: _("is not a valid program id: use capitals, digits and hyphens, e.g. `KOMINFO-01`"),
+        INDICATOR_ID: _("is not a valid indicator id: use letters, digits, `.`, `_` and `-`, e.g. `GOV-I1`"),
+    }.get(pattern, _("does not match the pattern {pattern}").format(pattern=pattern))
 
 
 def _bound_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
     words = {
-        "greater_than_equal": "at least",
-        "less_than_equal": "at most",
-        "greater_than": "more than",
-        "less_than": "less than",
+        "greater_than_equal": _("at least"),
+        "less_than_equal": _("at most"),
+        "greater_than": _("more than"),
+        "less_than": _("less than"),
     }
     limit = next(iter(ctx.values()), "?")
-    return f"{value} must be {words[kind]} {limit}"
+    return _("{value} must be {words} {limit}").format(value=value, words=words[kind], limit=limit)
 
 
 def _fields_at(model: type[BaseModel], path: list[Any]) -> list[str]:

@@ -30,10 +30,19 @@ CHECKS: list[tuple[Rule, Check]] = []
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, *, why: str, example: str, fix: str
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    *,
+    why: str,
+    example: str,
+    fix: str,
+    values: dict[str, object] | None = None,
 ) -> Callable[[Check], Check]:
     def decorate(check: Check) -> Check:
-        CHECKS.append((register(code, name, severity, summary, why=why, example=example, fix=fix), check))
+        registered = register(code, name, severity, summary, why=why, example=example, fix=fix, values=values)
+        CHECKS.append((registered, check))
         return check
 
     return decorate

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..containment import HIDDEN, read_contained, refusal
 from ..diagnostics import Severity
+from ..l10n import N_, _
 from ..loader import LoadedFile
 from ..logo import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, SUFFIXES, LogoProblem, inspect
 from ..project import YAML_SUFFIXES, Plan, inside
@@ -21,10 +22,12 @@ E, W = Severity.ERROR, Severity.WARNING
     "MP209",
     "year-outside-period",
     E,
-    "A year lies outside the masterplan's period.",
-    why="The roadmap and the budget tables cover the period only; a year outside it would silently drop out of every total.",
+    N_("A year lies outside the masterplan's period."),
+    why=N_(
+        "The roadmap and the budget tables cover the period only; a year outside it would silently drop out of every total."
+    ),
     example="period: {start: 2024, end: 2028}\n# opd/dishub.yaml\nstart: 2023",
-    fix="Move the year inside the period, or extend the period in masterplan.yaml.",
+    fix=N_("Move the year inside the period, or extend the period in masterplan.yaml."),
 )
 def years_in_period(plan: Plan) -> Iterator[Finding]:
     period = plan.masterplan.period
@@ -35,13 +38,17 @@ def years_in_period(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 (*entry.loc, "start"),
-                f"`{program.id}` starts in {program.start}, outside the period {span}",
+                _("`{id}` starts in {start}, outside the period {span}").format(
+                    id=program.id, start=program.start, span=span
+                ),
             )
         if program.end is not None and not period.start <= program.end <= period.end:
             yield Finding(
                 entry.file,
                 (*entry.loc, "end"),
-                f"`{program.id}` ends in {program.end}, outside the period {span}",
+                _("`{id}` ends in {end}, outside the period {span}").format(
+                    id=program.id, end=program.end, span=span
+                ),
             )
         for i, indicator in enumerate(program.indicators):
             for year in indicator.targets:
@@ -49,7 +56,9 @@ def years_in_period(plan: Plan) -> Iterator[Finding]:
                     yield Finding(
                         entry.file,
                         (*entry.loc, "indicators", i, "targets", year),
-                        f"indicator `{indicator.id}` has a target for {year}, outside the period {span}",
+                        _("indicator `{id}` has a target for {year}, outside the period {span}").format(
+                            id=indicator.id, year=year, span=span
+                        ),
                         key=True,
                     )
     for pillar_entry in plan.pillar_files:
@@ -59,7 +68,9 @@ def years_in_period(plan: Plan) -> Iterator[Finding]:
                     yield Finding(
                         pillar_entry.file,
                         ("indicators", i, "targets", year),
-                        f"indicator `{indicator.id}` has a target for {year}, outside the period {span}",
+                        _("indicator `{id}` has a target for {year}, outside the period {span}").format(
+                            id=indicator.id, year=year, span=span
+                        ),
                         key=True,
                     )
 
@@ -68,10 +79,12 @@ def years_in_period(plan: Plan) -> Iterator[Finding]:
     "MP210",
     "budget-outside-program",
     E,
-    "A budget year lies outside the program's own years.",
-    why="Money planned for a year in which the program does not run is a typo in the year or in the program's span.",
+    N_("A budget year lies outside the program's own years."),
+    why=N_(
+        "Money planned for a year in which the program does not run is a typo in the year or in the program's span."
+    ),
     example="start: 2024\nend: 2025\nbudget: {2024: 100000000, 2026: 50000000}",
-    fix="Correct the budget year, or the program's `start`/`end`.",
+    fix=N_("Correct the budget year, or the program's `start`/`end`."),
 )
 def budget_in_program_years(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
@@ -81,8 +94,10 @@ def budget_in_program_years(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "budget", year),
-                    f"`{program.id}` has a budget for {year} but runs {_span(program.start, program.last_year)}",
-                    "programs without `end` run one year only"
+                    _("`{id}` has a budget for {year} but runs {span}").format(
+                        id=program.id, year=year, span=_span(program.start, program.last_year)
+                    ),
+                    _("programs without `end` run one year only")
                     if program.end is None and year > program.start
                     else None,
                     key=True,
@@ -96,12 +111,16 @@ JUTA = 1_000_000
     "MP255",
     "budget-in-juta",
     W,
-    "A budget amount is less than Rp1.000.000: amounts are whole rupiah, not *juta*.",
-    why="Budgets are often talked about in *juta* (millions), so `350` is easily written for Rp350 juta; "
-    "the document would then show Rp350, and every total would be a million times too small.",
+    N_("A budget amount is less than Rp1.000.000: amounts are whole rupiah, not *juta*."),
+    why=N_(
+        "Budgets are often talked about in *juta* (millions), so `350` is easily written for Rp350 juta; "
+        "the document would then show Rp350, and every total would be a million times too small."
+    ),
     example="budget: {2025: 350}   # meant as Rp350 juta",
-    fix="Write the amount in whole rupiah: `350000000` for Rp350 juta. A real amount under Rp1.000.000 "
-    "passes with this warning (it fails `--strict`).",
+    fix=N_(
+        "Write the amount in whole rupiah: `350000000` for Rp350 juta. A real amount under Rp1.000.000 "
+        "passes with this warning (it fails `--strict`)."
+    ),
 )
 def budget_in_rupiah(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
@@ -110,10 +129,12 @@ def budget_in_rupiah(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "budget", year),
-                    f"`{entry.program.id}` has Rp{amount} for {year}: amounts are whole rupiah, not juta",
-                    f"for Rp{amount} juta write {amount * JUTA}"
+                    _("`{id}` has Rp{amount} for {year}: amounts are whole rupiah, not juta").format(
+                        id=entry.program.id, amount=amount, year=year
+                    ),
+                    _("for Rp{amount} juta write {amount2}").format(amount=amount, amount2=amount * JUTA)
                     if amount < 1000
-                    else "write the amount in whole rupiah: Rp1 juta is 1000000",
+                    else _("write the amount in whole rupiah: Rp1 juta is 1000000"),
                 )
 
 
@@ -125,11 +146,13 @@ def _span(start: int, end: int) -> str:
     "MP212",
     "id-file-mismatch",
     W,
-    "An OPD's `id` or a pillar file's `pillar` differs from its file name.",
-    why="People find an OPD's programs by its file name; a different id makes references confusing.",
+    N_("An OPD's `id` or a pillar file's `pillar` differs from its file name."),
+    why=N_("People find an OPD's programs by its file name; a different id makes references confusing."),
     example="# opd/dinas-kesehatan.yaml\nid: dinkes",
-    fix="Rename the file to `<id>.yaml`, or change the id. When `<id>.yaml` exists, the file is "
-    "most likely a copy of it: give the copy its own id, or merge the two.",
+    fix=N_(
+        "Rename the file to `<id>.yaml`, or change the id. When `<id>.yaml` exists, the file is "
+        "most likely a copy of it: give the copy its own id, or merge the two."
+    ),
 )
 def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
     for entry in plan.opd_files:
@@ -138,9 +161,12 @@ def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("id",),
-                f"OPD id `{entry.model.id}` differs from the file name `{stem}`",
+                _("OPD id `{id}` differs from the file name `{stem}`").format(id=entry.model.id, stem=stem),
                 _rename_hint(
-                    plan, "opd", entry.model.id, f"if this file is another OPD, change `id:` to `{stem}`"
+                    plan,
+                    "opd",
+                    entry.model.id,
+                    _("if this file is another OPD, change `id:` to `{stem}`").format(stem=stem),
                 ),
             )
     for pillar_entry in plan.pillar_files:
@@ -149,8 +175,10 @@ def ids_match_file_names(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 pillar_entry.file,
                 ("pillar",),
-                f"pillar `{pillar_entry.model.pillar}` differs from the file name `{stem}`",
-                _rename_hint(plan, "pillars", pillar_entry.model.pillar, "merge the two files"),
+                _("pillar `{pillar}` differs from the file name `{stem}`").format(
+                    pillar=pillar_entry.model.pillar, stem=stem
+                ),
+                _rename_hint(plan, "pillars", pillar_entry.model.pillar, _("merge the two files")),
             )
 
 
@@ -160,7 +188,7 @@ def _rename_hint(plan: Plan, folder: str, declared: str, otherwise: str) -> str:
     taken = [f"{folder}/{declared}{suffix}" for suffix in YAML_SUFFIXES]
     existing = next((name for name in taken if (plan.root / name).is_file()), None)
     if existing is None:
-        return f"rename the file to {taken[0]}"
+        return _("rename the file to {taken}").format(taken=taken[0])
     return f"{existing} exists: {otherwise}"
 
 
@@ -168,10 +196,10 @@ def _rename_hint(plan: Plan, folder: str, declared: str, otherwise: str) -> str:
     "MP213",
     "pillar-without-programs",
     W,
-    "A pillar of the framework has no program.",
-    why="The ministry evaluates every dimension; an empty one is a gap in the masterplan.",
+    N_("A pillar of the framework has no program."),
+    why=N_("The ministry evaluates every dimension; an empty one is a gap in the masterplan."),
     example="(no program has `pillar: environment`)",
-    fix="Add at least one program to the pillar.",
+    fix=N_("Add at least one program to the pillar."),
 )
 def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
     if plan.incomplete:  # the missing programs may be among those left out for errors
@@ -180,17 +208,25 @@ def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
     for pillar in plan.framework.pillars:
         if pillar.id not in used:
             file, loc = _pillar_place(plan, pillar.id)
-            yield Finding(file, loc, f"pillar `{pillar.id}` ({pillar.name(plan.language)}) has no program")
+            yield Finding(
+                file,
+                loc,
+                _("pillar `{id}` ({name}) has no program").format(
+                    id=pillar.id, name=pillar.name(plan.language)
+                ),
+            )
 
 
 @rule(
     "MP214",
     "pillar-without-quick-win",
     W,
-    "A pillar of the framework has no quick win.",
-    why="The ministry's guidance asks for about one quick win per dimension, felt by citizens in the first years.",
+    N_("A pillar of the framework has no quick win."),
+    why=N_(
+        "The ministry's guidance asks for about one quick win per dimension, felt by citizens in the first years."
+    ),
     example="(no program of `pillar: branding` has `quick_win: true`)",
-    fix="Mark one of the pillar's early programs `quick_win: true`.",
+    fix=N_("Mark one of the pillar's early programs `quick_win: true`."),
 )
 def pillars_have_quick_wins(plan: Plan) -> Iterator[Finding]:
     if plan.incomplete:
@@ -200,7 +236,13 @@ def pillars_have_quick_wins(plan: Plan) -> Iterator[Finding]:
     for pillar in plan.framework.pillars:
         if pillar.id in with_programs and pillar.id not in with_quick_wins:
             file, loc = _pillar_place(plan, pillar.id)
-            yield Finding(file, loc, f"pillar `{pillar.id}` ({pillar.name(plan.language)}) has no quick win")
+            yield Finding(
+                file,
+                loc,
+                _("pillar `{id}` ({name}) has no quick win").format(
+                    id=pillar.id, name=pillar.name(plan.language)
+                ),
+            )
 
 
 def _pillar_place(plan: Plan, pillar_id: str) -> tuple[LoadedFile, tuple[Any, ...]]:
@@ -227,10 +269,12 @@ def _framework_place(plan: Plan, pillar_id: str) -> tuple[Any, ...]:
     "MP215",
     "late-quick-win",
     W,
-    "A quick win starts after the first two years of the period.",
-    why="Quick wins are the results citizens feel in year one or two; a later one is an ordinary program.",
+    N_("A quick win starts after the first two years of the period."),
+    why=N_(
+        "Quick wins are the results citizens feel in year one or two; a later one is an ordinary program."
+    ),
     example="period: {start: 2024, end: 2028}\nquick_win: true\nstart: 2027",
-    fix="Start it in the first two years, or set `quick_win: false`.",
+    fix=N_("Start it in the first two years, or set `quick_win: false`."),
 )
 def quick_wins_early(plan: Plan) -> Iterator[Finding]:
     definition = bands(plan)
@@ -240,7 +284,9 @@ def quick_wins_early(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 (*entry.loc, "start"),
-                f"quick win `{entry.program.id}` starts in {entry.program.start}; quick wins start by {last}",
+                _("quick win `{id}` starts in {start}; quick wins start by {last}").format(
+                    id=entry.program.id, start=entry.program.start, last=last
+                ),
             )
 
 
@@ -248,26 +294,28 @@ def quick_wins_early(plan: Plan) -> Iterator[Finding]:
     "MP216",
     "opd-without-programs",
     W,
-    "An OPD leads no program.",
-    why="Every OPD sits in the Dewan Smart City and is expected to contribute; an empty file is usually unfinished.",
+    N_("An OPD leads no program."),
+    why=N_(
+        "Every OPD sits in the Dewan Smart City and is expected to contribute; an empty file is usually unfinished."
+    ),
     example="id: satpolpp\nname: Satuan Polisi Pamong Praja\nprograms: []",
-    fix="Add the OPD's programs, or delete the file if it only supports others.",
+    fix=N_("Add the OPD's programs, or delete the file if it only supports others."),
 )
 def opds_have_programs(plan: Plan) -> Iterator[Finding]:
     for entry in plan.opd_files:
         written = entry.file.data.get("programs") if isinstance(entry.file.data, dict) else None
         if not entry.model.programs and not written:  # not when all its programs have errors
-            yield Finding(entry.file, ("id",), f"OPD `{entry.model.id}` leads no program")
+            yield Finding(entry.file, ("id",), _("OPD `{id}` leads no program").format(id=entry.model.id))
 
 
 @rule(
     "MP217",
     "missing-pillar-file",
     W,
-    "A pillar of the framework has no file in `pillars/`.",
-    why="Without it the pillar's chapter lacks its strategic issues, SWOT, goals and strategies.",
+    N_("A pillar of the framework has no file in `pillars/`."),
+    why=N_("Without it the pillar's chapter lacks its strategic issues, SWOT, goals and strategies."),
     example="(no pillars/economy.yaml)",
-    fix="Create `pillars/<pillar>.yaml` (`masterplan init` writes a template for each pillar).",
+    fix=N_("Create `pillars/<pillar>.yaml` (`masterplan init` writes a template for each pillar)."),
 )
 def pillar_files_present(plan: Plan) -> Iterator[Finding]:
     described = {entry.model.pillar for entry in plan.pillar_files} | plan.broken_pillar_ids
@@ -276,8 +324,8 @@ def pillar_files_present(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 plan.masterplan_file,
                 _framework_place(plan, pillar.id),
-                f"pillar `{pillar.id}` has no file pillars/{pillar.id}.yaml",
-                "its analysis (issues, SWOT, goals, strategies) will be missing from the document",
+                _("pillar `{id}` has no file pillars/{id}.yaml").format(id=pillar.id),
+                _("its analysis (issues, SWOT, goals, strategies) will be missing from the document"),
             )
 
 
@@ -285,10 +333,12 @@ def pillar_files_present(plan: Plan) -> Iterator[Finding]:
     "MP219",
     "bad-logo",
     E,
-    "`city.logo` does not name a usable image inside the repository.",
-    why="The logo is embedded in every output; it must be a local PNG, JPEG or SVG, never a URL or a file outside the repository.",
+    N_("`city.logo` does not name a usable image inside the repository."),
+    why=N_(
+        "The logo is embedded in every output; it must be a local PNG, JPEG or SVG, never a URL or a file outside the repository."
+    ),
     example="logo: https://example.org/logo.png",
-    fix="Put the image in `assets/` and write its relative path, e.g. `assets/logo.png`.",
+    fix=N_("Put the image in `assets/` and write its relative path, e.g. `assets/logo.png`."),
 )
 def logo_is_usable(plan: Plan) -> Iterator[Finding]:
     if plan.masterplan.city is None:
@@ -302,39 +352,49 @@ def logo_is_usable(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             file,
             loc,
-            "the logo must be a file in the repository, not a URL",
-            "put the image in assets/ and write assets/logo.png",
+            _("the logo must be a file in the repository, not a URL"),
+            _("put the image in assets/ and write assets/logo.png"),
         )
         return
     if PurePosixPath(logo).is_absolute() or ".." in PurePosixPath(logo).parts or "\\" in logo:
         yield Finding(
             file,
             loc,
-            f"`{logo}` leads outside the repository",
-            "write a path relative to the repository, e.g. assets/logo.png",
+            _("`{logo}` leads outside the repository").format(logo=logo),
+            _("write a path relative to the repository, e.g. assets/logo.png"),
         )
         return
     path = plan.root / logo
     if not path.is_file():
-        yield Finding(file, loc, f"the logo file `{logo}` does not exist")
+        yield Finding(file, loc, _("the logo file `{logo}` does not exist").format(logo=logo))
     elif not inside(plan.root, path):
-        yield Finding(file, loc, f"`{logo}` is a link that leads outside the repository")
+        yield Finding(file, loc, _("`{logo}` is a link that leads outside the repository").format(logo=logo))
     elif refusal(path, [plan.root]) == HIDDEN:
         return  # MP233
     elif path.suffix.lower() not in SUFFIXES:
-        yield Finding(file, loc, f"`{logo}` is not a PNG, JPEG or SVG image")
+        yield Finding(file, loc, _("`{logo}` is not a PNG, JPEG or SVG image").format(logo=logo))
     elif path.stat().st_size > MAX_LOGO_BYTES:
-        yield Finding(file, loc, f"`{logo}` is larger than {MAX_LOGO_BYTES // 1024 // 1024} MiB")
+        yield Finding(
+            file,
+            loc,
+            _("`{logo}` is larger than {max_logo_bytes} MiB").format(
+                logo=logo, max_logo_bytes=MAX_LOGO_BYTES // 1024 // 1024
+            ),
+        )
 
 
 @rule(
     "MP250",
     "long-quick-win",
     W,
-    "A quick win runs more than two years.",
-    why="A quick win is what citizens feel within the first one or two years; one that runs three or more years contradicts the roadmap, the quick-win chapter and the ministry's evaluation of quick wins.",
+    N_("A quick win runs more than two years."),
+    why=N_(
+        "A quick win is what citizens feel within the first one or two years; one that runs three or more years contradicts the roadmap, the quick-win chapter and the ministry's evaluation of quick wins."
+    ),
     example="quick_win: true\nstart: 2024\nend: 2027",
-    fix="Make the quick win a first stage that ends within two years (and the rest a follow-up program), or set `quick_win: false`.",
+    fix=N_(
+        "Make the quick win a first stage that ends within two years (and the rest a follow-up program), or set `quick_win: false`."
+    ),
 )
 def quick_wins_short(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
@@ -343,9 +403,18 @@ def quick_wins_short(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 (*entry.loc, "end"),
-                f"quick win `{program.id}` runs {program.start}–{program.last_year} "
-                f"({program.last_year - program.start + 1} years); a quick win runs at most {QUICK_WIN_MAX_YEARS} years",
-                f"end it by {program.start + QUICK_WIN_MAX_YEARS - 1}, or set `quick_win: false`",
+                _(
+                    "quick win `{id}` runs {start}–{last_year} ({last_year2} years); a quick win runs at most {quick_win_max_years} years"
+                ).format(
+                    id=program.id,
+                    start=program.start,
+                    last_year=program.last_year,
+                    last_year2=program.last_year - program.start + 1,
+                    quick_win_max_years=QUICK_WIN_MAX_YEARS,
+                ),
+                _("end it by {start}, or set `quick_win: false`").format(
+                    start=program.start + QUICK_WIN_MAX_YEARS - 1
+                ),
             )
 
 
@@ -353,10 +422,12 @@ def quick_wins_short(plan: Plan) -> Iterator[Finding]:
     "MP251",
     "quick-win-waits",
     W,
-    "A quick win depends on a program that finishes after it.",
-    why="A quick win must deliver early; if what it needs is only finished later, it cannot deliver in time.",
+    N_("A quick win depends on a program that finishes after it."),
+    why=N_(
+        "A quick win must deliver early; if what it needs is only finished later, it cannot deliver in time."
+    ),
     example="# KOMINFO-01: quick_win: true, end: 2025, depends_on: [KOMINFO-02]\n# KOMINFO-02: end: 2027",
-    fix="Drop the dependency, end the prerequisite earlier, or set `quick_win: false`.",
+    fix=N_("Drop the dependency, end the prerequisite earlier, or set `quick_win: false`."),
 )
 def quick_wins_not_waiting(plan: Plan) -> Iterator[Finding]:
     ends = {entry.program.id: entry.program.last_year for entry in plan.programs}
@@ -369,7 +440,14 @@ def quick_wins_not_waiting(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "depends_on", index),
-                    f"quick win `{program.id}` ends in {program.last_year} but depends on `{dependency}`, which ends in {ends[dependency]}",
+                    _(
+                        "quick win `{id}` ends in {last_year} but depends on `{dependency}`, which ends in {ends}"
+                    ).format(
+                        id=program.id,
+                        last_year=program.last_year,
+                        dependency=dependency,
+                        ends=ends[dependency],
+                    ),
                 )
 
 
@@ -406,40 +484,49 @@ def _logo_finding(plan: Plan, code: str, hint: str) -> Iterator[Finding]:
     "MP230",
     "logo-not-an-image",
     E,
-    "The logo's content is not the PNG, JPEG or SVG image its name says.",
-    why="The logo is accepted by what it is, not by its name: a renamed file would be embedded in every output, and a damaged one breaks the PDF.",
+    N_("The logo's content is not the PNG, JPEG or SVG image its name says."),
+    why=N_(
+        "The logo is accepted by what it is, not by its name: a renamed file would be embedded in every output, and a damaged one breaks the PDF."
+    ),
     example="logo: assets/logo.png  # a text file renamed",
-    fix="Export the logo again as PNG, JPEG or SVG and name it after its format.",
+    fix=N_("Export the logo again as PNG, JPEG or SVG and name it after its format."),
 )
 def logo_is_an_image(plan: Plan) -> Iterator[Finding]:
-    yield from _logo_finding(plan, "MP230", "export the logo again as a PNG, JPEG or SVG file")
+    yield from _logo_finding(plan, "MP230", _("export the logo again as a PNG, JPEG or SVG file"))
 
 
 @rule(
     "MP231",
     "logo-too-many-pixels",
     E,
-    f"The logo has more than {MAX_LOGO_PIXELS:,} pixels.",
-    why="A small file can declare a huge image (a 50,000 × 50,000 PNG compresses to kilobytes and decodes to 10 GB); the PDF would decode it.",
+    N_("The logo has more than {max_pixels:,} pixels."),
+    values={"max_pixels": MAX_LOGO_PIXELS},
+    why=N_(
+        "A small file can declare a huge image (a 50,000 × 50,000 PNG compresses to kilobytes and decodes to 10 GB); the PDF would decode it."
+    ),
     example="logo: assets/logo.png  # 50,000 × 50,000 pixels",
-    fix="Scale the logo down; a cover needs at most a few hundred pixels a side.",
+    fix=N_("Scale the logo down; a cover needs at most a few hundred pixels a side."),
 )
 def logo_pixels(plan: Plan) -> Iterator[Finding]:
-    yield from _logo_finding(plan, "MP231", "scale the logo down, e.g. to 1,000 × 1,000 pixels")
+    yield from _logo_finding(plan, "MP231", _("scale the logo down, e.g. to 1,000 × 1,000 pixels"))
 
 
 @rule(
     "MP232",
     "logo-svg-not-plain",
     E,
-    "The SVG logo declares a DOCTYPE or entities, runs script, refers to other files, or is not well-formed.",
-    why="Entities can expand to gigabytes (billion laughs) or read files (XXE); scripts and references reach outside the logo.",
+    N_(
+        "The SVG logo declares a DOCTYPE or entities, runs script, refers to other files, or is not well-formed."
+    ),
+    why=N_(
+        "Entities can expand to gigabytes (billion laughs) or read files (XXE); scripts and references reach outside the logo."
+    ),
     example='<!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
-    fix="Save the SVG as plain SVG (no DOCTYPE, no scripts, no linked images), or export a PNG.",
+    fix=N_("Save the SVG as plain SVG (no DOCTYPE, no scripts, no linked images), or export a PNG."),
 )
 def logo_svg_plain(plan: Plan) -> Iterator[Finding]:
     yield from _logo_finding(
-        plan, "MP232", "save it as plain SVG (no DOCTYPE, scripts or linked files), or as PNG"
+        plan, "MP232", _("save it as plain SVG (no DOCTYPE, scripts or linked files), or as PNG")
     )
 
 
@@ -447,10 +534,12 @@ def logo_svg_plain(plan: Plan) -> Iterator[Finding]:
     "MP233",
     "logo-in-hidden-folder",
     E,
-    "`city.logo` leads into a hidden folder or file, such as `.git/`.",
-    why="A build never reads a hidden file: CI keeps secrets there (`actions/checkout` stores the runner's token in `.git/config`), and the logo is embedded in every output.",
+    N_("`city.logo` leads into a hidden folder or file, such as `.git/`."),
+    why=N_(
+        "A build never reads a hidden file: CI keeps secrets there (`actions/checkout` stores the runner's token in `.git/config`), and the logo is embedded in every output."
+    ),
     example="logo: assets/logo.svg  # a link to ../.git/config",
-    fix="Make the logo a real image file in `assets/`, not a link into a hidden folder.",
+    fix=N_("Make the logo a real image file in `assets/`, not a link into a hidden folder."),
 )
 def logo_not_hidden(plan: Plan) -> Iterator[Finding]:
     city = plan.masterplan.city
@@ -462,8 +551,8 @@ def logo_not_hidden(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             plan.masterplan_file,
             ("city", "logo"),
-            f"`{logo}` leads into a hidden folder or file, which a build never reads",
-            "put the image itself in assets/ and write assets/logo.png",
+            _("`{logo}` leads into a hidden folder or file, which a build never reads").format(logo=logo),
+            _("put the image itself in assets/ and write assets/logo.png"),
         )
 
 
@@ -471,10 +560,12 @@ def logo_not_hidden(plan: Plan) -> Iterator[Finding]:
     "MP254",
     "step-outside-program",
     W,
-    "A step of a quick win's implementation plan falls outside the program's years.",
-    why="The implementation plan shows how the quick win is carried out in its years; a step before it starts or after it ends contradicts its card, the roadmap and the budget.",
+    N_("A step of a quick win's implementation plan falls outside the program's years."),
+    why=N_(
+        "The implementation plan shows how the quick win is carried out in its years; a step before it starts or after it ends contradicts its card, the roadmap and the budget."
+    ),
     example="start: 2024\nend: 2025\nimplementation:\n  - {when: 2026-Q1, activity: Evaluasi, owner: Diskominfo, output: Laporan}",
-    fix="Move the step into the program's years, or change the program's `start` or `end`.",
+    fix=N_("Move the step into the program's years, or change the program's `start` or `end`."),
 )
 def steps_within_program(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
@@ -484,6 +575,7 @@ def steps_within_program(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "implementation", index, "when"),
-                    f"step `{step.when}` of `{program.id}` lies outside the program's years "
-                    f"{program.start}–{program.last_year}",
+                    _("step `{when}` of `{id}` lies outside the program's years {start}–{last_year}").format(
+                        when=step.when, id=program.id, start=program.start, last_year=program.last_year
+                    ),
                 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..diagnostics import Severity, place
 from ..fonts import BODY_FAMILY, describe, undrawable
+from ..l10n import N_, _
 from ..loader import LoadedFile
 from ..project import Plan
 from . import Finding, rule
@@ -43,19 +44,28 @@ def undrawable_fields(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...],
     "MP270",
     "glyph-missing-from-font",
     Severity.WARNING,
-    f"Text has characters the bundled font ({BODY_FAMILY}) cannot draw.",
-    why="The HTML and the PDF are set in the fonts that ship with masterplan, so that every machine makes the same document. A character they lack is drawn in whatever font the building machine has (the PDF then differs from machine to machine), or as an empty box.",
+    N_("Text has characters the bundled font ({font}) cannot draw."),
+    values={"font": BODY_FAMILY},
+    why=N_(
+        "The HTML and the PDF are set in the fonts that ship with masterplan, so that every machine makes the same document. A character they lack is drawn in whatever font the building machine has (the PDF then differs from machine to machine), or as an empty box."
+    ),
     example="name: Kampung Digital 数字村",
-    fix="Write the text in Latin script, or replace the character (a typographic symbol by its plain equivalent). `masterplan doctor PATH` lists every such field.",
+    fix=N_(
+        "Write the text in Latin script, or replace the character (a typographic symbol by its plain equivalent). `masterplan doctor PATH` lists every such field."
+    ),
 )
 def glyphs_in_font(plan: Plan) -> Iterator[Finding]:
     for file, loc, missing in undrawable_fields(plan):
         yield Finding(
             file,
             loc,
-            f"{place(file.data, loc)} has characters the bundled font {BODY_FAMILY} cannot draw: "
+            _("{place} has characters the bundled font {font} cannot draw: ").format(
+                place=place(file.data, loc), font=BODY_FAMILY
+            )
             + describe(missing),
-            "the PDF takes them from another font of the building machine, or shows boxes: replace "
-            "them, or name an installed font that has them in `document.font` "
-            "(`masterplan doctor PATH` says which fonts a build uses)",
+            _(
+                "the PDF takes them from another font of the building machine, or shows boxes: replace "
+                "them, or name an installed font that has them in `document.font` "
+                "(`masterplan doctor PATH` says which fonts a build uses)"
+            ),
         )

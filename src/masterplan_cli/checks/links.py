@@ -10,6 +10,7 @@ from typing import Annotated, Any, get_args, get_origin
 from pydantic import BaseModel
 
 from ..diagnostics import Severity
+from ..l10n import N_, _
 from ..links import anchor_target, document_anchors, find_links, link_kind
 from ..loader import LoadedFile, yaml_offset, yaml_position
 from ..project import Plan, locate
@@ -23,14 +24,18 @@ W = Severity.WARNING
     "MP240",
     "link-target",
     W,
-    "A link in a text leads somewhere other than the web, a mailbox or a place in the document.",
-    why="A relative path or a `file:` link names a file on the machine that builds the document (in the PDF, "
-    "with its absolute path) and leads nowhere for a reader; `javascript:`, `data:`, `ftp:` and `//host` links "
-    "run, embed or fetch content. Such a link is never made: the document shows it as the text it was "
-    "written as, so the build goes on (`--strict` refuses it).",
+    N_("A link in a text leads somewhere other than the web, a mailbox or a place in the document."),
+    why=N_(
+        "A relative path or a `file:` link names a file on the machine that builds the document (in the PDF, "
+        "with its absolute path) and leads nowhere for a reader; `javascript:`, `data:`, `ftp:` and `//host` links "
+        "run, embed or fetch content. Such a link is never made: the document shows it as the text it was "
+        "written as, so the build goes on (`--strict` refuses it)."
+    ),
     example="description: Lihat [laporan](docs/laporan-2024.pdf) dan [peta](file:///home/ci/peta.png).",
-    fix="Link to a web page (`https://…`), a mailbox (`mailto:…`) or a program or OPD of the document "
-    "(`#program-kominfo-01`, `#opd-diskominfo`); or write the reference as text.",
+    fix=N_(
+        "Link to a web page (`https://…`), a mailbox (`mailto:…`) or a program or OPD of the document "
+        "(`#program-kominfo-01`, `#opd-diskominfo`); or write the reference as text."
+    ),
 )
 def link_targets(plan: Plan) -> Iterator[Finding]:
     for file, loc, text in markdown_texts(plan):
@@ -41,9 +46,10 @@ def link_targets(plan: Plan) -> Iterator[Finding]:
                     loc,
                     url,
                     offset,
-                    f"link to `{url[:200]}`: a link may lead only to the web (http, https), "
-                    "a mailbox (mailto) or a place in the document (#…)",
-                    "link to an https address, or write the reference as text",
+                    _(
+                        "link to `{url}`: a link may lead only to the web (http, https), a mailbox (mailto) or a place in the document (#…)"
+                    ).format(url=url[:200]),
+                    _("link to an https address, or write the reference as text"),
                 )
 
 
@@ -51,13 +57,17 @@ def link_targets(plan: Plan) -> Iterator[Finding]:
     "MP241",
     "unknown-anchor",
     W,
-    "A link names an anchor (`#…`) that the document does not have.",
-    why="The link would lead nowhere. The document is still built, with the link shown as its text. "
-    "The anchors a text may name are those every output has: each program's (`#program-` and its id in "
-    "lower case) and each OPD's (`#opd-` and its id); chapter headings are numbered and worded differently "
-    "in each language and output, so they are not link targets.",
+    N_("A link names an anchor (`#…`) that the document does not have."),
+    why=N_(
+        "The link would lead nowhere. The document is still built, with the link shown as its text. "
+        "The anchors a text may name are those every output has: each program's (`#program-` and its id in "
+        "lower case) and each OPD's (`#opd-` and its id); chapter headings are numbered and worded differently "
+        "in each language and output, so they are not link targets."
+    ),
     example="description: Lihat [Bab 5](#bab-5).",
-    fix="Link to a program (`#program-kominfo-01`) or an OPD (`#opd-diskominfo`), or write the reference as text.",
+    fix=N_(
+        "Link to a program (`#program-kominfo-01`) or an OPD (`#opd-diskominfo`), or write the reference as text."
+    ),
 )
 def unknown_anchors(plan: Plan) -> Iterator[Finding]:
     anchors = document_anchors(
@@ -68,13 +78,19 @@ def unknown_anchors(plan: Plan) -> Iterator[Finding]:
         for offset, url in find_links(text):
             if link_kind(url) == "anchor" and anchor_target(url) not in anchors:
                 close = difflib.get_close_matches(anchor_target(url), sorted(anchors), n=1)
-                hint = f"did you mean `#{close[0]}`?" if close else "link to `#program-<id>` or `#opd-<id>`"
+                hint = (
+                    _("did you mean `#{close}`?").format(close=close[0])
+                    if close
+                    else _("link to `#program-<id>` or `#opd-<id>`")
+                )
                 yield _finding(
                     file,
                     loc,
                     url,
                     offset,
-                    f"link to `{url[:200]}`: the document has no such anchor; the link is shown as text",
+                    _("link to `{url}`: the document has no such anchor; the link is shown as text").format(
+                        url=url[:200]
+                    ),
                     hint,
                 )
 

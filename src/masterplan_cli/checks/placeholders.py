@@ -12,19 +12,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..diagnostics import Severity, place
+from ..l10n import N_, _
 from ..loader import LoadedFile
 from ..project import Plan, inside
 from . import Finding, rule
 
 # What marks a value as not yet written, each with the reason shown in the message.
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?:^|\s)(?:\.\.\.|…)(?:\s|$)"), "an ellipsis stands in for a value"),
-    (re.compile(r"\((?:nama|name)\b[^)]*\)", re.IGNORECASE), "a bracketed name stands in for a name"),
-    (re.compile(r"^\s*(?:contoh|example)\s", re.IGNORECASE), "it is an example"),
-    (re.compile(r"\b(?:ganti dengan|replace with)\b", re.IGNORECASE), "it asks to be replaced"),
-    (re.compile(r"^\s*(?:nama lengkap|full name)\s*$", re.IGNORECASE), "it is a name field's example"),
-    (re.compile(r"\b(?:TODO|FIXME|TBD)\b"), "it is marked as still to do"),
-    (re.compile(r"lorem ipsum", re.IGNORECASE), "it is filler text"),
+    (re.compile(r"(?:^|\s)(?:\.\.\.|…)(?:\s|$)"), N_("an ellipsis stands in for a value")),
+    (re.compile(r"\((?:nama|name)\b[^)]*\)", re.IGNORECASE), N_("a bracketed name stands in for a name")),
+    (re.compile(r"^\s*(?:contoh|example)\s", re.IGNORECASE), N_("it is an example")),
+    (re.compile(r"\b(?:ganti dengan|replace with)\b", re.IGNORECASE), N_("it asks to be replaced")),
+    (re.compile(r"^\s*(?:nama lengkap|full name)\s*$", re.IGNORECASE), N_("it is a name field's example")),
+    (re.compile(r"\b(?:TODO|FIXME|TBD)\b"), N_("it is marked as still to do")),
+    (re.compile(r"lorem ipsum", re.IGNORECASE), N_("it is filler text")),
 )
 # The marker the placeholder logos carry (the scaffold's and the examples' dashed shield).
 PLACEHOLDER_LOGO = re.compile(rb"placeholder", re.IGNORECASE)
@@ -36,7 +37,7 @@ def placeholder_reason(text: str) -> str | None:
     """Why `text` looks like a placeholder, or None when it looks written."""
     for pattern, reason in PATTERNS:
         if pattern.search(text):
-            return reason
+            return _(reason)
     return None
 
 
@@ -66,10 +67,14 @@ def _files(plan: Plan) -> Iterator[LoadedFile]:
     "MP252",
     "placeholder",
     Severity.WARNING,
-    "A field still holds placeholder text: `...`, `(nama pejabat)`, an example, TODO, lorem ipsum.",
-    why="A masterplan is a signed regulation's annex; an assessor who reads `Perwali Nomor ... Tahun 2024` or `Kepala Badan: (nama pejabat)` reads an unfinished draft. A fresh `masterplan init` repository lists its to-do items this way.",
+    N_("A field still holds placeholder text: `...`, `(nama pejabat)`, an example, TODO, lorem ipsum."),
+    why=N_(
+        "A masterplan is a signed regulation's annex; an assessor who reads `Perwali Nomor ... Tahun 2024` or `Kepala Badan: (nama pejabat)` reads an unfinished draft. A fresh `masterplan init` repository lists its to-do items this way."
+    ),
     example='head: {title: Kepala Dinas, name: (nama pejabat)}\nadopted_by: {kind: Perwali, number: "...", year: 2024}',
-    fix="Write the real value. If it is not known yet, leave the optional field out rather than fill it with a stand-in.",
+    fix=N_(
+        "Write the real value. If it is not known yet, leave the optional field out rather than fill it with a stand-in."
+    ),
 )
 def no_placeholders(plan: Plan) -> Iterator[Finding]:
     for file in _files(plan):
@@ -79,16 +84,20 @@ def no_placeholders(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     file,
                     loc,
-                    f'{place(file.data, loc)} is a placeholder ({reason}): "{_excerpt(text)}"',
-                    "write the real value, or leave an optional field out",
+                    _('{place} is a placeholder ({reason}): "{excerpt}"').format(
+                        place=place(file.data, loc), reason=reason, excerpt=_excerpt(text)
+                    ),
+                    _("write the real value, or leave an optional field out"),
                 )
     for entry in plan.opd_files:
         if entry.model.name == f"OPD {entry.model.id}":  # `init`'s name for an OPD it does not know
             yield Finding(
                 entry.file,
                 ("name",),
-                f'name is a placeholder (it is the scaffold\'s stand-in OPD name): "{entry.model.name}"',
-                "write the OPD's full name",
+                _('name is a placeholder (it is the scaffold\'s stand-in OPD name): "{name}"').format(
+                    name=entry.model.name
+                ),
+                _("write the OPD's full name"),
             )
     yield from _placeholder_logo(plan)
 
@@ -106,6 +115,8 @@ def _placeholder_logo(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             plan.masterplan_file,
             ("city", "logo"),
-            f"city › logo is a placeholder: `{city.logo}` is marked as a placeholder logo",
-            "put the region's emblem in assets/ and point `city.logo` at it",
+            _("city › logo is a placeholder: `{logo}` is marked as a placeholder logo").format(
+                logo=city.logo
+            ),
+            _("put the region's emblem in assets/ and point `city.logo` at it"),
         )

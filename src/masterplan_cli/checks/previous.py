@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..l10n import N_, _
 from ..project import Plan
 from ..review import PreviousPlan, loaded
 from ..views import fate_of
@@ -26,10 +27,14 @@ def _readable(plan: Plan) -> PreviousPlan | None:
     "MP350",
     "previous-plan-unreadable",
     E,
-    "The previous masterplan named in `previous:` cannot be read.",
-    why="The review chapter is drawn from the previous plan's programs; without them it would report nothing as if nothing had been planned.",
+    N_("The previous masterplan named in `previous:` cannot be read."),
+    why=N_(
+        "The review chapter is drawn from the previous plan's programs; without them it would report nothing as if nothing had been planned."
+    ),
     example="previous:\n  revision: v2019   # no such tag in this repository",
-    fix="Name a git tag or revision of this repository (`git tag` lists them), a folder inside the repository holding the previous plan, or a programs file inside it.",
+    fix=N_(
+        "Name a git tag or revision of this repository (`git tag` lists them), a folder inside the repository holding the previous plan, or a programs file inside it."
+    ),
 )
 def previous_unreadable(plan: Plan) -> Iterator[Finding]:
     previous = loaded(plan)
@@ -37,7 +42,7 @@ def previous_unreadable(plan: Plan) -> Iterator[Finding]:
         yield Finding(
             plan.masterplan_file,
             ("previous", key),
-            f"the previous masterplan cannot be read: {message}",
+            _("the previous masterplan cannot be read: {message}").format(message=message),
             hint,
         )
 
@@ -46,10 +51,12 @@ def previous_unreadable(plan: Plan) -> Iterator[Finding]:
     "MP351",
     "fate-of-unknown-program",
     E,
-    "`previous.fates` names a program the previous masterplan does not have.",
-    why="A fate written for a program that never existed is a typo, and the program it was meant for is left without one.",
+    N_("`previous.fates` names a program the previous masterplan does not have."),
+    why=N_(
+        "A fate written for a program that never existed is a typo, and the program it was meant for is left without one."
+    ),
     example="previous:\n  fates:\n    SKM-O1: {fate: completed}   # the previous plan has SKM-01",
-    fix="Use the program's id as the previous plan writes it.",
+    fix=N_("Use the program's id as the previous plan writes it."),
 )
 def fate_of_unknown_program(plan: Plan) -> Iterator[Finding]:
     previous = _readable(plan)
@@ -61,8 +68,8 @@ def fate_of_unknown_program(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 plan.masterplan_file,
                 ("previous", "fates", program_id),
-                f"the previous masterplan has no program `{program_id}`",
-                _did_you_mean(program_id, ids) or "list the fates of the previous plan's own programs",
+                _("the previous masterplan has no program `{program_id}`").format(program_id=program_id),
+                _did_you_mean(program_id, ids) or _("list the fates of the previous plan's own programs"),
                 key=True,
             )
 
@@ -71,10 +78,12 @@ def fate_of_unknown_program(plan: Plan) -> Iterator[Finding]:
     "MP352",
     "unknown-successor",
     E,
-    "A previous program is continued as, or merged into, a program this masterplan does not have.",
-    why="The review tells where each previous program went; a link to a program that does not exist tells the reader nothing true.",
+    N_("A previous program is continued as, or merged into, a program this masterplan does not have."),
+    why=N_(
+        "The review tells where each previous program went; a link to a program that does not exist tells the reader nothing true."
+    ),
     example="previous:\n  fates:\n    PP-03: {fate: merged, into: [KOMINFO-9]}   # no such program",
-    fix="Name an existing program of this masterplan in `into`, or correct the id.",
+    fix=N_("Name an existing program of this masterplan in `into`, or correct the id."),
 )
 def unknown_successor(plan: Plan) -> Iterator[Finding]:
     previous = loaded(plan)
@@ -88,15 +97,24 @@ def unknown_successor(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     plan.masterplan_file,
                     (*loc, "into", index),
-                    f"`{program_id}` is {fate.fate} {'as' if fate.fate == 'continued' else 'into'} `{target}`, but this masterplan has no program `{target}`",
-                    _did_you_mean(target, current) or "name a program of this masterplan",
+                    _(
+                        "`{program_id}` is {fate} {value} `{target}`, but this masterplan has no program `{target}`"
+                    ).format(
+                        program_id=program_id,
+                        fate=fate.fate,
+                        value="as" if fate.fate == "continued" else "into",
+                        target=target,
+                    ),
+                    _did_you_mean(target, current) or _("name a program of this masterplan"),
                 )
         if fate.fate == "continued" and not fate.into and program_id not in current:
             yield Finding(
                 plan.masterplan_file,
                 (*loc, "fate"),
-                f"`{program_id}` is continued under the same id, but this masterplan has no program `{program_id}`",
-                "name the programs that continue it in `into`, e.g. `into: [KOMINFO-01]`",
+                _(
+                    "`{program_id}` is continued under the same id, but this masterplan has no program `{program_id}`"
+                ).format(program_id=program_id),
+                _("name the programs that continue it in `into`, e.g. `into: [KOMINFO-01]`"),
             )
 
 
@@ -104,10 +122,14 @@ def unknown_successor(plan: Plan) -> Iterator[Finding]:
     "MP353",
     "previous-program-without-fate",
     W,
-    "A program of the previous masterplan has no fate.",
-    why="The review must account for every program of the previous plan: continued, completed, merged or dropped. One left out looks like a program quietly forgotten.",
+    N_("A program of the previous masterplan has no fate."),
+    why=N_(
+        "The review must account for every program of the previous plan: continued, completed, merged or dropped. One left out looks like a program quietly forgotten."
+    ),
     example="# the previous plan has DISHUB-02; this masterplan has no DISHUB-02 and previous.fates says nothing of it",
-    fix="Add it to `previous.fates`, e.g. `DISHUB-02: {fate: dropped, reason: ...}`, or `{fate: continued, into: [...]}`.",
+    fix=N_(
+        "Add it to `previous.fates`, e.g. `DISHUB-02: {fate: dropped, reason: ...}`, or `{fate: continued, into: [...]}`."
+    ),
 )
 def previous_program_without_fate(plan: Plan) -> Iterator[Finding]:
     previous = loaded(plan)
@@ -119,8 +141,10 @@ def previous_program_without_fate(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 previous.file,
                 program.loc,
-                f"previous program `{program.id}` ({program.name}) has no fate",
-                f"add `{program.id}: {{fate: continued|completed|merged|dropped}}` under `previous.fates` in masterplan.yaml",
+                _("previous program `{id}` ({name}) has no fate").format(id=program.id, name=program.name),
+                _(
+                    "add `{id}: {{fate: continued|completed|merged|dropped}}` under `previous.fates` in masterplan.yaml"
+                ).format(id=program.id),
             )
 
 
@@ -128,10 +152,14 @@ def previous_program_without_fate(plan: Plan) -> Iterator[Finding]:
     "MP354",
     "previous-program-unknown-pillar",
     E,
-    "A program in the previous programs file names a pillar the framework does not have.",
-    why="The review counts implementation per pillar of this masterplan's framework; a program of an unknown pillar would be counted apart.",
+    N_("A program in the previous programs file names a pillar the framework does not have."),
+    why=N_(
+        "The review counts implementation per pillar of this masterplan's framework; a program of an unknown pillar would be counted apart."
+    ),
     example="programs:\n  - id: SG-01\n    pillar: goverment",
-    fix="Use one of the framework's pillar ids (e.g. governance, branding, economy, living, society, environment).",
+    fix=N_(
+        "Use one of the framework's pillar ids (e.g. governance, branding, economy, living, society, environment)."
+    ),
 )
 def previous_program_unknown_pillar(plan: Plan) -> Iterator[Finding]:
     previous = loaded(plan)
@@ -143,8 +171,9 @@ def previous_program_unknown_pillar(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 previous.file,
                 ("programs", index, "pillar"),
-                f"unknown pillar `{program.pillar}`",
-                _did_you_mean(program.pillar, pillars) or f"use one of: {', '.join(pillars)}",
+                _("unknown pillar `{pillar}`").format(pillar=program.pillar),
+                _did_you_mean(program.pillar, pillars)
+                or _("use one of: {pillars}").format(pillars=", ".join(pillars)),
             )
 
 
@@ -152,10 +181,10 @@ def previous_program_unknown_pillar(plan: Plan) -> Iterator[Finding]:
     "MP355",
     "duplicate-previous-program-id",
     E,
-    "Two programs in the previous programs file have the same id.",
-    why="A fate is given by id; two programs with one id cannot each be given theirs.",
+    N_("Two programs in the previous programs file have the same id."),
+    why=N_("A fate is given by id; two programs with one id cannot each be given theirs."),
     example="programs:\n  - id: SG-01\n  ...\n  - id: SG-01",
-    fix="Give each previous program its own id.",
+    fix=N_("Give each previous program its own id."),
 )
 def duplicate_previous_program_id(plan: Plan) -> Iterator[Finding]:
     previous = loaded(plan)
@@ -166,5 +195,7 @@ def duplicate_previous_program_id(plan: Plan) -> Iterator[Finding]:
         seen[program.id] += 1
         if seen[program.id] > 1:
             yield Finding(
-                previous.file, program.loc, f"previous program id `{program.id}` is used more than once"
+                previous.file,
+                program.loc,
+                _("previous program id `{id}` is used more than once").format(id=program.id),
             )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..diagnostics import Severity
+from ..l10n import N_, _
 from ..project import Plan, ProgramEntry, ProgressEntry
 from ..schema.progress import STAGES, Realisation
 from ..views import split_by_source, today
@@ -28,11 +29,13 @@ def _reports(plan: Plan) -> Iterator[tuple[ProgressEntry, int, Realisation, Prog
     "MP301",
     "progress-year-mismatch",
     E,
-    "A progress file's `year` differs from the year its folder names.",
-    why="The folder says which year the file reports and the file says it again; when they differ one of "
-    "them is a copy not yet edited, and the year's figures would be counted in the wrong year.",
+    N_("A progress file's `year` differs from the year its folder names."),
+    why=N_(
+        "The folder says which year the file reports and the file says it again; when they differ one of "
+        "them is a copy not yet edited, and the year's figures would be counted in the wrong year."
+    ),
     example="# progress/2025/dinkes.yaml\nyear: 2024",
-    fix="Correct `year`, or move the file to the folder of its year.",
+    fix=N_("Correct `year`, or move the file to the folder of its year."),
 )
 def year_mismatch(plan: Plan) -> Iterator[Finding]:
     for entry in plan.progress_files:
@@ -40,8 +43,12 @@ def year_mismatch(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("year",),
-                f"the file reports {entry.model.year} but stands in progress/{entry.folder_year}/",
-                f"write `year: {entry.folder_year}`, or move the file to progress/{entry.model.year}/",
+                _("the file reports {year} but stands in progress/{folder_year}/").format(
+                    year=entry.model.year, folder_year=entry.folder_year
+                ),
+                _("write `year: {folder_year}`, or move the file to progress/{year}/").format(
+                    folder_year=entry.folder_year, year=entry.model.year
+                ),
             )
 
 
@@ -49,11 +56,13 @@ def year_mismatch(plan: Plan) -> Iterator[Finding]:
     "MP302",
     "progress-year-outside-period",
     E,
-    "A progress file reports a year outside the masterplan's period.",
-    why="Realisation is measured against the plan of that year; a year the plan does not cover has no plan to "
-    "measure against (the previous masterplan's years belong to its review).",
+    N_("A progress file reports a year outside the masterplan's period."),
+    why=N_(
+        "Realisation is measured against the plan of that year; a year the plan does not cover has no plan to "
+        "measure against (the previous masterplan's years belong to its review)."
+    ),
     example="# masterplan.yaml: period: {start: 2024, end: 2028}\n# progress/2023/dinkes.yaml\nyear: 2023",
-    fix="Report years of the period only; remove or move the file.",
+    fix=N_("Report years of the period only; remove or move the file."),
 )
 def year_outside_period(plan: Plan) -> Iterator[Finding]:
     period = plan.masterplan.period
@@ -62,7 +71,9 @@ def year_outside_period(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("year",),
-                f"{entry.model.year} is outside the masterplan's period {period.start}–{period.end}",
+                _("{year} is outside the masterplan's period {start}–{end}").format(
+                    year=entry.model.year, start=period.start, end=period.end
+                ),
             )
 
 
@@ -70,35 +81,42 @@ def year_outside_period(plan: Plan) -> Iterator[Finding]:
     "MP303",
     "progress-year-in-future",
     E,
-    "A progress file reports a year that has not begun.",
-    why="What was carried out can only be reported for a year that has begun; a future year's figures are a "
-    "plan, and the plan is in `opd/`.",
+    N_("A progress file reports a year that has not begun."),
+    why=N_(
+        "What was carried out can only be reported for a year that has begun; a future year's figures are a "
+        "plan, and the plan is in `opd/`."
+    ),
     example="# written in 2025\n# progress/2026/dinkes.yaml\nyear: 2026",
-    fix="Remove the file until the year has begun; put intentions in the plan.",
+    fix=N_("Remove the file until the year has begun; put intentions in the plan."),
 )
 def year_in_future(plan: Plan) -> Iterator[Finding]:
     this_year = today().year
     for entry in plan.progress_files:
         if entry.model.year > this_year:
-            yield Finding(entry.file, ("year",), f"{entry.model.year} has not begun")
+            yield Finding(entry.file, ("year",), _("{year} has not begun").format(year=entry.model.year))
 
 
 @rule(
     "MP304",
     "unknown-progress-opd",
     E,
-    "A progress file names an OPD the plan does not have.",
-    why="Each OPD reports its own programs; a report by an unknown OPD is a typo or a copy of another "
-    "OPD's file.",
+    N_("A progress file names an OPD the plan does not have."),
+    why=N_(
+        "Each OPD reports its own programs; a report by an unknown OPD is a typo or a copy of another "
+        "OPD's file."
+    ),
     example="# progress/2024/dinkes.yaml\nopd: dinkess",
-    fix="Write the id of the OPD as in `opd/<id>.yaml`.",
+    fix=N_("Write the id of the OPD as in `opd/<id>.yaml`."),
 )
 def unknown_opd(plan: Plan) -> Iterator[Finding]:
     known = sorted({*plan.opds, *plan.broken_opd_ids})
     for entry in plan.progress_files:
         if entry.model.opd not in known:
             yield Finding(
-                entry.file, ("opd",), f"no OPD `{entry.model.opd}`", _did_you_mean(entry.model.opd, known)
+                entry.file,
+                ("opd",),
+                _("no OPD `{opd}`").format(opd=entry.model.opd),
+                _did_you_mean(entry.model.opd, known),
             )
 
 
@@ -106,11 +124,13 @@ def unknown_opd(plan: Plan) -> Iterator[Finding]:
     "MP305",
     "unknown-progress-program",
     E,
-    "A progress file reports a program the plan does not have.",
-    why="A realisation is counted for the program it names; a program not in the plan would be counted "
-    "nowhere and its budget lost from the report.",
+    N_("A progress file reports a program the plan does not have."),
+    why=N_(
+        "A realisation is counted for the program it names; a program not in the plan would be counted "
+        "nowhere and its budget lost from the report."
+    ),
     example="- program: KOMINFO-1\n  stage: implementation\n  percent: 40",
-    fix="Write the program's id as in `opd/*.yaml`, or add the program to the plan first.",
+    fix=N_("Write the program's id as in `opd/*.yaml`, or add the program to the plan first."),
 )
 def unknown_program(plan: Plan) -> Iterator[Finding]:
     known = sorted({entry.program.id for entry in plan.programs} | plan.broken_program_ids)
@@ -119,7 +139,7 @@ def unknown_program(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("programs", index, "program"),
-                f"no program `{realisation.program}` in the plan",
+                _("no program `{program}` in the plan").format(program=realisation.program),
                 _did_you_mean(realisation.program, known),
             )
 
@@ -128,11 +148,13 @@ def unknown_program(plan: Plan) -> Iterator[Finding]:
     "MP306",
     "program-of-another-opd",
     W,
-    "A progress file reports a program another OPD leads.",
-    why="Each OPD owns its progress file (a pull request per OPD, reviewed by it); the lead OPD reports its "
-    "programs, supporting OPDs contribute through it.",
+    N_("A progress file reports a program another OPD leads."),
+    why=N_(
+        "Each OPD owns its progress file (a pull request per OPD, reviewed by it); the lead OPD reports its "
+        "programs, supporting OPDs contribute through it."
+    ),
     example="# progress/2024/dinkes.yaml\nopd: dinkes\nprograms:\n  - program: KOMINFO-01",
-    fix="Move the entry to the lead OPD's file, `progress/<year>/<lead OPD>.yaml`.",
+    fix=N_("Move the entry to the lead OPD's file, `progress/<year>/<lead OPD>.yaml`."),
 )
 def program_of_another_opd(plan: Plan) -> Iterator[Finding]:
     for entry, index, realisation, program in _reports(plan):
@@ -140,8 +162,10 @@ def program_of_another_opd(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("programs", index, "program"),
-                f"`{realisation.program}` is led by `{program.opd.id}`, not `{entry.model.opd}`",
-                f"move it to progress/{entry.model.year}/{program.opd.id}.yaml",
+                _("`{program}` is led by `{id}`, not `{opd}`").format(
+                    program=realisation.program, id=program.opd.id, opd=entry.model.opd
+                ),
+                _("move it to progress/{year}/{id}.yaml").format(year=entry.model.year, id=program.opd.id),
             )
 
 
@@ -149,21 +173,25 @@ def program_of_another_opd(plan: Plan) -> Iterator[Finding]:
     "MP307",
     "duplicate-realisation",
     E,
-    "A program is reported twice for the same year.",
-    why="A year has one stage, one percentage and one budget per program; two reports would be added up or "
-    "one silently lost.",
+    N_("A program is reported twice for the same year."),
+    why=N_(
+        "A year has one stage, one percentage and one budget per program; two reports would be added up or "
+        "one silently lost."
+    ),
     example="# progress/2024/diskominfo.yaml and progress/2024/bappeda.yaml\n- program: KOMINFO-01",
-    fix="Keep one report of the program per year, in its lead OPD's file.",
+    fix=N_("Keep one report of the program per year, in its lead OPD's file."),
 )
 def duplicate_realisation(plan: Plan) -> Iterator[Finding]:
     seen: dict[tuple[int, str], str] = {}
-    for entry, index, realisation, _ in _reports(plan):
+    for entry, index, realisation, _planned in _reports(plan):
         key = (entry.model.year, realisation.program)
         if key in seen:
             yield Finding(
                 entry.file,
                 ("programs", index, "program"),
-                f"`{realisation.program}` is already reported for {entry.model.year} in {seen[key]}",
+                _("`{program}` is already reported for {year} in {seen}").format(
+                    program=realisation.program, year=entry.model.year, seen=seen[key]
+                ),
             )
         else:
             seen[key] = entry.file.path
@@ -173,11 +201,15 @@ def duplicate_realisation(plan: Plan) -> Iterator[Finding]:
     "MP308",
     "realised-over-planned",
     W,
-    "A program spent more in a year than the plan gave it, from one of its sources, and no note says why.",
-    why="Spending beyond the plan happens (a budget revision, a CSR gift), but an assessor asks why: the report "
-    "marks it, and the program's notes, shown beside it, are where the answer goes.",
+    N_(
+        "A program spent more in a year than the plan gave it, from one of its sources, and no note says why."
+    ),
+    why=N_(
+        "Spending beyond the plan happens (a budget revision, a CSR gift), but an assessor asks why: the report "
+        "marks it, and the program's notes, shown beside it, are where the answer goes."
+    ),
     example="# plan: budget: {2024: 100000000}, funding: [apbd]\nbudget: {apbd: 120000000}",
-    fix="Check the figure; if it is right, say why in `notes` (or revise the plan's budget).",
+    fix=N_("Check the figure; if it is right, say why in `notes` (or revise the plan's budget)."),
 )
 def realised_over_planned(plan: Plan) -> Iterator[Finding]:
     for entry, index, realisation, program in _reports(plan):
@@ -189,8 +221,10 @@ def realised_over_planned(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     ("programs", index, "budget"),
-                    f"`{realisation.program}` spent {realisation.spent:,} rupiah in {year}; the plan gives it {planned:,}",
-                    "if the figure is right, say why in `notes`",
+                    _("`{program}` spent {spent:,} rupiah in {year}; the plan gives it {planned:,}").format(
+                        program=realisation.program, spent=realisation.spent, year=year, planned=planned
+                    ),
+                    _("if the figure is right, say why in `notes`"),
                 )
             continue
         shares = dict(split_by_source(program.program, planned))
@@ -200,9 +234,10 @@ def realised_over_planned(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     ("programs", index, "budget", source),
-                    f"`{realisation.program}` spent {spent:,} rupiah from {source} in {year}; "
-                    f"the plan gives it {given} from {source}",
-                    "if the figure is right, say why in `notes`",
+                    _(
+                        "`{program}` spent {spent:,} rupiah from {source} in {year}; the plan gives it {given} from {source}"
+                    ).format(program=realisation.program, spent=spent, source=source, year=year, given=given),
+                    _("if the figure is right, say why in `notes`"),
                 )
 
 
@@ -210,11 +245,15 @@ def realised_over_planned(plan: Plan) -> Iterator[Finding]:
     "MP309",
     "unknown-indicator-actual",
     E,
-    "A progress file gives a value for an indicator the program does not have.",
-    why="An actual is compared with the indicator's baseline and target; without the indicator in the plan "
-    "there is nothing to compare it with.",
+    N_("A progress file gives a value for an indicator the program does not have."),
+    why=N_(
+        "An actual is compared with the indicator's baseline and target; without the indicator in the plan "
+        "there is nothing to compare it with."
+    ),
     example="# plan: indicators: [{id: KOM-I1, ...}]\nindicators: {KOM-I2: 40}",
-    fix="Write the id of one of the program's indicators, or add the indicator to the program in the plan.",
+    fix=N_(
+        "Write the id of one of the program's indicators, or add the indicator to the program in the plan."
+    ),
 )
 def unknown_indicator(plan: Plan) -> Iterator[Finding]:
     for entry, index, realisation, program in _reports(plan):
@@ -224,12 +263,16 @@ def unknown_indicator(plan: Plan) -> Iterator[Finding]:
         for indicator_id in realisation.indicators:
             if indicator_id not in own:
                 hint = _did_you_mean(indicator_id, own) or (
-                    f"its indicators: {', '.join(own)}" if own else "the program has no indicators"
+                    _("its indicators: {own}").format(own=", ".join(own))
+                    if own
+                    else _("the program has no indicators")
                 )
                 yield Finding(
                     entry.file,
                     ("programs", index, "indicators", indicator_id),
-                    f"`{realisation.program}` has no indicator `{indicator_id}`",
+                    _("`{program}` has no indicator `{indicator_id}`").format(
+                        program=realisation.program, indicator_id=indicator_id
+                    ),
                     hint,
                     key=True,
                 )
@@ -239,33 +282,43 @@ def unknown_indicator(plan: Plan) -> Iterator[Finding]:
     "MP310",
     "stage-percent-mismatch",
     W,
-    "A program's percentage and stage contradict each other: complete but not yet built, or built and in use "
-    "at 0%.",
-    why="The evaluation counts programs by stage and by percentage; when they disagree, one of them is wrong "
-    "and the report would count the program twice differently.",
+    N_(
+        "A program's percentage and stage contradict each other: complete but not yet built, or built and in use "
+        "at 0%."
+    ),
+    why=N_(
+        "The evaluation counts programs by stage and by percentage; when they disagree, one of them is wrong "
+        "and the report would count the program twice differently."
+    ),
     example="- program: KOMINFO-01\n  stage: idea\n  percent: 100",
-    fix="Correct the stage or the percentage.",
+    fix=N_("Correct the stage or the percentage."),
 )
 def stage_percent_mismatch(plan: Plan) -> Iterator[Finding]:
-    for entry, index, realisation, _ in _reports(plan):
+    for entry, index, realisation, _planned in _reports(plan):
         if realisation.percent == 100 and realisation.stage in BEFORE_BUILDING:
-            message = f"100% complete but still at stage `{realisation.stage}`"
+            message = _("100% complete but still at stage `{stage}`").format(stage=realisation.stage)
         elif realisation.percent == 0 and realisation.stage in ("implementation", "evaluation"):
-            message = f"at stage `{realisation.stage}` but 0% complete"
+            message = _("at stage `{stage}` but 0% complete").format(stage=realisation.stage)
         else:
             continue
-        yield Finding(entry.file, ("programs", index, "percent"), f"`{realisation.program}` is {message}")
+        yield Finding(
+            entry.file,
+            ("programs", index, "percent"),
+            _("`{program}` is {message}").format(program=realisation.program, message=message),
+        )
 
 
 @rule(
     "MP311",
     "progress-opd-file-name",
     W,
-    "A progress file's name differs from the OPD it names.",
-    why="Each OPD owns the file named after it (a CODEOWNERS line per OPD); a file named after another OPD "
-    "is reviewed by the wrong people.",
+    N_("A progress file's name differs from the OPD it names."),
+    why=N_(
+        "Each OPD owns the file named after it (a CODEOWNERS line per OPD); a file named after another OPD "
+        "is reviewed by the wrong people."
+    ),
     example="# progress/2024/dinkes.yaml\nopd: dinsos",
-    fix="Rename the file to `<opd>.yaml`, or correct `opd`.",
+    fix=N_("Rename the file to `<opd>.yaml`, or correct `opd`."),
 )
 def file_name(plan: Plan) -> Iterator[Finding]:
     for entry in plan.progress_files:
@@ -274,6 +327,10 @@ def file_name(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("opd",),
-                f"the file is named `{stem}` but reports for `{entry.model.opd}`",
-                f"rename it to progress/{entry.folder_year}/{entry.model.opd}.yaml",
+                _("the file is named `{stem}` but reports for `{opd}`").format(
+                    stem=stem, opd=entry.model.opd
+                ),
+                _("rename it to progress/{folder_year}/{opd}.yaml").format(
+                    folder_year=entry.folder_year, opd=entry.model.opd
+                ),
             )

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
 from ..diagnostics import Severity
+from ..l10n import N_, _
 from ..loader import LoadedFile
 from ..project import IdPlace, Plan
 from . import Finding, rule
@@ -17,21 +18,23 @@ E, W = Severity.ERROR, Severity.WARNING
 
 def _did_you_mean(word: str, candidates: list[str], cutoff: float = 0.6) -> str | None:
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
-    return f"did you mean `{match[0]}`?" if match else None
+    return _("did you mean `{match}`?").format(match=match[0]) if match else None
 
 
 @rule(
     "MP201",
     "duplicate-program-id",
     E,
-    "Two programs have the same id.",
-    why="Program ids name the anchors of the document, the dependencies and the roadmap rows; each must name one program.",
+    N_("Two programs have the same id."),
+    why=N_(
+        "Program ids name the anchors of the document, the dependencies and the roadmap rows; each must name one program."
+    ),
     example="# opd/diskominfo.yaml\n- id: KOMINFO-01\n# opd/bappeda.yaml\n- id: KOMINFO-01",
-    fix="Give one of the programs a new id; ids usually start with the OPD's short name.",
+    fix=N_("Give one of the programs a new id; ids usually start with the OPD's short name."),
 )
 def duplicate_program_ids(plan: Plan) -> Iterator[Finding]:
     # programs that failed validation too: a broken first copy must not hide the second
-    return _duplicates(plan.program_ids, "program id `{id}` is already used in {owner}")
+    return _duplicates(plan.program_ids, _("program id `{id}` is already used in {owner}"))
 
 
 def _duplicates(places: Iterable[IdPlace], message: str) -> Iterator[Finding]:
@@ -72,10 +75,12 @@ def duplicated_program_ids(plan: Plan) -> set[str]:
     "MP202",
     "duplicate-indicator-id",
     E,
-    "Two indicators have the same id.",
-    why="Indicator ids identify a measurement in the yearly evaluation; two with one id cannot be told apart.",
+    N_("Two indicators have the same id."),
+    why=N_(
+        "Indicator ids identify a measurement in the yearly evaluation; two with one id cannot be told apart."
+    ),
     example="# pillars/governance.yaml\n- id: GOV-I1\n# opd/diskominfo.yaml, a program's indicators\n- id: GOV-I1",
-    fix="Rename one of them.",
+    fix=N_("Rename one of them."),
 )
 def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
     places = [
@@ -87,17 +92,19 @@ def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
         for entry in plan.programs
         for i, indicator in enumerate(entry.program.indicators)
     ]
-    return _duplicates(places, "indicator id `{id}` is already used in {owner}")
+    return _duplicates(places, _("indicator id `{id}` is already used in {owner}"))
 
 
 @rule(
     "MP203",
     "unknown-opd",
     E,
-    "`supporting` names an OPD that has no file in `opd/`.",
-    why="Every OPD named in the plan appears in the OPD × pillar matrix and the Dewan Smart City; a misspelt id would drop it.",
+    N_("`supporting` names an OPD that has no file in `opd/`."),
+    why=N_(
+        "Every OPD named in the plan appears in the OPD × pillar matrix and the Dewan Smart City; a misspelt id would drop it."
+    ),
     example="supporting: [bapeda]   # the file is opd/bappeda.yaml",
-    fix="Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file.",
+    fix=N_("Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file."),
 )
 def unknown_opds(plan: Plan) -> Iterator[Finding]:
     known = set(plan.opds) | plan.broken_opd_ids
@@ -112,8 +119,10 @@ def unknown_opds(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "supporting", i),
-                    f"supporting OPD `{opd_id}` does not exist",
-                    f"{copy.file.path} says `id: {copy.model.id}`; change it to `{opd_id}`"
+                    _("supporting OPD `{opd_id}` does not exist").format(opd_id=opd_id),
+                    _("{path} says `id: {id}`; change it to `{opd_id}`").format(
+                        path=copy.file.path, id=copy.model.id, opd_id=opd_id
+                    )
                     if copy
                     else _did_you_mean(opd_id, sorted(known), cutoff=0.7),
                 )
@@ -123,10 +132,12 @@ def unknown_opds(plan: Plan) -> Iterator[Finding]:
     "MP204",
     "unknown-pillar",
     E,
-    "A program or a pillar file names a pillar that is not in the framework.",
-    why="A program or pillar file outside the framework would have no chapter in the document.",
+    N_("A program or a pillar file names a pillar that is not in the framework."),
+    why=N_("A program or pillar file outside the framework would have no chapter in the document."),
     example="pillar: smart-people   # kominfo's pillar is `society`",
-    fix="Use a pillar id of the framework (the hint suggests the closest), or add the pillar to a custom framework.",
+    fix=N_(
+        "Use a pillar id of the framework (the hint suggests the closest), or add the pillar to a custom framework."
+    ),
 )
 def unknown_pillars(plan: Plan) -> Iterator[Finding]:
     known = plan.framework.pillar_ids
@@ -135,16 +146,22 @@ def unknown_pillars(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 ("pillar",),
-                f"pillar `{entry.model.pillar}` is not in the {plan.framework.id} framework",
-                _did_you_mean(entry.model.pillar, known) or f"the pillars are: {', '.join(known)}",
+                _("pillar `{pillar}` is not in the {id} framework").format(
+                    pillar=entry.model.pillar, id=plan.framework.id
+                ),
+                _did_you_mean(entry.model.pillar, known)
+                or _("the pillars are: {known}").format(known=", ".join(known)),
             )
     for program in plan.programs:
         if program.program.pillar not in known:
             yield Finding(
                 program.file,
                 (*program.loc, "pillar"),
-                f"pillar `{program.program.pillar}` is not in the {plan.framework.id} framework",
-                _did_you_mean(program.program.pillar, known) or f"the pillars are: {', '.join(known)}",
+                _("pillar `{pillar}` is not in the {id} framework").format(
+                    pillar=program.program.pillar, id=plan.framework.id
+                ),
+                _did_you_mean(program.program.pillar, known)
+                or _("the pillars are: {known}").format(known=", ".join(known)),
             )
 
 
@@ -152,10 +169,12 @@ def unknown_pillars(plan: Plan) -> Iterator[Finding]:
     "MP205",
     "unknown-element",
     E,
-    "A program's `element` is not an element of its pillar.",
-    why="Programs are tabled per pillar and element; an element of another pillar puts a program in the wrong table.",
+    N_("A program's `element` is not an element of its pillar."),
+    why=N_(
+        "Programs are tabled per pillar and element; an element of another pillar puts a program in the wrong table."
+    ),
     example="pillar: governance\nelement: health   # governance has service, bureaucracy, policy",
-    fix="Use one of the pillar's elements, or change the pillar.",
+    fix=N_("Use one of the pillar's elements, or change the pillar."),
 )
 def unknown_elements(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
@@ -165,14 +184,16 @@ def unknown_elements(plan: Plan) -> Iterator[Finding]:
             continue
         elements = [e.id for e in pillar.elements]
         hint = _did_you_mean(program.element, elements) or (
-            f"the elements of {pillar.id} are: {', '.join(elements)}"
+            _("the elements of {id} are: {elements}").format(id=pillar.id, elements=", ".join(elements))
             if elements
-            else f"{pillar.id} has no elements"
+            else _("{id} has no elements").format(id=pillar.id)
         )
         yield Finding(
             entry.file,
             (*entry.loc, "element"),
-            f"element `{program.element}` is not an element of pillar `{pillar.id}`",
+            _("element `{element}` is not an element of pillar `{id}`").format(
+                element=program.element, id=pillar.id
+            ),
             hint,
         )
 
@@ -181,10 +202,10 @@ def unknown_elements(plan: Plan) -> Iterator[Finding]:
     "MP206",
     "unknown-dependency",
     E,
-    "`depends_on` names a program that does not exist.",
-    why="The roadmap orders programs by their dependencies; a dangling one hides a real prerequisite.",
+    N_("`depends_on` names a program that does not exist."),
+    why=N_("The roadmap orders programs by their dependencies; a dangling one hides a real prerequisite."),
     example="depends_on: [KOMINFO-1]   # the program is KOMINFO-01",
-    fix="Use an existing program id.",
+    fix=N_("Use an existing program id."),
 )
 def unknown_dependencies(plan: Plan) -> Iterator[Finding]:
     known = {entry.program.id for entry in plan.programs} | plan.broken_program_ids
@@ -194,7 +215,7 @@ def unknown_dependencies(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "depends_on", i),
-                    f"program `{dependency}` does not exist",
+                    _("program `{dependency}` does not exist").format(dependency=dependency),
                     _did_you_mean(dependency, sorted(known)),
                 )
 
@@ -203,10 +224,12 @@ def unknown_dependencies(plan: Plan) -> Iterator[Finding]:
     "MP207",
     "dependency-starts-later",
     E,
-    "A program depends on a program that starts after it ends.",
-    why="A prerequisite that begins only after the program is finished cannot be one; the roadmap would be impossible.",
+    N_("A program depends on a program that starts after it ends."),
+    why=N_(
+        "A prerequisite that begins only after the program is finished cannot be one; the roadmap would be impossible."
+    ),
     example="- id: DISHUB-02\n  start: 2024\n  end: 2025\n  depends_on: [KOMINFO-07]   # KOMINFO-07 starts in 2026",
-    fix="Move one of the programs in time, or remove the dependency.",
+    fix=N_("Move one of the programs in time, or remove the dependency."),
 )
 def dependency_order(plan: Plan) -> Iterator[Finding]:
     ambiguous = duplicated_program_ids(plan)
@@ -218,7 +241,14 @@ def dependency_order(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     entry.file,
                     (*entry.loc, "depends_on", i),
-                    f"`{entry.program.id}` ends in {entry.program.last_year} but depends on `{dependency}`, which starts in {other.start}",
+                    _(
+                        "`{id}` ends in {last_year} but depends on `{dependency}`, which starts in {start}"
+                    ).format(
+                        id=entry.program.id,
+                        last_year=entry.program.last_year,
+                        dependency=dependency,
+                        start=other.start,
+                    ),
                 )
 
 
@@ -226,10 +256,10 @@ def dependency_order(plan: Plan) -> Iterator[Finding]:
     "MP208",
     "dependency-cycle",
     E,
-    "Programs depend on each other in a circle.",
-    why="A cycle has no first step: none of its programs could ever start.",
+    N_("Programs depend on each other in a circle."),
+    why=N_("A cycle has no first step: none of its programs could ever start."),
     example="KOMINFO-01 depends_on [DISDUK-02]; DISDUK-02 depends_on [KOMINFO-01]",
-    fix="Remove one dependency of the cycle.",
+    fix=N_("Remove one dependency of the cycle."),
 )
 def dependency_cycles(plan: Plan) -> Iterator[Finding]:
     ambiguous = duplicated_program_ids(plan)  # `X → X` may be one X depending on the other
@@ -239,7 +269,9 @@ def dependency_cycles(plan: Plan) -> Iterator[Finding]:
         entry = entries[cycle[0]]
         index = entry.program.depends_on.index(cycle[1] if len(cycle) > 1 else cycle[0])
         path = " → ".join([*cycle, cycle[0]])
-        yield Finding(entry.file, (*entry.loc, "depends_on", index), f"dependency cycle: {path}")
+        yield Finding(
+            entry.file, (*entry.loc, "depends_on", index), _("dependency cycle: {path}").format(path=path)
+        )
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -302,38 +334,38 @@ def _walk_cycle(graph: dict[str, list[str]], group: set[str]) -> list[str]:
     "MP211",
     "duplicate-opd-id",
     E,
-    "Two OPD files have the same `id`.",
-    why="An OPD's programs, budget and place in the Dewan Smart City are keyed by its id.",
+    N_("Two OPD files have the same `id`."),
+    why=N_("An OPD's programs, budget and place in the Dewan Smart City are keyed by its id."),
     example="# opd/dinkes.yaml and opd/kesehatan.yaml both say\nid: dinkes",
-    fix="Merge the two files, or give one a new id.",
+    fix=N_("Merge the two files, or give one a new id."),
 )
 def duplicate_opd_ids(plan: Plan) -> Iterator[Finding]:
     places = [IdPlace(entry.model.id, entry.file, ("id",)) for entry in plan.opd_files]
-    return _duplicates(places, "OPD id `{id}` is already used in {owner}")
+    return _duplicates(places, _("OPD id `{id}` is already used in {owner}"))
 
 
 @rule(
     "MP218",
     "duplicate-pillar-file",
     E,
-    "Two files in `pillars/` describe the same pillar.",
-    why="Only one analysis per pillar can be rendered; the other would be lost.",
+    N_("Two files in `pillars/` describe the same pillar."),
+    why=N_("Only one analysis per pillar can be rendered; the other would be lost."),
     example="# pillars/governance.yaml and pillars/tata-kelola.yaml both say\npillar: governance",
-    fix="Merge the two files.",
+    fix=N_("Merge the two files."),
 )
 def duplicate_pillar_files(plan: Plan) -> Iterator[Finding]:
     places = [IdPlace(entry.model.pillar, entry.file, ("pillar",)) for entry in plan.pillar_files]
-    return _duplicates(places, "pillar `{id}` is already described in {owner}")
+    return _duplicates(places, _("pillar `{id}` is already described in {owner}"))
 
 
 @rule(
     "MP220",
     "self-support",
     Severity.WARNING,
-    "A program lists its own OPD as a supporting OPD.",
-    why="The lead OPD is already responsible; listing it again inflates the OPD × pillar matrix.",
+    N_("A program lists its own OPD as a supporting OPD."),
+    why=N_("The lead OPD is already responsible; listing it again inflates the OPD × pillar matrix."),
     example="# opd/diskominfo.yaml\nsupporting: [diskominfo, bappeda]",
-    fix="Remove the lead OPD from `supporting`.",
+    fix=N_("Remove the lead OPD from `supporting`."),
 )
 def self_support(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
@@ -342,7 +374,7 @@ def self_support(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 entry.file,
                 (*entry.loc, "supporting", i),
-                f"`{entry.opd.id}` leads this program and is listed as supporting it too",
+                _("`{id}` leads this program and is listed as supporting it too").format(id=entry.opd.id),
             )
 
 
@@ -350,10 +382,12 @@ def self_support(plan: Plan) -> Iterator[Finding]:
     "MP253",
     "support-unknown-opd",
     E,
-    "A supporting action (`support` in masterplan.yaml) names an OPD that has no file in `opd/`.",
-    why="The Rencana Aksi Pendukung names who carries each action out; a misspelt id names nobody, and the chapter would show it as it is.",
+    N_("A supporting action (`support` in masterplan.yaml) names an OPD that has no file in `opd/`."),
+    why=N_(
+        "The Rencana Aksi Pendukung names who carries each action out; a misspelt id names nobody, and the chapter would show it as it is."
+    ),
     example="support:\n  regulations:\n    - {kind: Perwali, title: Satu Data, year: 2025, opd: diskominfoo}",
-    fix="Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file.",
+    fix=N_("Use the id of an existing OPD (the hint suggests the closest), or add the OPD's file."),
 )
 def support_opds(plan: Plan) -> Iterator[Finding]:
     support = plan.masterplan.support
@@ -366,6 +400,8 @@ def support_opds(plan: Plan) -> Iterator[Finding]:
                 yield Finding(
                     plan.masterplan_file,
                     ("support", part, i, "opd"),
-                    f"OPD `{action.opd}` of `support.{part}[{i}]` does not exist",
+                    _("OPD `{opd}` of `support.{part}[{i}]` does not exist").format(
+                        opd=action.opd, part=part, i=i
+                    ),
                     _did_you_mean(action.opd, sorted(known), cutoff=0.7),
                 )

@@ -14,6 +14,7 @@ from .. import builtin_templates as builtins
 from ..builtin_templates import MAX_TEMPLATE_BYTES, city_overrides
 from ..containment import read_contained
 from ..diagnostics import Severity
+from ..l10n import N_, _
 from ..loader import LoadedFile
 from ..project import Plan
 from . import Finding, rule
@@ -44,10 +45,14 @@ def _file(name: str) -> LoadedFile:
     "MP265",
     "template-overrides-nothing",
     Severity.WARNING,
-    "A file in templates/ has the name of no built-in template, and no city template includes it.",
-    why="A city overrides a built-in template by giving its file the same path under templates/. A file at another path is never read: the document keeps the built-in look while the city believes its change is in.",
+    N_("A file in templates/ has the name of no built-in template, and no city template includes it."),
+    why=N_(
+        "A city overrides a built-in template by giving its file the same path under templates/. A file at another path is never read: the document keeps the built-in look while the city believes its change is in."
+    ),
     example="templates/cover.html   (the built-in cover is html/cover.html)",
-    fix="Move the file to the path the hint names (`masterplan templates list` shows every built-in template's path), or delete it. `masterplan templates copy NAME` puts a copy of a built-in template at the right path.",
+    fix=N_(
+        "Move the file to the path the hint names (`masterplan templates list` shows every built-in template's path), or delete it. `masterplan templates copy NAME` puts a copy of a built-in template at the right path."
+    ),
 )
 def overrides_nothing(plan: Plan) -> Iterator[Finding]:
     names = _overrides(plan)
@@ -57,22 +62,26 @@ def overrides_nothing(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 _file(name),
                 (),
-                f"`templates/{name}` is the former name of `{renamed}`, which `templates/{renamed}` "
-                "overrides already; a build ignores it",
-                f"delete it, or merge it into templates/{renamed}",
+                _(
+                    "`templates/{name}` is the former name of `{renamed}`, which `templates/{renamed}` overrides already; a build ignores it"
+                ).format(name=name, renamed=renamed),
+                _("delete it, or merge it into templates/{renamed}").format(renamed=renamed),
             )
         if name in builtins.names() or renamed or _included(plan, name, names):
             continue
         meant = builtins.same_file_name(name)
         hint = (
-            f"move it to templates/{meant[0]}"
+            _("move it to templates/{meant}").format(meant=meant[0])
             if len(meant) == 1
-            else "move it to one of " + ", ".join(f"templates/{m}" for m in meant)
+            else _("move it to one of {paths}").format(paths=", ".join(f"templates/{m}" for m in meant))
             if meant
-            else "`masterplan templates list` shows the path of every built-in template"
+            else _("`masterplan templates list` shows the path of every built-in template")
         )
         yield Finding(
-            _file(name), (), f"`templates/{name}` overrides no built-in template; a build ignores it", hint
+            _file(name),
+            (),
+            _("`templates/{name}` overrides no built-in template; a build ignores it").format(name=name),
+            hint,
         )
 
 
@@ -80,10 +89,16 @@ def overrides_nothing(plan: Plan) -> Iterator[Finding]:
     "MP266",
     "template-former-name",
     Severity.INFO,
-    "A file in templates/ overrides a built-in template by the name it had before templates were named by role.",
-    why="The chapter templates were named by number (chapter-7.html) and are now named by what they hold (roadmap.html). A file of the former name still overrides its template, but the former names will go.",
+    N_(
+        "A file in templates/ overrides a built-in template by the name it had before templates were named by role."
+    ),
+    why=N_(
+        "The chapter templates were named by number (chapter-7.html) and are now named by what they hold (roadmap.html). A file of the former name still overrides its template, but the former names will go."
+    ),
     example="templates/html/chapter-7.html",
-    fix="Rename the file to the name the message gives (`git mv templates/html/chapter-7.html templates/html/roadmap.html`).",
+    fix=N_(
+        "Rename the file to the name the message gives (`git mv templates/html/chapter-7.html templates/html/roadmap.html`)."
+    ),
 )
 def former_names(plan: Plan) -> Iterator[Finding]:
     names = _overrides(plan)
@@ -93,6 +108,6 @@ def former_names(plan: Plan) -> Iterator[Finding]:
             yield Finding(
                 _file(name),
                 (),
-                f"`templates/{name}` overrides `{new}` by its former name",
-                f"rename it: git mv templates/{name} templates/{new}",
+                _("`templates/{name}` overrides `{new}` by its former name").format(name=name, new=new),
+                _("rename it: git mv templates/{name} templates/{new}").format(name=name, new=new),
             )

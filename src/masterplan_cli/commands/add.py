@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import EXIT_OK
+from ..l10n import _
 from ..scaffold import add, console
 from ..scaffold.files import schema_files
 from ..scaffold.writer import add_files
@@ -22,11 +23,17 @@ def _pillar(city: add.City, given: str | None, default: str, no_input: bool) -> 
 
     def judged(raw: str) -> str:
         if raw.strip() not in names:
-            raise typer.BadParameter(f'"{raw}" is not a pillar; answer one of {", ".join(names)}')
+            raise typer.BadParameter(
+                _('"{raw}" is not a pillar; answer one of {names}').format(raw=raw, names=", ".join(names))
+            )
         return raw.strip()
 
     return str(
-        typer.prompt(f"Pillar of the program ({', '.join(names)})", default=default, value_proc=judged)
+        typer.prompt(
+            _("Pillar of the program ({names})").format(names=", ".join(names)),
+            default=default,
+            value_proc=judged,
+        )
     )
 
 
@@ -53,8 +60,13 @@ def program(root: Path, opd_id: str, pillar: str | None, no_input: bool) -> int:
     chosen = _pillar(city, pillar, add.default_pillar(city), no_input)
     path, before, after, program_id = add.with_program(city, opd_id, chosen)
     if (root / path).read_text(encoding="utf-8") != before:  # changed since it was read
-        raise add.NotAddable(f"{path} changed while masterplan ran; nothing was written")
+        raise add.NotAddable(_("{path} changed while masterplan ran; nothing was written").format(path=path))
     write_atomic(root / path, after)
-    typer.echo(f"{'change':>8}  {path}: program {program_id} added at the end of its list")
+    typer.echo(
+        f"{_(console.ACTIONS['change']):>8}  "
+        + _("{path}: program {program_id} added at the end of its list").format(
+            path=path, program_id=program_id
+        )
+    )
     console.show_next_steps(root, str(root))
     return EXIT_OK

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS
+from ..l10n import _
 
 if TYPE_CHECKING:
     from ..builder import BuildResult
@@ -51,7 +52,7 @@ def shown(make: Callable[[Progress], BuildResult], quiet: bool = False) -> int:
         result = make(TerminalProgress(quiet=quiet))
     except BuildRefused as refused:  # not an error message: the report says what is wrong
         REPORTER_BY_NAME["text"](refused.report, sys.stdout, "", environ=os.environ)
-        print("Nothing was built: fix the problems above and build again.", file=sys.stderr)
+        print(_("Nothing was built: fix the problems above and build again."), file=sys.stderr)
         return EXIT_PROBLEMS
     if result.report.diagnostics:
         REPORTER_BY_NAME["text"](result.report, sys.stdout, "", environ=os.environ)

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..l10n import _, ngettext
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -19,20 +21,26 @@ def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) ->
     plan, report = check_repository(root)
     if plan is None or report.errors or plan.partial or plan.masterplan.city is None:
         REPORTER_BY_NAME["text"](report, sys.stdout, "", environ=os.environ)
-        print("Nothing was exported: fix the problems above and export again.", file=sys.stderr)
+        print(_("Nothing was exported: fix the problems above and export again."), file=sys.stderr)
         return EXIT_PROBLEMS
     language = language or plan.language
     try:  # the texts in the workbook's language: `import xlsx` writes them back into it
         rows = export_rows(localized(plan, language), opd)
     except ExportError as error:
-        print(f"Error: {error}", file=sys.stderr)
+        print(_("Error: {error}").format(error=error), file=sys.stderr)
         return EXIT_USAGE
     try:
         data = workbook_bytes(rows, language, plan.masterplan.city.name)
     except ExportError as error:
-        print(f"Error: {error}. Nothing was exported.", file=sys.stderr)
+        print(_("Error: {error}. Nothing was exported.").format(error=error), file=sys.stderr)
         return EXIT_PROBLEMS
     write_atomic(out, data)
     count = len(rows.sheets["programs"])
-    print(f"wrote {out} ({count} program{'s' if count != 1 else ''}, {len(data):,} bytes)")
+    print(
+        ngettext(
+            "wrote {out} ({count} program, {size:,} bytes)",
+            "wrote {out} ({count} programs, {size:,} bytes)",
+            count,
+        ).format(out=out, count=count, size=len(data))
+    )
     return EXIT_OK

@@ -7,6 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..l10n import _, ngettext
+from ..reporters import hint_label
+
 if TYPE_CHECKING:
     from ..spreadsheet.import_ import Problem
 
@@ -23,7 +26,7 @@ def import_xlsx(workbook: Path, root: Path) -> int:
     plan, report = check_repository(root)
     if plan is None or report.errors or plan.partial:
         REPORTER_BY_NAME["text"](report, sys.stdout, "", environ=os.environ)
-        print("Nothing was imported: the repository has errors; fix them first.", file=sys.stderr)
+        print(_("Nothing was imported: the repository has errors; fix them first."), file=sys.stderr)
         return EXIT_PROBLEMS
     try:
         result = import_workbook(root.resolve(), workbook, plan)
@@ -34,25 +37,25 @@ def import_xlsx(workbook: Path, root: Path) -> int:
                     workbook.name,
                     "MP280",
                     str(refused),
-                    "save it as a plain .xlsx workbook, or export a fresh one",
+                    _("save it as a plain .xlsx workbook, or export a fresh one"),
                 )
             ],
             sys.stdout,
         )
-        print("Nothing was imported.", file=sys.stderr)
+        print(_("Nothing was imported."), file=sys.stderr)
         return EXIT_PROBLEMS
     show(result.problems, sys.stdout)
     if result.failed:
-        print("Nothing was imported: fix the problems above and import again.", file=sys.stderr)
+        print(_("Nothing was imported: fix the problems above and import again."), file=sys.stderr)
         return EXIT_PROBLEMS
     if not result.files:
-        print("No changes: the workbook agrees with the repository.")
+        print(_("No changes: the workbook agrees with the repository."))
         return EXIT_OK
     assert result.diff is not None
     sys.stdout.write(as_text(result.diff))
     write(root, result.files)
     for path in result.files:
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return EXIT_OK
 
 
@@ -60,8 +63,12 @@ def show(problems: list[Problem], stream: TextIO) -> None:
     for problem in problems:
         stream.write(f"{problem.where}: {problem.code} {problem.message}\n")
         if problem.hint:
-            stream.write(f"  hint: {problem.hint}\n")
+            stream.write(f"  {hint_label()} {problem.hint}\n")
     if problems:
         errors = sum(1 for p in problems if p.severity.value == "error")
         warnings = len(problems) - errors
-        stream.write(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.\n")
+        counts = (
+            ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        )
+        stream.write(", ".join(counts) + ".\n")

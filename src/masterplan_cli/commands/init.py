@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from ..errors import EXIT_OK, MasterplanError
+from ..l10n import _
 
 
 def run(path: Path, given: dict[str, Any], no_input: bool) -> int:
@@ -19,13 +20,16 @@ def run(path: Path, given: dict[str, Any], no_input: bool) -> int:
     found = existing_masterplan(root)
     if found is not None:  # refuse before asking anything
         raise MasterplanError(
-            f"{root / found} exists: {root} is a city repository already. Nothing was written."
+            _("{root} exists: {root2} is a city repository already. Nothing was written.").format(
+                root=root / found, root2=root
+            )
         )
     outer = enclosing(root)
     if outer is not None:  # one city, one repository: a second one inside would be checked by neither
         raise MasterplanError(
-            f"{root} is inside the city repository {outer}; `masterplan init` does not make a repository "
-            "inside another. Nothing was written."
+            _(
+                "{root} is inside the city repository {outer}; `masterplan init` does not make a repository inside another. Nothing was written."
+            ).format(root=root, outer=outer)
         )
     try:
         given = console.validate_options(given)
@@ -39,7 +43,7 @@ def run(path: Path, given: dict[str, Any], no_input: bool) -> int:
         written = create_repository(root, answers)
     except ScaffoldError as error:
         for created in error.created:
-            print(f"  create  {created}", file=sys.stderr)
+            print(f"{_(console.ACTIONS['create']):>8}  {created}", file=sys.stderr)
         raise
     console.show_written(written, str(path))
     return EXIT_OK

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import EXIT_OK
+from ..l10n import _
 
 
 def run(out: Path) -> int:
     from ..schema_export import write_schemas
 
     for written in write_schemas(out):
-        print(f"wrote {written}")
+        print(_("wrote {written}").format(written=written))
     return EXIT_OK

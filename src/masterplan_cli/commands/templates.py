@@ -8,7 +8,9 @@ import typer
 
 from .. import builtin_templates as builtins
 from ..errors import EXIT_OK, UsageError
+from ..l10n import _
 from ..resources import templates_dir
+from ..scaffold.console import ACTIONS
 
 
 def list_templates(root: Path) -> int:
@@ -20,8 +22,10 @@ def list_templates(root: Path) -> int:
     for name, state, role in rows:
         typer.echo(f"{name:<{widths[0]}}  {state:<{widths[1]}}  {role}")
     typer.echo(
-        "\nA file at templates/<path> overrides the template of that path; "
-        "`masterplan templates copy NAME` puts a copy there. Colours and fonts: `theme:` in masterplan.yaml."
+        _(
+            "\nA file at templates/<path> overrides the template of that path; "
+            "`masterplan templates copy NAME` puts a copy there. Colours and fonts: `theme:` in masterplan.yaml."
+        )
     )
     return EXIT_OK
 
@@ -48,8 +52,12 @@ def resolve(name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise UsageError(f"`{name}` may be {' or '.join(matches)}; name one of them")
-    raise UsageError(f"there is no built-in template `{name}`; `masterplan templates list` shows them")
+        raise UsageError(
+            _("`{name}` may be {matches}; name one of them").format(name=name, matches=" or ".join(matches))
+        )
+    raise UsageError(
+        _("there is no built-in template `{name}`; `masterplan templates list` shows them").format(name=name)
+    )
 
 
 def copy(root: Path, name: str) -> int:
@@ -58,8 +66,10 @@ def copy(root: Path, name: str) -> int:
     chosen = resolve(name)
     text = (templates_dir() / chosen).read_text(encoding="utf-8")
     add_files(root.resolve(), {f"templates/{chosen}": text})
-    typer.echo(f"{'create':>8}  templates/{chosen}")
+    typer.echo(f"{_(ACTIONS['create']):>8}  templates/{chosen}")
     typer.echo(
-        f"\nIt overrides the built-in {chosen} in every build; delete it to go back to the built-in one."
+        _(
+            "\nIt overrides the built-in {chosen} in every build; delete it to go back to the built-in one."
+        ).format(chosen=chosen)
     )
     return EXIT_OK

@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import Any, Protocol
 
+from ..l10n import _
+
 
 class Progress(Protocol):
     """What a build shows while it runs: `with progress(step):` around each step, and
@@ -97,7 +99,11 @@ def _positive(name: str, default: float) -> float:
         number = math.nan
     if not (0 < number < math.inf):
         unit = {MEMORY_LIMIT[0]: "MiB", PDF_PAGES[0]: "pages"}.get(name, "seconds")
-        raise ValueError(f"{name} must be a number of {unit} above 0, not {value!r}")
+        raise ValueError(
+            _("{name} must be a number of {unit} above 0, not {value!r}").format(
+                name=name, unit=unit, value=value
+            )
+        )
     return number
 
 
@@ -230,7 +236,7 @@ def run(
 def _end(pid: int) -> None:
     """Kill and reap the child, unless it has been reaped (its pid could be another's now)."""
     try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
+        done, _status = os.waitpid(pid, os.WNOHANG)
     except ChildProcessError:
         return
     if done == 0:
@@ -312,16 +318,21 @@ def _wait(
                 reader.fill()
 
 
-STEP_NAMES = {"md": "rendering the Markdown", "html": "rendering the HTML", "pdf": "laying out the PDF"}
+STEP_NAMES = {
+    "md": _("rendering the Markdown"),
+    "html": _("rendering the HTML"),
+    "pdf": _("laying out the PDF"),
+}
 # What a failed allocation in C ends in; GLib's g_error (it cannot start a thread under the
 # address-space limit) ends in SIGTRAP.
 _MEMORY_SIGNALS = {"SIGSEGV", "SIGBUS", "SIGABRT", "SIGKILL", "SIGTRAP"}
 
 
 def _memory(step: str, limits: Limits) -> str:
-    return (
-        f"{STEP_NAMES.get(step, 'rendering')} ran out of memory (the limit is {limits.memory_mib:,.0f} MiB; "
-        f"set {MEMORY_LIMIT[0]} to change it)"
+    return _(
+        "{get} ran out of memory (the limit is {memory_mib:,.0f} MiB; set {memory_limit} to change it)"
+    ).format(
+        get=STEP_NAMES.get(step, "rendering"), memory_mib=limits.memory_mib, memory_limit=MEMORY_LIMIT[0]
     )
 
 
@@ -340,17 +351,21 @@ def _outcome(header: dict[str, Any], blobs: list[bytes], step: str, limits: Limi
 
 def _death(pid: int, step: str, limits: Limits) -> str:
     """Why the child ended without a word."""
-    _, status = os.waitpid(pid, 0)
+    _pid, status = os.waitpid(pid, 0)
     what = STEP_NAMES.get(step, "rendering")
     if not os.WIFSIGNALED(status):
-        return f"{what} stopped unexpectedly (exit status {os.WEXITSTATUS(status)})"
+        return _("{what} stopped unexpectedly (exit status {wexitstatus})").format(
+            what=what, wexitstatus=os.WEXITSTATUS(status)
+        )
     number = os.WTERMSIG(status)
     if number == signal.SIGXCPU:
-        return f"{what} used more than {limits.cpu_seconds:,} s of processor time"
+        return _("{what} used more than {cpu_seconds:,} s of processor time").format(
+            what=what, cpu_seconds=limits.cpu_seconds
+        )
     name = signal.Signals(number).name if number in {s.value for s in signal.Signals} else str(number)
     if name in _MEMORY_SIGNALS:
-        return f"{_memory(step, limits)}: it was ended by {name}"
-    return f"{what} was ended by the signal {name}"
+        return _("{memory}: it was ended by {name}").format(memory=_memory(step, limits), name=name)
+    return _("{what} was ended by the signal {name}").format(what=what, name=name)
 
 
 __all__ = ["ChildBug", "Limits", "RenderFailed", "available", "run"]

@@ -22,6 +22,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..containment import HIDDEN, read_contained, refusal
 from ..errors import MasterplanError
+from ..l10n import _
 
 MAX_RESOURCE_BYTES = 8 * 1024 * 1024
 
@@ -42,8 +43,10 @@ class PdfResult:
 # fonts with fontTools (slower, same PDF) and warns once per font. One note says it instead.
 MACHINE_NOTES = {
     "Using fontTools instead of HarfBuzz-Subset": (
-        "fonts were subset with fontTools, which is slower: install libharfbuzz-subset0 "
-        "(`masterplan doctor` says more)"
+        _(
+            "fonts were subset with fontTools, which is slower: install libharfbuzz-subset0 "
+            "(`masterplan doctor` says more)"
+        )
     ),
 }
 
@@ -93,13 +96,15 @@ def _fetcher_class(roots: Sequence[Path]) -> type:
                     return URLFetcherResponse(Path(os.path.realpath(path)).as_uri(), data)
                 reason = refusal(path, allowed)
                 if reason is None:
-                    raise FatalURLFetchingError(f"{path.name} is too large to embed")
+                    raise FatalURLFetchingError(_("{name} is too large to embed").format(name=path.name))
                 if reason == HIDDEN:
                     raise FatalURLFetchingError(
-                        f"refused to read {path.name}: it is in a hidden folder or file"
+                        _("refused to read {name}: it is in a hidden folder or file").format(name=path.name)
                     )
             raise FatalURLFetchingError(
-                f"refused to fetch {url[:200]}: only data: URIs and files of the repository are used"
+                _("refused to fetch {url}: only data: URIs and files of the repository are used").format(
+                    url=url[:200]
+                )
             )
 
     return LocalOnlyFetcher
@@ -145,7 +150,9 @@ def _page_limit(limit: int) -> Iterator[None]:
         yield
     except _TooManyPages:
         raise PdfError(
-            f"the document has more than {limit:,} pages (set MASTERPLAN_PDF_MAX_PAGES to allow more)"
+            _(
+                "the document has more than {limit:,} pages (set MASTERPLAN_PDF_MAX_PAGES to allow more)"
+            ).format(limit=limit)
         ) from None
     finally:
         progress.removeFilter(counter)
@@ -161,7 +168,7 @@ def _chapter_of(page: Any) -> tuple[int, int]:
     (0: the cover and front matter), and how many chapters the document has. Only the boxes
     of the few levels above the chapters are looked at (html > body > main > section)."""
     level = list(page.children[:1])
-    for _ in range(4):
+    for _level in range(4):
         for box in level:
             chapters = [e for e in box.element if "chapter" in str(e.get("class", "")).split()]
             if chapters:
@@ -238,8 +245,9 @@ def render_pdf(
         weasyprint = import_weasyprint()
     except (OSError, ImportError) as error:
         raise PdfError(
-            f"WeasyPrint cannot be loaded here ({str(error).strip().splitlines()[0][:200]}); "
-            "run `masterplan doctor` to see what to install"
+            _(
+                "WeasyPrint cannot be loaded here ({splitlines}); run `masterplan doctor` to see what to install"
+            ).format(splitlines=str(error).strip().splitlines()[0][:200])
         ) from None
     from weasyprint.urls import FatalURLFetchingError
 
@@ -261,7 +269,7 @@ def render_pdf(
     finally:
         logger.removeHandler(collector)
     if collector.errors:
-        raise PdfError("WeasyPrint reported: " + "; ".join(collector.errors[:5]))
+        raise PdfError(_("WeasyPrint reported: ") + "; ".join(collector.errors[:5]))
     assert data is not None
     fonts = sorted({font.family for font in document.fonts.values()})  # filled by write_pdf
     return PdfResult(data, len(document.pages), collector.warnings, fonts)

@@ -44,6 +44,8 @@ from jinja2.sandbox import SandboxedEnvironment, SandboxedEscapeFormatter, Sandb
 from jinja2.utils import _PassArg, generate_lorem_ipsum
 from markupsafe import Markup, escape
 
+from ..l10n import _
+
 MAX_WIDTH = 10_000  # a width, padding, length, precision, indent or count argument
 MAX_TEXT = 50_000_000  # characters in any text a template builds, its whole output included
 MAX_REPEAT = 1_000_000  # characters or items a `*` may produce
@@ -72,11 +74,19 @@ def _width(value: Any, what: str, where: str) -> None:
 
 def _too_wide(what: str, value: str, where: str) -> TemplateLimitError:
     shown = value if len(value) <= 20 else value[:20] + "…"
-    return TemplateLimitError(f"the {what} {shown} {where} is too large (at most {MAX_WIDTH:,})")
+    return TemplateLimitError(
+        _("the {what} {shown} {where} is too large (at most {max_width:,})").format(
+            what=what, shown=shown, where=where, max_width=MAX_WIDTH
+        )
+    )
 
 
 def _refuse_text(what: str) -> TemplateLimitError:
-    return TemplateLimitError(f"the result of {what} would be too large (more than {MAX_TEXT:,} characters)")
+    return TemplateLimitError(
+        _("the result of {what} would be too large (more than {max_text:,} characters)").format(
+            what=what, max_text=MAX_TEXT
+        )
+    )
 
 
 def _text(result: Any, what: str) -> Any:
@@ -279,7 +289,11 @@ def _translate(owner: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tup
 
 def _extend(owner: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
     if args and hasattr(args[0], "__len__") and len(owner) + len(args[0]) > MAX_ITEMS:
-        raise TemplateLimitError(f"the result of extend() would be too large (more than {MAX_ITEMS:,} items)")
+        raise TemplateLimitError(
+            _("the result of extend() would be too large (more than {max_items:,} items)").format(
+                max_items=MAX_ITEMS
+            )
+        )
     return args
 
 
@@ -504,7 +518,9 @@ class Sandbox(SandboxedEnvironment):
                 _expected(len(left) + len(right), "+")
             elif _sequences(left, right) and len(left) + len(right) > MAX_ITEMS:
                 raise TemplateLimitError(
-                    f"the result of + would be too large (more than {MAX_ITEMS:,} items)"
+                    _("the result of + would be too large (more than {max_items:,} items)").format(
+                        max_items=MAX_ITEMS
+                    )
                 )
         elif operator == "%":
             if isinstance(left, (str, bytes)):
@@ -513,14 +529,14 @@ class Sandbox(SandboxedEnvironment):
             for sequence, times in ((left, right), (right, left)):
                 repeated = isinstance(sequence, (str, bytes, list, tuple)) and isinstance(times, int)
                 if repeated and len(sequence) * times > MAX_REPEAT:
-                    raise TemplateLimitError("the result of * would be too large")
+                    raise TemplateLimitError(_("the result of * would be too large"))
             if _integers(left, right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-                raise TemplateLimitError("the result of * would be too large")
+                raise TemplateLimitError(_("the result of * would be too large"))
         elif operator == "**":
             if isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
-                raise TemplateLimitError(f"the exponent {right} is too large")
+                raise TemplateLimitError(_("the exponent {right} is too large").format(right=right))
             if _integers(left, right) and right > 0 and left.bit_length() * right > MAX_INT_BITS:
-                raise TemplateLimitError("the result of ** would be too large")
+                raise TemplateLimitError(_("the result of ** would be too large"))
         return _text(super().call_binop(context, operator, left, right), operator)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -582,7 +598,9 @@ def _innermost(generator: GeneratorType[Any, Any, Any]) -> GeneratorType[Any, An
 
 
 def _output_too_large() -> TemplateLimitError:
-    return TemplateLimitError(f"the output is too large (more than {MAX_TEXT:,} characters)")
+    return TemplateLimitError(
+        _("the output is too large (more than {max_text:,} characters)").format(max_text=MAX_TEXT)
+    )
 
 
 def _integers(left: Any, right: Any) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..bilingual import resolve
+from ..l10n import _
 from ..project import Plan, load_repository
 from ..schema.frameworks import Framework, Pillar
 from . import files
@@ -43,11 +44,12 @@ class City:
 
 
 def open_city(root: Path) -> City:
-    plan, _ = load_repository(root)
+    plan, _files = load_repository(root)
     if plan is None or plan.partial:
         raise NotAddable(
-            f"{root / 'masterplan.yaml'} has errors or is missing; `masterplan check` shows them. "
-            "Nothing was written."
+            _("{root} has errors or is missing; `masterplan check` shows them. Nothing was written.").format(
+                root=root / "masterplan.yaml"
+            )
         )
     city = plan.masterplan.city
     answers = Answers(
@@ -68,7 +70,9 @@ def pillar_of(city: City, pillar_id: str) -> Pillar:
     if pillar is None:
         known = ", ".join(p.id for p in city.framework.pillars)
         raise NotAddable(
-            f"`{pillar_id}` is not a pillar of the {city.framework.id} framework; use one of {known}"
+            _("`{pillar_id}` is not a pillar of the {id} framework; use one of {known}").format(
+                pillar_id=pillar_id, id=city.framework.id, known=known
+            )
         )
     return pillar
 
@@ -103,11 +107,14 @@ def opd_file(city: City, opd_id: str, pillar_id: str) -> dict[str, str]:
     path = f"opd/{opd_id}.yaml"
     if exists_as_yaml(city.root / path):
         raise NotAddable(
-            f"{path} exists already; to add a program to it: masterplan add program {opd_id}. "
-            "Nothing was written."
+            _(
+                "{path} exists already; to add a program to it: masterplan add program {opd_id}. Nothing was written."
+            ).format(path=path, opd_id=opd_id)
         )
     if opd_id in city.plan.opds:
-        raise NotAddable(f"the OPD `{opd_id}` is in another file already. Nothing was written.")
+        raise NotAddable(
+            _("the OPD `{opd_id}` is in another file already. Nothing was written.").format(opd_id=opd_id)
+        )
     opd = files.new_opd(opd_id, city.answers.language)
     program_id = next_program_id(city, opd_id)
     pillar = pillar_of(city, pillar_id)
@@ -122,7 +129,7 @@ def pillar_file(city: City, pillar_id: str) -> dict[str, str]:
     pillar = pillar_of(city, pillar_id)
     path = f"pillars/{pillar.id}.yaml"
     if exists_as_yaml(city.root / path) or pillar.id in city.plan.pillars:
-        raise NotAddable(f"the pillar `{pillar.id}` has a file already. Nothing was written.")
+        raise NotAddable(_("the pillar `{id}` has a file already. Nothing was written.").format(id=pillar.id))
     return files.pillar_file(city.context(), pillar)
 
 
@@ -134,7 +141,9 @@ def with_program(city: City, opd_id: str, pillar_id: str) -> tuple[str, str, str
     entry = next((e for e in city.plan.opd_files if e.model.id == opd_id), None)
     if entry is None:
         raise NotAddable(
-            f"there is no OPD `{opd_id}`; to add it: masterplan add opd {opd_id}. Nothing was written."
+            _(
+                "there is no OPD `{opd_id}`; to add it: masterplan add opd {opd_id}. Nothing was written."
+            ).format(opd_id=opd_id)
         )
     path, text = entry.file.path, entry.file.text or ""
     opd = files.new_opd(opd_id, city.answers.language)
@@ -161,5 +170,9 @@ def _one_opd_id(value: str) -> str:
     except ValueError as error:
         raise NotAddable(str(error)) from None
     if len(found) != 1:
-        raise NotAddable(f'"{value}" names {len(found)} OPDs; add one at a time')
+        raise NotAddable(
+            _('"{value}" names {count_found} OPDs; add one at a time').format(
+                value=value, count_found=len(found)
+            )
+        )
     return found[0]

@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from ..errors import UsageError
+from ..l10n import N_, _, ngettext
 from ..reporters import Style
 from ..schema.common import LAST_YEAR
 from . import answers as check
@@ -51,8 +52,10 @@ class MissingAnswers(UsageError):
     def __init__(self, names: list[str]) -> None:
         options = ", ".join(OPTION_NAMES[name] for name in names)
         super().__init__(
-            f"missing {options}: give them as options, or run `masterplan init` on a terminal "
-            "without --no-input to be asked for them"
+            _(
+                "missing {options}: give them as options, or run `masterplan init` on a terminal "
+                "without --no-input to be asked for them"
+            ).format(options=options)
         )
         self.names = names
 
@@ -168,55 +171,55 @@ def ask(given: dict[str, Any], folder: Path | None = None) -> dict[str, Any]:
     if values["city"] is None:
         kind = values["kind"]
         values["city"] = _question(
-            "Name of the city or regency (e.g. Kota Solok, Kabupaten Solok)",
+            _("Name of the city or regency (e.g. Kota Solok, Kabupaten Solok)"),
             lambda raw: _city_for(raw, kind),
             default=default_for("city", values, folder),
         )
     if values["kind"] is None:
         city = values["city"]
         values["kind"] = _question(
-            "Kind of region (kota, kabupaten)",
+            _("Kind of region (kota, kabupaten)"),
             lambda raw: check.kind(raw, city),
             default=default_for("kind", values, folder),
         )
     if values["province"] is None:
-        values["province"] = _question("Province (e.g. Sumatera Barat)", check.province)
+        values["province"] = _question(_("Province (e.g. Sumatera Barat)"), check.province)
     if values["start"] is None:
         end = values["end"]
         values["start"] = _question(
-            "First year of the masterplan",
+            _("First year of the masterplan"),
             lambda raw: _start_for(raw, end),
             default=default_for("start", values, folder),
         )
     if values["end"] is None:
         start = values["start"]
         values["end"] = _question(
-            "Last year of the masterplan",
+            _("Last year of the masterplan"),
             lambda raw: check.end_year(raw, start),
             default=default_for("end", values, folder),
         )
     if values["framework"] is None:
-        typer.echo("Frameworks: kominfo, the six dimensions of the national Smart City movement;")
-        typer.echo("            cohen, Boyd Cohen's Smart City Wheel.")
+        typer.echo(_("Frameworks: kominfo, the six dimensions of the national Smart City movement;"))
+        typer.echo(_("            cohen, Boyd Cohen's Smart City Wheel."))
         values["framework"] = _question(
-            "Framework (kominfo, cohen)", check.framework, default=default_for("framework", values, folder)
+            _("Framework (kominfo, cohen)"), check.framework, default=default_for("framework", values, folder)
         )
     if values["language"] is None:
         values["language"] = _question(
-            "Language of the document (id: Indonesian, en: English)",
+            _("Language of the document (id: Indonesian, en: English)"),
             check.language,
             default=default_for("language", values, folder),
         )
     if values.get("opds") is None:
         _show_default_opds(values["kind"])
         values["opds"] = _question(
-            f"OPD ids, separated by spaces ({DEFAULT_OPDS}: the OPDs above)",
+            _("OPD ids, separated by spaces ({all}: the OPDs above)").format(all=DEFAULT_OPDS),
             _opds_answer,
             default=DEFAULT_OPDS,
         )
     if values.get("ci") is None:
         values["ci"] = _question(
-            "CI workflow (github, gitlab, none)", check.ci, default=default_for("ci", values, folder)
+            _("CI workflow (github, gitlab, none)"), check.ci, default=default_for("ci", values, folder)
         )
     return values
 
@@ -257,17 +260,19 @@ def _opds_answer(raw: str) -> tuple[str, ...] | None:
 
 
 def _show_default_opds(kind: str) -> None:
-    typer.echo(f"The usual OPDs of a {kind}, each with an example program:")
+    typer.echo(_("The usual OPDs of a {kind}, each with an example program:").format(kind=kind))
     for opd_id in default_opds(kind):
         typer.echo(f"  {opd_id:<12} {BY_ID[opd_id].name.id}")
-    typer.echo("Other ids get a file with a placeholder name to fill in.")
+    typer.echo(_("Other ids get a file with a placeholder name to fill in."))
 
 
 def confirm_non_empty(root: Path) -> None:
     """On a terminal, adding files to a folder that already has some is confirmed first."""
     if root.is_dir() and any(not entry.name.startswith(".") for entry in root.iterdir()):
         typer.confirm(
-            f"{root} is not empty. Add the new repository's files to it (existing files are kept)?",
+            _("{root} is not empty. Add the new repository's files to it (existing files are kept)?").format(
+                root=root
+            ),
             default=True,
             abort=True,
         )
@@ -276,29 +281,42 @@ def confirm_non_empty(root: Path) -> None:
 # --- the report ---------------------------------------------------------------------------
 
 
+ACTIONS = {
+    "create": N_("create"),
+    "skip": N_("skip"),
+    "change": N_("change"),
+}  # what was done with a file, as shown
+
+
 def show_written(written: Written, shown_root: str) -> None:
     """copier-style: one line per file, `create` or `skip`, then the next steps."""
     colours, style = {"create": "green", "skip": "yellow"}, Style.for_stream(sys.stdout)
     for action, path in written.actions:
-        label = style(f"{action:>8}", "bold", colours[action])
+        label = style(f"{_(ACTIONS[action]):>8}", "bold", colours[action])
         typer.echo(f"{label}  {path}")
     created, skipped = len(written.created), len(written.skipped)
-    summary = f"\nCreated {created} file{'s' if created != 1 else ''} in {written.root}"
+    summary = "\n" + ngettext(
+        "Created {count} file in {root}", "Created {count} files in {root}", created
+    ).format(count=created, root=written.root)
     if skipped:
-        summary += f"; skipped {skipped} that already existed (left as they were)"
+        summary += ngettext(
+            "; skipped {count} that already existed (left as it was)",
+            "; skipped {count} that already existed (left as they were)",
+            skipped,
+        ).format(count=skipped)
     typer.echo(summary + ".")
     show_next_steps(written.root, shown_root)
 
 
 def show_next_steps(root: Path, shown_root: str) -> None:
-    typer.echo("\nNext steps:")
+    typer.echo(_("\nNext steps:"))
     if Path(shown_root).resolve() != Path.cwd().resolve():
         typer.echo(f"  cd {_shell_word(shown_root)}")
-    typer.echo("  masterplan check      # check the files; run it after every change")
-    typer.echo("  masterplan build      # write the Markdown, HTML and PDF documents to dist/")
+    typer.echo(_("  masterplan check      # check the files; run it after every change"))
+    typer.echo(_("  masterplan build      # write the Markdown, HTML and PDF documents to dist/"))
     if not (root / ".git").exists():
         typer.echo("  git init && git add . && git commit -m 'Start the masterplan'")
-    typer.echo("README.md explains how to fill in the masterplan.")
+    typer.echo(_("README.md explains how to fill in the masterplan."))
 
 
 def _shell_word(text: str) -> str:

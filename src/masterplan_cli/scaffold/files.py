@@ -19,6 +19,7 @@ from typing import Any, TypedDict
 
 from .. import ci_templates, schema_export
 from ..discovery import MASTERPLAN_FILES
+from ..l10n import _
 from ..schema.common import FIRST_YEAR
 from ..schema.frameworks import BUILT_IN, Element, Framework, Pillar
 from . import catalog
@@ -113,7 +114,7 @@ def repository_files(answers: Answers, kept_opds: Collection[str] = ()) -> dict[
     files["assets/README.md"] = _render("assets-README.md", answers.language, context)
     # a stand-in the cover shows and `check` lists (MP252) until the region's emblem replaces it
     files["assets/logo.svg"] = (scaffold_templates() / "common" / "logo.svg").read_text(encoding="utf-8")
-    files[".gitignore"] = "# Build output of `masterplan build`\ndist/\n"
+    files[".gitignore"] = _("# Build output of `masterplan build`\ndist/\n")
     files.update(_editor_files())
     files.update(schema_files())
     files.update(_ci_files(answers.ci))
@@ -235,9 +236,13 @@ def _known_program(
     example = known.program
     placement = example.placements[framework.id]
     pillar = framework.pillar(placement.pillar)
-    assert pillar is not None, f"{known.id}: no pillar {placement.pillar} in {framework.id}"
+    assert pillar is not None, _("{id}: no pillar {pillar} in {id2}").format(
+        id=known.id, pillar=placement.pillar, id2=framework.id
+    )
     element = pillar.element(placement.element)
-    assert element is not None, f"{known.id}: no element {placement.element} in {pillar.id}"
+    assert element is not None, _("{id}: no element {element} in {id2}").format(
+        id=known.id, element=placement.element, id2=pillar.id
+    )
     language = answers.language
     program_id = program_id or _program_id(opd)
     return ProgramDraft(
@@ -385,7 +390,7 @@ def yaml_scalar(value: object, *, flow: bool = False) -> str:
     reads naturally), double-quoted otherwise. `flow`: inside `[...]` or `{...}`, where a
     comma ends a plain scalar."""
     if isinstance(value, bool) or value is None:
-        raise TypeError(f"not a text or a number: {value!r}")
+        raise TypeError(_("not a text or a number: {value!r}").format(value=value))
     if isinstance(value, int):
         return str(value)
     text = str(value)

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from ..discovery import MASTERPLAN_FILES
 from ..errors import MasterplanError
+from ..l10n import _
 from ..project import YAML_SUFFIXES
 
 
@@ -74,8 +75,9 @@ def refuse_existing(root: Path) -> None:
     found = existing_masterplan(root)
     if found is not None:
         raise AlreadyARepository(
-            f"{root / found} exists: {root} is a city repository already. Nothing was written; "
-            "to start again, use an empty folder."
+            _(
+                "{root} exists: {root2} is a city repository already. Nothing was written; to start again, use an empty folder."
+            ).format(root=root / found, root2=root)
         )
 
 
@@ -94,13 +96,17 @@ def blocked_paths(root: Path, paths: list[str]) -> list[str]:
             if where.is_symlink():
                 target = Path(os.path.realpath(where))
                 if not where.exists():
-                    problems[folder] = f"{folder} is a broken link; remove it or make it a folder"
-                elif not target.is_relative_to(real_root):
-                    problems[folder] = (
-                        f"{folder} is a link that leads outside {root}; files are written only inside it"
+                    problems[folder] = _("{folder} is a broken link; remove it or make it a folder").format(
+                        folder=folder
                     )
+                elif not target.is_relative_to(real_root):
+                    problems[folder] = _(
+                        "{folder} is a link that leads outside {root}; files are written only inside it"
+                    ).format(folder=folder, root=root)
             if folder not in problems and where.exists() and not where.is_dir():
-                problems[folder] = f"{folder} is a file, but the new repository needs a folder there"
+                problems[folder] = _(
+                    "{folder} is a file, but the new repository needs a folder there"
+                ).format(folder=folder)
             if folder in problems:
                 break
     return list(problems.values())
@@ -109,11 +115,11 @@ def blocked_paths(root: Path, paths: list[str]) -> list[str]:
 def write_files(root: Path, files: dict[str, str]) -> Written:
     """Create `files` in `root` (created if missing); skip those that exist."""
     if _exists(root) and not root.is_dir():
-        raise ScaffoldError(f"{root} is not a folder")
+        raise ScaffoldError(_("{root} is not a folder").format(root=root))
     refuse_existing(root)
     problems = blocked_paths(root, list(files))
     if problems:
-        raise ScaffoldError("nothing was written: " + "; ".join(problems))
+        raise ScaffoldError(_("nothing was written: ") + "; ".join(problems))
 
     written = Written(root)
     order = sorted(files, key=lambda path: path not in MASTERPLAN_FILES)  # masterplan.yaml first
@@ -134,7 +140,9 @@ def write_files(root: Path, files: dict[str, str]) -> Written:
     except OSError as error:
         reason = error.strerror or str(error)
         where = error.filename or root
-        raise ScaffoldError(f"cannot write {where}: {reason}", written.created) from error
+        raise ScaffoldError(
+            _("cannot write {where}: {reason}").format(where=where, reason=reason), written.created
+        ) from error
     return written
 
 
@@ -158,7 +166,7 @@ def add_files(root: Path, files: dict[str, str], optional: dict[str, str] | None
     `optional` that are missing (the editor schemas)."""
     taken = [path for path in files if exists_as_yaml(root / path)]
     if taken:
-        raise ScaffoldError(f"{', '.join(taken)} exists already; nothing was written")
+        raise ScaffoldError(_("{taken} exists already; nothing was written").format(taken=", ".join(taken)))
     extra = {path: text for path, text in (optional or {}).items() if not _exists(root / path)}
     problems = blocked_paths(root, [*files, *extra])
     if problems:
@@ -173,7 +181,13 @@ def add_files(root: Path, files: dict[str, str], optional: dict[str, str] | None
             elif path in files:  # it appeared meanwhile: take back what this run made
                 for made in written.created:
                     (root / made).unlink(missing_ok=True)
-                raise ScaffoldError(f"{path} appeared while masterplan ran; nothing was written")
+                raise ScaffoldError(
+                    _("{path} appeared while masterplan ran; nothing was written").format(path=path)
+                )
     except OSError as error:
-        raise ScaffoldError(f"cannot write {error.filename or root}: {error.strerror or error}") from error
+        raise ScaffoldError(
+            _("cannot write {value}: {value2}").format(
+                value=error.filename or root, value2=error.strerror or error
+            )
+        ) from error
     return written

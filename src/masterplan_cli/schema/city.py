@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..l10n import _
 from .common import (
     COLOUR,
     Code,
@@ -78,10 +79,14 @@ class Period(Model):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                _("the period ends ({end}) before it starts ({start})").format(end=self.end, start=self.start)
+            )
         if self.end - self.start + 1 > MAX_PERIOD_YEARS:
             raise ValueError(
-                f"the period spans {self.end - self.start + 1} years; at most {MAX_PERIOD_YEARS} are allowed"
+                _("the period spans {end} years; at most {max_period_years} are allowed").format(
+                    end=self.end - self.start + 1, max_period_years=MAX_PERIOD_YEARS
+                )
             )
         return self
 
@@ -289,7 +294,7 @@ class Weights(Model):
     def _hundred(self) -> Weights:
         total = sum(getattr(self, name) for name in DIMENSIONS)
         if total != 100:
-            raise ValueError(f"the weights add up to {total}, not 100")
+            raise ValueError(_("the weights add up to {total}, not 100").format(total=total))
         return self
 
 

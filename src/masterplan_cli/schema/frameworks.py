@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..l10n import _
 from .common import LANGUAGES, Bilingual, Model, Name, Slug, Text, doc
 
 NameSpec = Text
@@ -35,7 +36,9 @@ class PillarSpec(Model):
         seen: set[str] = set()
         for element in self.elements:
             if element.id in seen:
-                raise ValueError(f'element "{element.id}" is listed twice in pillar "{self.id}"')
+                raise ValueError(
+                    _('element "{id}" is listed twice in pillar "{id2}"').format(id=element.id, id2=self.id)
+                )
             seen.add(element.id)
         return self
 
@@ -61,7 +64,7 @@ class CustomFramework(Model):
         seen: set[str] = set()
         for pillar in self.pillars:
             if pillar.id in seen:
-                raise ValueError(f'pillar "{pillar.id}" is listed twice')
+                raise ValueError(_('pillar "{id}" is listed twice').format(id=pillar.id))
             seen.add(pillar.id)
         return self
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
+from ..l10n import _
 from .common import (
     Flag,
     Indicator,
@@ -132,7 +133,11 @@ class Program(Model):
     @model_validator(mode="after")
     def _ordered_years(self) -> Program:
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"the program ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                _("the program ends ({end}) before it starts ({start})").format(
+                    end=self.end, start=self.start
+                )
+            )
         return self
 
     @field_validator("funding_shares")
@@ -142,9 +147,9 @@ class Program(Model):
         is in `info.data` when valid; when not, its own error is reported)."""
         if shares and "funding" in info.data:
             if set(shares) != set(info.data["funding"]):
-                raise ValueError("the shares must name exactly the sources in `funding`")
+                raise ValueError(_("the shares must name exactly the sources in `funding`"))
             if sum(shares.values()) != 100:
-                raise ValueError(f"the shares add up to {sum(shares.values())}%, not 100%")
+                raise ValueError(_("the shares add up to {sum}%, not 100%").format(sum=sum(shares.values())))
         return shares
 
     @property

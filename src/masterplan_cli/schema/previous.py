@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..l10n import _
 from .common import Code, Flag, Model, Name, ProgramId, Prose, Slug, Text, doc
 from .opd import Status
 
@@ -38,14 +39,16 @@ class Fate(Model):
     def _consistent(self) -> Fate:
         if self.fate == "merged" and not self.into:
             raise ValueError(
-                "a merged program needs `into`: the program of this masterplan it became part of"
+                _("a merged program needs `into`: the program of this masterplan it became part of")
             )
         if self.fate in ("completed", "dropped") and self.into:
             raise ValueError(
-                f"a {self.fate} program goes into no program; remove `into` or make it continued"
+                _("a {fate} program goes into no program; remove `into` or make it continued").format(
+                    fate=self.fate
+                )
             )
         if self.fate == "dropped" and not self.reason:
-            raise ValueError("a dropped program needs a `reason`: the review says why it was given up")
+            raise ValueError(_("a dropped program needs a `reason`: the review says why it was given up"))
         return self
 
 

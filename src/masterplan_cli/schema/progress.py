@@ -12,6 +12,7 @@ from typing import Annotated, Literal, get_args
 
 from pydantic import Field, field_validator
 
+from ..l10n import _
 from ..links import link_kind
 from .common import IndicatorId, Markdown, Model, Name, Number, ProgramId, Rupiah, Slug, Year, doc
 from .opd import Funding
@@ -39,9 +40,11 @@ class Evidence(Model):
         """The rule of every link in the plan (`links.py`): a path or `file:` would name a file
         on the machine that builds, `javascript:` would run."""
         if link_kind(url) not in ("web", "mail"):
-            raise ValueError("evidence must be a web address (http, https) or a mailbox (mailto)")
+            raise ValueError(_("evidence must be a web address (http, https) or a mailbox (mailto)"))
         if _UNSAFE.search(url):  # the address is written into Markdown and HTML links as it is
-            raise ValueError("the address holds a space, quote or bracket: percent-encode it (%20, %28, ...)")
+            raise ValueError(
+                _("the address holds a space, quote or bracket: percent-encode it (%20, %28, ...)")
+            )
         return url
 
 

@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..l10n import _
 from ..project import Plan
 from ..schema.common import plain_text
 from ..terminal import printable
@@ -73,7 +74,7 @@ def export_rows(plan: Plan, opd: str | None = None) -> Rows:
     """The rows of every sheet: the whole plan, or one OPD's part of it."""
     if opd is not None and opd not in plan.opds:
         known = ", ".join(sorted(plan.opds)) or "none"
-        raise ExportError(f'the plan has no OPD "{opd}" (its OPDs: {known})')
+        raise ExportError(_('the plan has no OPD "{opd}" (its OPDs: {known})').format(opd=opd, known=known))
     views = [v for v in program_views(plan) if opd is None or v.opd.id == opd]
     pillar_indicators = [] if opd else [(p, i) for p, f in plan.pillars.items() for i in f.indicators]
     program_indicators = [(v.id, i) for v in views for i in v.program.indicators]
@@ -162,7 +163,9 @@ def _put(worksheet: Worksheet, row: int, index: int, column: Column, value: Any)
     except IllegalCharacterError:
         where = f"{worksheet.title}!{get_column_letter(index)}{row}"
         raise ExportError(
-            f"{where}: {printable(str(value))[:60]!r} holds a control character that a workbook cannot hold"
+            _("{where}: {value!r} holds a control character that a workbook cannot hold").format(
+                where=where, value=printable(str(value))[:60]
+            )
         ) from None
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"  # openpyxl took `=...` for a formula

@@ -10,6 +10,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..l10n import _
+
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an exported workbook of 2,000 programs is about 1 MiB
 MAX_ENTRIES = 1000
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -28,11 +30,17 @@ class WorkbookRefused(Exception):
 def inspect(path: Path) -> None:
     """Raise WorkbookRefused when the file at `path` must not be opened as a workbook."""
     if path.suffix.lower() in (".xlsm", ".xltm", ".xlsb", ".xls"):
-        raise WorkbookRefused(f"a {path.suffix} file is not read: only .xlsx workbooks without macros are")
+        raise WorkbookRefused(
+            _("a {suffix} file is not read: only .xlsx workbooks without macros are").format(
+                suffix=path.suffix
+            )
+        )
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise WorkbookRefused(
-            f"the file is {_mib(size)}; workbooks larger than {_mib(MAX_FILE_BYTES)} are not read"
+            _("the file is {mib}; workbooks larger than {mib2} are not read").format(
+                mib=_mib(size), mib2=_mib(MAX_FILE_BYTES)
+            )
         )
     try:
         with zipfile.ZipFile(path) as archive:
@@ -40,33 +48,45 @@ def inspect(path: Path) -> None:
             _check_entries(entries)
             _check_xml(archive, entries)
     except zipfile.BadZipFile:
-        raise WorkbookRefused("the file is not an .xlsx workbook (not a zip archive)") from None
+        raise WorkbookRefused(_("the file is not an .xlsx workbook (not a zip archive)")) from None
 
 
 def _check_entries(entries: list[zipfile.ZipInfo]) -> None:
     if len(entries) > MAX_ENTRIES:
-        raise WorkbookRefused(f"the workbook has {len(entries)} parts; more than {MAX_ENTRIES} are not read")
+        raise WorkbookRefused(
+            _("the workbook has {count_entries} parts; more than {max_entries} are not read").format(
+                count_entries=len(entries), max_entries=MAX_ENTRIES
+            )
+        )
     unpacked = sum(e.file_size for e in entries)
     if unpacked > MAX_UNPACKED_BYTES:
         raise WorkbookRefused(
-            f"the workbook unpacks to {_mib(unpacked)}; more than {_mib(MAX_UNPACKED_BYTES)} is not read "
-            "(a zip bomb?)"
+            _("the workbook unpacks to {mib}; more than {mib2} is not read (a zip bomb?)").format(
+                mib=_mib(unpacked), mib2=_mib(MAX_UNPACKED_BYTES)
+            )
         )
     names = {e.filename.lower() for e in entries}
     if "[content_types].xml" not in names:
-        raise WorkbookRefused("the file is not an .xlsx workbook ([Content_Types].xml is missing)")
+        raise WorkbookRefused(_("the file is not an .xlsx workbook ([Content_Types].xml is missing)"))
     for entry in entries:
         name = entry.filename.lower()
         if name.rsplit("/", 1)[-1] in MACRO_PARTS:
-            raise WorkbookRefused(f"the workbook holds macros ({entry.filename}); they are not read")
+            raise WorkbookRefused(
+                _("the workbook holds macros ({filename}); they are not read").format(filename=entry.filename)
+            )
         if name.startswith(EXTERNAL_PARTS):
-            raise WorkbookRefused(f"the workbook links to other workbooks ({entry.filename})")
+            raise WorkbookRefused(
+                _("the workbook links to other workbooks ({filename})").format(filename=entry.filename)
+            )
         if entry.flag_bits & 0x1:
-            raise WorkbookRefused(f"a part of the workbook is encrypted ({entry.filename})")
+            raise WorkbookRefused(
+                _("a part of the workbook is encrypted ({filename})").format(filename=entry.filename)
+            )
         if entry.file_size > RATIO_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
             raise WorkbookRefused(
-                f"{entry.filename} unpacks {entry.file_size // max(entry.compress_size, 1)} times larger "
-                "than it is packed (a zip bomb?)"
+                _("{filename} unpacks {file_size} times larger than it is packed (a zip bomb?)").format(
+                    filename=entry.filename, file_size=entry.file_size // max(entry.compress_size, 1)
+                )
             )
 
 
@@ -77,12 +97,18 @@ def _check_xml(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None
         with archive.open(entry) as stream:
             head = stream.read(XML_SCAN_BYTES)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
-            raise WorkbookRefused(f"{entry.filename} is not UTF-8 XML")
+            raise WorkbookRefused(_("{filename} is not UTF-8 XML").format(filename=entry.filename))
         root = ROOT_ELEMENT.search(head)
         if root is None:
-            raise WorkbookRefused(f"{entry.filename} is not XML (no element in its first 4 kB)")
+            raise WorkbookRefused(
+                _("{filename} is not XML (no element in its first 4 kB)").format(filename=entry.filename)
+            )
         if b"<!DOCTYPE" in head[: root.start()]:
-            raise WorkbookRefused(f"{entry.filename} declares a document type (entity expansion is refused)")
+            raise WorkbookRefused(
+                _("{filename} declares a document type (entity expansion is refused)").format(
+                    filename=entry.filename
+                )
+            )
 
 
 def _mib(size: int) -> str:

@@ -21,6 +21,7 @@ from ..bilingual import merge_texts
 from ..checker import check_repository
 from ..diagnostics import RULES, Diagnostic, Report, Severity
 from ..differ import PlanDiff, compare, plan_snapshot
+from ..l10n import _
 from ..loader import Node, load_text
 from ..output import write_atomic
 from ..project import Plan
@@ -111,7 +112,9 @@ def read_workbook(path: Path, label: str) -> tuple[dict[str, list[Row]], list[Pr
     try:
         workbook = load_workbook(path, read_only=True, data_only=False, keep_links=False, keep_vba=False)
     except Exception as error:  # a damaged or hostile file can fail anywhere inside openpyxl
-        raise WorkbookRefused(f"the workbook cannot be read: {type(error).__name__}: {error}") from None
+        raise WorkbookRefused(
+            _("the workbook cannot be read: {name}: {error}").format(name=type(error).__name__, error=error)
+        ) from None
     rows: dict[str, list[Row]] = {}
     found: list[Problem] = []
     try:
@@ -136,7 +139,11 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
     result = []
     for number, line in enumerate(lines, start=2):
         if number > MAX_ROWS:
-            raise WorkbookRefused(f"the sheet {worksheet.title} has more than {MAX_ROWS} rows")
+            raise WorkbookRefused(
+                _("the sheet {title} has more than {max_rows} rows").format(
+                    title=worksheet.title, max_rows=MAX_ROWS
+                )
+            )
         row = Row(sheet, number, {}, {}, "en" if worksheet.title == sheet.titles[1] else "id")
         for index, cell in enumerate(line):
             column = columns.get(index)
@@ -149,8 +156,8 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
                         Problem(
                             prefix + reference,
                             "MP281",
-                            f"the cell holds a formula: {_clip(formula)}",
-                            "type the value itself; formulas are not evaluated",
+                            _("the cell holds a formula: {formula}").format(formula=_clip(formula)),
+                            _("type the value itself; formulas are not evaluated"),
                         )
                     )
                     continue
@@ -161,8 +168,8 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
                         Problem(
                             prefix + reference,
                             "MP282",
-                            "a value in a column without a header",
-                            "delete it, or move it into a column of the sheet",
+                            _("a value in a column without a header"),
+                            _("delete it, or move it into a column of the sheet"),
                         )
                     )
                 continue
@@ -189,7 +196,12 @@ def _columns(sheet: Sheet, headers: list[Any], prefix: str, found: list[Problem]
         elif text:
             expected = ", ".join(c.headers[0] for c in sheet.fixed)
             found.append(
-                Problem(reference, "MP282", f"unknown column `{_clip(text)}`", f"the columns are: {expected}")
+                Problem(
+                    reference,
+                    "MP282",
+                    _("unknown column `{text}`").format(text=_clip(text)),
+                    _("the columns are: {expected}").format(expected=expected),
+                )
             )
     key = sheet.fixed[0] if sheet is not PROGRAMS else PROGRAMS.fixed[1]
     if key not in columns.values():
@@ -197,8 +209,8 @@ def _columns(sheet: Sheet, headers: list[Any], prefix: str, found: list[Problem]
             Problem(
                 f"{prefix}A1",
                 "MP282",
-                f"the sheet has no column `{key.headers[0]}`",
-                "restore the header row as exported",
+                _("the sheet has no column `{headers}`").format(headers=key.headers[0]),
+                _("restore the header row as exported"),
             )
         )
     return columns
@@ -243,8 +255,8 @@ class Matcher:
                 self.problem(
                     row.cell("id"),
                     "MP283",
-                    f'no OPD "{opd_id}" in the repository',
-                    f"create opd/{opd_id}.yaml first, or correct the id",
+                    _('no OPD "{opd_id}" in the repository').format(opd_id=opd_id),
+                    _("create opd/{opd_id}.yaml first, or correct the id").format(opd_id=opd_id),
                 )
                 continue
             target = Target(
@@ -273,8 +285,10 @@ class Matcher:
                     self.problem(
                         row.cell("opd"),
                         "MP284",
-                        f'{program_id} belongs to "{entry.opd.id}", not "{opd_id}"',
-                        "restore the OPD, or move the program between the YAML files by hand",
+                        _('{program_id} belongs to "{id}", not "{opd_id}"').format(
+                            program_id=program_id, id=entry.opd.id, opd_id=opd_id
+                        ),
+                        _("restore the OPD, or move the program between the YAML files by hand"),
                     )
                     continue
                 target = Target(
@@ -290,8 +304,17 @@ class Matcher:
                 target = Target(path, ("programs",), counts[path], Program, {}, row.cell("id"))
                 counts[path] += 1
             else:
-                what = f'no OPD "{opd_id}" in the repository' if opd_id else "a new program needs its OPD"
-                self.problem(row.cell("opd"), "MP283", f"{program_id}: {what}", "choose an OPD from the list")
+                what = (
+                    _('no OPD "{opd_id}" in the repository').format(opd_id=opd_id)
+                    if opd_id
+                    else _("a new program needs its OPD")
+                )
+                self.problem(
+                    row.cell("opd"),
+                    "MP283",
+                    _("{program_id}: {what}").format(program_id=program_id, what=what),
+                    _("choose an OPD from the list"),
+                )
                 continue
             self._fill(target, row, skip=("opd",))
             self.programs[str(program_id)] = target
@@ -315,8 +338,8 @@ class Matcher:
                 self.problem(
                     row.cell(row.sheet.fixed[0].key),
                     "MP283",
-                    f'no program "{program_id}"',
-                    "add it on the Program sheet, or correct the id",
+                    _('no program "{program_id}"').format(program_id=program_id),
+                    _("add it on the Program sheet, or correct the id"),
                 )
                 return None
             target = Target(
@@ -350,8 +373,10 @@ class Matcher:
                 self.problem(
                     row.cell("owner"),
                     "MP284",
-                    f'indicator {indicator_id} belongs to "{elsewhere}", not "{owner}"',
-                    "restore the owner, or give the new indicator its own id",
+                    _('indicator {indicator_id} belongs to "{elsewhere}", not "{owner}"').format(
+                        indicator_id=indicator_id, elsewhere=elsewhere, owner=owner
+                    ),
+                    _("restore the owner, or give the new indicator its own id"),
                 )
                 continue
             if index is None:
@@ -380,8 +405,8 @@ class Matcher:
         self.problem(
             row.cell("owner"),
             "MP283",
-            f'no program or pillar file "{owner}"',
-            "write the id of a program of this workbook or the repository, or of a pillar with a file",
+            _('no program or pillar file "{owner}"').format(owner=owner),
+            _("write the id of a program of this workbook or the repository, or of a pillar with a file"),
         )
         return None
 
@@ -389,15 +414,15 @@ class Matcher:
         """Whether this is the first row with `key` (a row without one is reported)."""
         if key is None:
             self.problem(
-                row.cell(column), "MP102", "the row has no id", "write the id, or clear the whole row"
+                row.cell(column), "MP102", _("the row has no id"), _("write the id, or clear the whole row")
             )
             return False
         if str(key) in seen:
             self.problem(
                 row.cell(column),
                 "MP285",
-                f"{key} is described again here (first in {seen[str(key)]})",
-                "merge the two rows into one",
+                _("{key} is described again here (first in {seen})").format(key=key, seen=seen[str(key)]),
+                _("merge the two rows into one"),
             )
             return False
         seen[str(key)] = row.cell(column)
