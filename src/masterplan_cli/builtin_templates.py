@@ -11,35 +11,36 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path, PurePosixPath
 
+from .l10n import N_
 from .resources import templates_dir
 
-# By file stem, for both formats (html/ and md/).
+# By file stem, for both formats (html/ and md/); marked for translation, translated where shown.
 ROLES = {
-    "masterplan": "the whole document: its head and the order of its parts",
-    "cover": "the cover",
-    "front": "foreword, table of contents and executive summary",
-    "toc": "the table of contents",
-    "captions": "the lists of tables and of figures",
-    "introduction": "BAB I, introduction: background, purpose, legal basis, method",
-    "profile": "BAB II, the region: general conditions, figures, profile",
-    "analysis": "BAB III, strategic analysis: readiness, ratings, SWOT per pillar",
-    "vision": "BAB IV, vision, missions, goals and strategies",
-    "programs": "BAB V, the programs by pillar",
-    "quick-wins": "BAB VI, quick wins and their implementation plans",
-    "roadmap": "BAB VII, the roadmap by year and band",
-    "budget": "BAB VIII, budgets by pillar, OPD, year and funding source",
-    "support": "the supporting action plan (infrastructure, people, regulations, financing)",
-    "governance": "BAB IX, governance: council, team, forum",
-    "closing": "BAB X, closing",
-    "appendix": "the appendices",
-    "program": "one program's table (used by the program chapters)",
-    "macros": "shared macros: headings, captions, numbers",
-    "style": "the stylesheet of the HTML and the PDF; for colours and fonts use `theme:` instead",
-    "phone": "the stylesheet for narrow screens",
-    "report": "the yearly evaluation report (`masterplan report`)",
-    "dashboard": "the forum dashboard (`masterplan report --format dashboard`)",
-    "report/report.css": "the stylesheet of the evaluation report",
-    "report/dashboard.css": "the stylesheet of the dashboard",
+    "masterplan": N_("the whole document: its head and the order of its parts"),
+    "cover": N_("the cover"),
+    "front": N_("foreword, table of contents and executive summary"),
+    "toc": N_("the table of contents"),
+    "captions": N_("the lists of tables and of figures"),
+    "introduction": N_("BAB I, introduction: background, purpose, legal basis, method"),
+    "profile": N_("BAB II, the region: general conditions, figures, profile"),
+    "analysis": N_("BAB III, strategic analysis: readiness, ratings, SWOT per pillar"),
+    "vision": N_("BAB IV, vision, missions, goals and strategies"),
+    "programs": N_("BAB V, the programs by pillar"),
+    "quick-wins": N_("BAB VI, quick wins and their implementation plans"),
+    "roadmap": N_("BAB VII, the roadmap by year and band"),
+    "budget": N_("BAB VIII, budgets by pillar, OPD, year and funding source"),
+    "support": N_("the supporting action plan (infrastructure, people, regulations, financing)"),
+    "governance": N_("BAB IX, governance: council, team, forum"),
+    "closing": N_("BAB X, closing"),
+    "appendix": N_("the appendices"),
+    "program": N_("one program's table (used by the program chapters)"),
+    "macros": N_("shared macros: headings, captions, numbers"),
+    "style": N_("the stylesheet of the HTML and the PDF; for colours and fonts use `theme:` instead"),
+    "phone": N_("the stylesheet for narrow screens"),
+    "report": N_("the yearly evaluation report (`masterplan report`)"),
+    "dashboard": N_("the forum dashboard (`masterplan report --format dashboard`)"),
+    "report/report.css": N_("the stylesheet of the evaluation report"),
+    "report/dashboard.css": N_("the stylesheet of the dashboard"),
 }
 # Former name (by file stem) -> the template's name now.
 RENAMED = {

@@ -296,9 +296,9 @@ def unknown_indicator(plan: Plan) -> Iterator[Finding]:
 def stage_percent_mismatch(plan: Plan) -> Iterator[Finding]:
     for entry, index, realisation, _planned in _reports(plan):
         if realisation.percent == 100 and realisation.stage in BEFORE_BUILDING:
-            message = _("100% complete but still at stage `{stage}`").format(stage=realisation.stage)
+            message = _("complete (100%), yet still at stage `{stage}`").format(stage=realisation.stage)
         elif realisation.percent == 0 and realisation.stage in ("implementation", "evaluation"):
-            message = _("at stage `{stage}` but 0% complete").format(stage=realisation.stage)
+            message = _("at stage `{stage}` but nothing done (0%)").format(stage=realisation.stage)
         else:
             continue
         yield Finding(

@@ -17,7 +17,7 @@ def list_templates(root: Path) -> int:
     """One line per built-in template: its path under templates/, whether the city overrides
     it (and by which file), and its role."""
     overrides = {path.as_posix() for path in builtins.city_overrides(root / "templates")}
-    rows = [(name, _state(name, overrides), builtins.role(name)) for name in builtins.names()]
+    rows = [(name, _state(name, overrides), _role(name)) for name in builtins.names()]
     widths = [max(len(row[column]) for row in rows) for column in (0, 1)]
     for name, state, role in rows:
         typer.echo(f"{name:<{widths[0]}}  {state:<{widths[1]}}  {role}")
@@ -30,11 +30,16 @@ def list_templates(root: Path) -> int:
     return EXIT_OK
 
 
+def _role(name: str) -> str:
+    role = builtins.role(name)
+    return _(role) if role else ""  # gettext gives its header for ""
+
+
 def _state(name: str, overrides: set[str]) -> str:
     former = builtins.former_name(name)
     if name in overrides:
-        return "city"
-    return f"city ({former})" if former in overrides else "built-in"
+        return _("city")
+    return _("city ({former})").format(former=former) if former in overrides else _("built-in")
 
 
 def resolve(name: str) -> str:
