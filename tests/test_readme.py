@@ -1,6 +1,7 @@
 """Every `masterplan` command in README.md's `sh` code blocks runs as written and succeeds: in a
 shell, with the installed console script, stdin not a terminal, in a copy of examples/solok
-that is a git repository (with an `origin/main` and a tag `v1.0`, which the diff examples name).
+that is a git repository (with an `origin/main` and a tag `v1.0`, which the diff examples name);
+`init` beside it, in a folder of its own.
 
 How a synopsis line becomes a command: a comment is dropped, `[...]` (optional) is left out,
 and the placeholders PATH, OLD and NEW name the city (`.`). A command the README shows on a
@@ -92,9 +93,10 @@ def test_every_command_of_the_readme_runs_as_written(tmp_path: Path, index: int)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ["PATH"]}
     env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "summary.md")
     for command in dict(shell_blocks())[index]:
+        # `init` starts a new city beside this one: inside a repository it refuses to nest one
         done = subprocess.run(
             ["bash", "-c", command],
-            cwd=root,
+            cwd=tmp_path if command.startswith("masterplan init") else root,
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
