@@ -142,11 +142,12 @@ def test_generated_city_lays_out(tmp_path: Path, years: int, extreme: bool) -> N
 @pytest.mark.parametrize("city", ["solok", "padang"])
 def test_example_lays_out(city: str, example_pdf: Callable[[str], Path]) -> None:
     """The same PDF as test_fonts' (built once): solok is 5 years, padang 10."""
+    from masterplan_cli.bilingual import resolve
     from masterplan_cli.checker import check_repository
 
     plan, _ = check_repository(EXAMPLES / city)
     assert plan is not None
-    names = [entry.program.name for entry in plan.programs]
+    names = [resolve(entry.program.name, plan.language) for entry in plan.programs]  # the PDF's language
     assert_layout(example_pdf(city), names, plan.masterplan.period.years)
 
 

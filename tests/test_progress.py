@@ -41,6 +41,16 @@ def test_plain_lines_once_the_build_has_run_a_second() -> None:
     )
 
 
+def test_a_step_begun_in_the_quiet_second_is_named_before_its_first_late_line() -> None:
+    stream = io.StringIO()
+    progress = TerminalProgress(stream)
+    with progress("pdf"):  # begins within the first second: no line yet
+        progress.advance(0, 2, "page 1")
+        progress.started -= QUIET_SECONDS  # the layout goes on past the second
+        progress.advance(1, 2, "page 2")
+    assert stream.getvalue() == "Laying out the PDF…\nPDF: chapter 1/2\n"
+
+
 def test_nothing_in_the_first_second_nor_when_quiet() -> None:
     quick, quiet = io.StringIO(), io.StringIO()
     _shown(TerminalProgress(quick))

@@ -48,10 +48,15 @@ class TerminalProgress:
         self.stream, self.quiet, self.terminal = stream, quiet, self.console.is_terminal
         self.started = time.monotonic()
         self.step, self.chapter = "", -1
+        self.named = ""  # the step whose name a plain line has shown
         self.status: Status | None = None
 
     def _late(self) -> bool:
         return time.monotonic() - self.started >= QUIET_SECONDS
+
+    def _name_step(self) -> None:
+        self.named = self.step
+        self._line(f"{_(STEP_NAMES[self.step]) if self.step in STEP_NAMES else self.step}…")
 
     def _line(self, text: str) -> None:
         self.stream.write(text + "\n")
@@ -64,8 +69,9 @@ class TerminalProgress:
         if self.quiet:
             yield
         elif not self.terminal:
+            self.named = ""
             if self._late():
-                self._line(f"{name}…")
+                self._name_step()
             yield
         else:
             with self.console.status(f"{name}…") as self.status:
@@ -88,6 +94,8 @@ class TerminalProgress:
             row.add_row("", "", printable(note))
             self.status.update(row)
         elif not self.terminal and done != self.chapter and self._late():
+            if self.named != self.step:  # the step began within the quiet second: name it now
+                self._name_step()
             self._line(f"{what}: {part}")
         self.chapter = done
 
