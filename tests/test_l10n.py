@@ -24,6 +24,7 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from masterplan_cli import l10n
+from masterplan_cli.build_report import size_text
 from test_check_cases import CASES_DIR, UPDATE, assert_case, case_args
 
 REPO = Path(__file__).parent.parent
@@ -367,3 +368,4 @@ def test_indonesian_messages_write_numbers_the_indonesian_way(indonesian: None) 
     limit = l10n._("the file holds more than {max_nodes:,} values").format(max_nodes=1_000_000)
     assert limit == "berkas memuat lebih dari 1.000.000 nilai"
     assert l10n._("{name}: {message}").format(name="`id`", message="1,5") == "`id`: 1,5"  # text stays text
+    assert [size_text(n) for n in (512, 1536, 5 * 1024 * 1024)] == ["512 B", "1,5 KiB", "5,0 MiB"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import masterplan_cli.checker  # noqa: F401 - registers every rule
-from masterplan_cli import __version__, reporters
+from masterplan_cli import __version__, l10n, reporters
 from masterplan_cli.checker import check_repository
 from masterplan_cli.cli import run
 from masterplan_cli.diagnostics import Diagnostic, Report
@@ -218,6 +218,20 @@ def test_sarif_rules_have_what_github_asks() -> None:
     )
     checks = (Path(__file__).parent.parent / "docs" / "checks.md").read_text(encoding="utf-8")
     assert "### MP203 unknown-opd" in checks and "(#mp203-unknown-opd)" in checks
+
+
+def test_sarif_help_links_to_the_indonesian_checks_in_an_indonesian_run() -> None:
+    l10n.settle("id")
+    try:
+        rule = json.loads(render("sarif", small_report(), "city/"))["runs"][0]["tool"]["driver"]["rules"][1]
+    finally:
+        l10n.settle("en")
+    assert rule["helpUri"] == (
+        "https://github.com/masterplan-cli/masterplan/blob/main/docs/checks.id.md#mp203-unknown-opd"
+    )
+    assert rule["shortDescription"]["text"].startswith("`supporting` menyebut OPD")
+    checks = (Path(__file__).parent.parent / "docs" / "checks.id.md").read_text(encoding="utf-8")
+    assert "### MP203 unknown-opd" in checks
 
 
 # The dotnet tool (`dotnet tool install -g Sarif.Multitool`) is `sarif`; the npm package's

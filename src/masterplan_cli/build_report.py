@@ -101,11 +101,12 @@ class TerminalProgress:
 
 
 def size_text(size: int) -> str:
-    for unit in ("B", "KiB", "MiB"):
-        if size < 1024 or unit == "MiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return f"{size} B"  # pragma: no cover
+    """`size` bytes as people read it, with the language's decimal mark: 1,5 MiB in Indonesian."""
+    if size < 1024:
+        return _("{size} B").format(size=size)
+    if size < 1024 * 1024:
+        return _("{size:.1f} KiB").format(size=size / 1024)
+    return _("{size:.1f} MiB").format(size=size / 1024 / 1024)
 
 
 MAX_WARNINGS_SHOWN = 20

@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 from . import __version__
 from . import ci_markdown as gfm
 from .diagnostics import RULES, Diagnostic, Report, Severity
-from .l10n import N_, _, ngettext
+from .l10n import N_, _, language, ngettext
 from .terminal import UNPRINTABLE, github_data, github_property, printable
 
 Environ = Mapping[str, str]
@@ -233,7 +233,11 @@ def step_summary(report: Report, prefix: str = "") -> str:
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 PROJECT_URL = "https://github.com/masterplan-cli/masterplan"
-CHECKS_URL = f"{PROJECT_URL}/blob/main/docs/checks.md"
+# the checks' reference in each language: the headings, hence the anchors, are the same in both
+CHECKS_URL = {
+    "en": f"{PROJECT_URL}/blob/main/docs/checks.md",
+    "id": f"{PROJECT_URL}/blob/main/docs/checks.id.md",
+}
 
 
 def report_sarif(report: Report, stream: TextIO, prefix: str = "", *, environ: Environ | None = None) -> None:
@@ -276,7 +280,7 @@ def _sarif_rule(code: str) -> dict[str, object]:
         "fullDescription": {
             "text": " ".join(part for part in (rule.text("summary"), rule.text("why")) if part)
         },
-        "helpUri": f"{CHECKS_URL}#{rule.anchor}",
+        "helpUri": f"{CHECKS_URL[language()]}#{rule.anchor}",
         "defaultConfiguration": {"level": SARIF_LEVEL[rule.severity]},
     }
     if rule_help:

@@ -347,7 +347,7 @@ def _translate(
             None,
             node,
         )
-    if kind == "value_error":
+    if kind in {"value_error", "assertion_error"}:  # a validator's own message, translated where raised
         message = str(ctx.get("error", err["msg"]))
         hint = getattr(ctx.get("error"), "hint", None)  # a `HintedError`
         return _at(

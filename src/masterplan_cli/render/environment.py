@@ -45,6 +45,7 @@ from markupsafe import Markup
 
 from ..builtin_templates import MAX_TEMPLATE_BYTES, city_overrides, former_name
 from ..containment import HIDDEN, NOT_A_FILE, OUTSIDE, read_contained, refusal
+from ..l10n import N_, _
 from ..resources import templates_dir
 from .prose import escape_line_starts, escape_text
 from .sandbox import Sandbox
@@ -97,11 +98,13 @@ class RepositoryLoader(BaseLoader):
         if reason is None and any(piece.startswith(".") for piece in pieces):
             reason = HIDDEN
         if reason is not None:  # not a TemplateNotFound: the built-in one must not stand in
-            raise TemplateRefused(f"`templates/{template}` {REFUSALS[reason]}; it is not read")
+            raise TemplateRefused(_(REFUSALS[reason]).format(template=template))
         data = read_contained(path, [self.root], MAX_TEMPLATE_BYTES)
         if data is None:
             raise TemplateRefused(
-                f"`templates/{template}` is larger than {MAX_TEMPLATE_BYTES // 1024 // 1024} MiB"
+                _("`templates/{template}` is larger than {max_mib} MiB").format(
+                    template=template, max_mib=MAX_TEMPLATE_BYTES // 1024 // 1024
+                )
             )
         return data.decode("utf-8"), os.path.normpath(path), lambda: True
 
@@ -110,9 +113,9 @@ class RepositoryLoader(BaseLoader):
 
 
 REFUSALS = {
-    OUTSIDE: "leads outside the repository",
-    HIDDEN: "is in, or leads into, a hidden folder or file",
-    NOT_A_FILE: "is not a regular file",
+    OUTSIDE: N_("`templates/{template}` leads outside the repository; it is not read"),
+    HIDDEN: N_("`templates/{template}` is in, or leads into, a hidden folder or file; it is not read"),
+    NOT_A_FILE: N_("`templates/{template}` is not a regular file; it is not read"),
 }
 
 

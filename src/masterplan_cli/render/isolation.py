@@ -98,7 +98,7 @@ def _positive(name: str, default: float) -> float:
     except ValueError:
         number = math.nan
     if not (0 < number < math.inf):
-        unit = {MEMORY_LIMIT[0]: "MiB", PDF_PAGES[0]: "pages"}.get(name, "seconds")
+        unit = {MEMORY_LIMIT[0]: "MiB", PDF_PAGES[0]: _("pages")}.get(name, _("seconds"))
         raise ValueError(
             _("{name} must be a number of {unit} above 0, not {value!r}").format(
                 name=name, unit=unit, value=value

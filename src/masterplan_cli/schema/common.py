@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from ..l10n import _
+
 COLOUR = r"^#(?:[0-9a-fA-F]{3}){1,2}$"  # #rgb or #rrggbb: nothing CSS could read as more
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PROGRAM_ID = r"^[A-Z0-9][A-Z0-9-]*$"
@@ -109,8 +111,10 @@ class Bilingual(Model, Generic[T]):
     def _not_empty(self) -> Bilingual[T]:
         if self.id is None and self.en is None:
             raise HintedError(
-                "a text in two languages needs `id`, `en` or both",
-                "write `{id: teks Indonesia, en: English text}`, or the text alone as a plain string",
+                _("a text in two languages needs `id`, `en` or both"),
+                _(
+                    "write `{{id: teks Indonesia, en: English text}}`, or the text alone as a plain string"
+                ).format(),
             )
         return self
 

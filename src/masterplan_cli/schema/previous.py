@@ -91,9 +91,9 @@ class Previous(Model):
         given = [key for key in ("revision", "path", "programs") if getattr(self, key) is not None]
         if len(given) != 1:
             raise ValueError(
-                "give exactly one of `revision`, `path` or `programs` (given: "
-                + (", ".join(given) or "none")
-                + ")"
+                _("give exactly one of `revision`, `path` or `programs` (given: {given})").format(
+                    given=", ".join(given) or _("none")
+                )
             )
         return self
 

@@ -112,4 +112,4 @@ def _check_xml(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None
 
 
 def _mib(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MiB"
+    return _("{size:.1f} MiB").format(size=size / 1024 / 1024)
