@@ -12,7 +12,8 @@ import pytest
 
 from conftest import masterplan
 from masterplan_cli import builtin_templates
-from masterplan_cli.render.theme import theme_css
+from masterplan_cli.render.charts import BUILT_IN, Palette
+from masterplan_cli.render.theme import chart_palette, contrast, theme_css
 from masterplan_cli.resources import templates_dir
 from masterplan_cli.schema.city import Theme
 
@@ -43,6 +44,25 @@ def test_theme_css_sets_the_colours_and_derives_the_shades() -> None:
     assert theme_css(Theme(primary="#ffffff", primary_dark="#123")).count("--primary-dark: #112233;") == 1
 
 
+def test_charts_take_the_theme_colours_darkened_as_far_as_their_text_needs() -> None:
+    assert chart_palette(Theme()) == BUILT_IN
+    assert chart_palette(Theme(primary="#0b6e4f", accent="#c2410c", text="#111111")) == Palette(
+        ink="#111111", bar="#0b6e4f", quick_win="#c2410c", quick_win_light="#f0d0c2"
+    )
+    # a yellow primary carries white amounts only once darkened; a grey text is too light on a band
+    light = chart_palette(Theme(primary="#ffdd00", accent="#ffdd00", text="#999999"))
+    assert light == Palette(ink="#636363", bar="#806e00", quick_win="#998500", quick_win_light="#fff6bf")
+    assert contrast(light.bar, "#ffffff") >= 4.5 > contrast("#8c7a00", "#ffffff")  # one step (5%) lighter
+    assert contrast(light.ink, "#e4e7eb") >= 4.5
+    assert contrast(light.quick_win, light.quick_win_light) >= 3.0
+
+
+def chart_text_colours(html: str) -> set[str]:
+    svgs = re.findall(r"<svg .*?</svg>", html, re.DOTALL)
+    assert len(svgs) >= 3  # the roadmap and the two budget charts
+    return {colour for svg in svgs for colour in re.findall(r'<text [^>]*fill="(#[0-9a-f]{6})"', svg)}
+
+
 def test_the_word_edition_takes_the_heading_colour(city: Path) -> None:
     import docx
 
@@ -68,6 +88,14 @@ def test_a_theme_recolours_the_html_and_moves_the_logo(city: Path) -> None:
     assert '--accent: #c2410c; --font-heading: "DejaVu Serif",' in themed
     assert '<div class="cover-bottom">\n<img class="cover-logo"' in themed
     assert themed.count('class="cover-logo"') == 1
+    # the charts too: bars in the primary colour, quick wins' stripes in the accent
+    assert 'fill="#2f4f6f"' in plain and 'fill="#0b6e4f"' not in plain
+    assert 'fill="#2f4f6f"' not in themed and 'fill="#b7791f"' not in themed
+    assert (
+        'height="14" rx="2" fill="#0b6e4f">' in themed
+        and '<rect width="2" height="7" fill="#c2410c"/>' in themed
+    )
+    assert chart_text_colours(themed) == {"#1f2933", "#52606d", "#ffffff"}  # white only on the bars
 
 
 def test_without_a_logo_on_the_cover(city: Path) -> None:

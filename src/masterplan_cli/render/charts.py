@@ -22,13 +22,10 @@ from ..views import PillarView, ProgramView
 
 # the bundled Noto Sans (`fonts.py`), whatever a theme names: the label widths are measured for it
 FONT = "'Masterplan Sans', 'Masterplan Symbols', sans-serif"
-INK = "#1f2933"
 MUTED = "#52606d"
 GRID = "#cbd2d9"
-BAND = "#e4e7eb"
-BAR = "#2f4f6f"  # dark slate blue: reads as dark grey in greyscale
-QUICK_WIN = "#b7791f"  # ochre stripes on a light ground: reads as a striped light grey
-QUICK_WIN_LIGHT = "#f6e3bd"
+BAND = "#e4e7eb"  # a pillar's band in the roadmap
+SHADE = "#f5f7fa"  # every other year's column
 WIDTH = 1000
 GANTT_BODY_HEIGHT = 500  # rows of one part: with the heading, caption and legend, a landscape page
 
@@ -101,6 +98,20 @@ def _e(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Palette:
+    """A chart's colours: the built-in ones, or a city's `theme:` (`theme.chart_palette`, which
+    keeps every text on them readable)."""
+
+    ink: str = "#1f2933"  # text, on white, BAND and SHADE
+    bar: str = "#2f4f6f"  # dark slate blue, reads as dark grey in greyscale; white text on it
+    quick_win: str = "#b7791f"  # ochre stripes on a light ground: a striped light grey in greyscale
+    quick_win_light: str = "#f6e3bd"
+
+
+BUILT_IN = Palette()
+
+
+@dataclass(frozen=True)
 class ChartText:
     """The words a chart needs, in the document's language."""
 
@@ -123,12 +134,12 @@ def _svg(chart_id: str, width: int, height: int, text: ChartText, body: list[str
     return head + "".join(body) + "</svg>"
 
 
-def _hatch(chart_id: str) -> str:
+def _hatch(chart_id: str, palette: Palette) -> str:
     """Light ochre with dark diagonal stripes: unlike the solid dark bars in any print."""
     return (
         f'<defs><pattern id="{chart_id}-hatch" width="7" height="7" patternUnits="userSpaceOnUse" '
-        f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{QUICK_WIN_LIGHT}"/>'
-        f'<rect width="2" height="7" fill="{QUICK_WIN}"/></pattern></defs>'
+        f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{palette.quick_win_light}"/>'
+        f'<rect width="2" height="7" fill="{palette.quick_win}"/></pattern></defs>'
     )
 
 
@@ -205,6 +216,7 @@ def gantt_charts(
     text: Callable[[int, int], ChartText],
     *,
     body_height: float = GANTT_BODY_HEIGHT,
+    palette: Palette = BUILT_IN,
 ) -> list[str]:
     """The roadmap as Gantt charts: programs by pillar (bands) and year (columns), in as few
     parts as fit `body_height` each, balanced (the smallest height that needs no more parts).
@@ -225,7 +237,7 @@ def gantt_charts(
     parts = _pack(rows, high, continued)
     id_width = _id_width(pillars)
     return [
-        _gantt(f"gantt-{n + 1}", part, years, amount, text(n + 1, len(parts)), id_width)
+        _gantt(f"gantt-{n + 1}", part, years, amount, text(n + 1, len(parts)), id_width, palette)
         for n, part in enumerate(parts)
     ]
 
@@ -237,23 +249,24 @@ def _gantt(
     amount: Callable[[int], str],
     text: ChartText,
     id_width: float,
+    palette: Palette,
 ) -> str:
     label_width, top = GANTT_LABEL_WIDTH, GANTT_TOP
     columns = len(years)
     column = (WIDTH - label_width - 10) / max(columns, 1)
     body = sum(row.height for row in rows)
     height = top + body + GANTT_LEGEND
-    out = [_hatch(chart_id)]
+    out = [_hatch(chart_id, palette)]
     x0 = label_width
     # the largest type, up to 13, in which a year fits its column with a gap either side
     year_size = min(13.0, (column - 6) / _text_width("2000", 1, bold=True))
     for i, year in enumerate(years):  # year columns, alternately shaded
         x = x0 + i * column
         if i % 2 == 0:
-            out.append(f'<rect x="{x:.1f}" y="{top}" width="{column:.1f}" height="{body}" fill="#f5f7fa"/>')
+            out.append(f'<rect x="{x:.1f}" y="{top}" width="{column:.1f}" height="{body}" fill="{SHADE}"/>')
         out.append(
             f'<text x="{x + column / 2:.1f}" y="{top - 12}" text-anchor="middle" font-size="{year_size:.1f}" '
-            f'font-weight="bold" fill="{INK}">{year}</text>'
+            f'font-weight="bold" fill="{palette.ink}">{year}</text>'
         )
     for i in range(columns + 1):
         x = x0 + i * column
@@ -266,7 +279,7 @@ def _gantt(
         if row.pillar is not None:
             out.append(f'<rect x="0" y="{y + 1}" width="{WIDTH}" height="{h - 2}" fill="{BAND}"/>')
             out.append(
-                f'<text x="6" y="{y + 15}" font-size="12.5" font-weight="bold" fill="{INK}">{_e(fit(row.pillar, WIDTH - 12, 12.5, True))}</text>'
+                f'<text x="6" y="{y + 15}" font-size="12.5" font-weight="bold" fill="{palette.ink}">{_e(fit(row.pillar, WIDTH - 12, 12.5, True))}</text>'
             )
             y += h
             continue
@@ -278,13 +291,13 @@ def _gantt(
         )
         for k, line in enumerate(row.name):
             out.append(
-                f'<text x="{6 + id_width:.1f}" y="{y + 15 + k * NAME_LINE}" font-size="{NAME_SIZE}" fill="{INK}">{_e(line)}</text>'
+                f'<text x="{6 + id_width:.1f}" y="{y + 15 + k * NAME_LINE}" font-size="{NAME_SIZE}" fill="{palette.ink}">{_e(line)}</text>'
             )
         first = years.index(view.first_year) if view.first_year in years else 0
         last = years.index(view.last_year) if view.last_year in years else columns - 1
         bx, bw = x0 + first * column + 3, (last - first + 1) * column - 6
         by = y + (h - 14) / 2
-        fill = f"url(#{chart_id}-hatch)" if program.quick_win else BAR
+        fill = f"url(#{chart_id}-hatch)" if program.quick_win else palette.bar
         out.append(
             f'<rect x="{bx:.1f}" y="{by:.1f}" width="{bw:.1f}" height="14" rx="2" fill="{fill}">'
             f"<title>{_e(program.id)} {_e(plain_text(program.name))}: {_years(view.first_year, view.last_year)}</title></rect>"
@@ -296,21 +309,21 @@ def _gantt(
                 out.append(
                     f'<rect x="{bx + (bw - width) / 2:.1f}" y="{by + 1.5:.1f}" width="{width:.1f}" height="11" rx="2" fill="#ffffff"/>'
                 )
-            colour = INK if program.quick_win else "#ffffff"
+            colour = palette.ink if program.quick_win else "#ffffff"
             out.append(
                 f'<text x="{bx + bw / 2:.1f}" y="{by + 10.5:.1f}" text-anchor="middle" font-size="10" fill="{colour}">{_e(label)}</text>'
             )
         y += h
         out.append(f'<line x1="0" y1="{y}" x2="{WIDTH}" y2="{y}" stroke="{BAND}" stroke-width="0.6"/>')
     ly = top + body + 12
-    out.append(f'<rect x="{x0}" y="{ly}" width="28" height="12" rx="2" fill="{BAR}"/>')
+    out.append(f'<rect x="{x0}" y="{ly}" width="28" height="12" rx="2" fill="{palette.bar}"/>')
     out.append(
-        f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_program)}</text>'
+        f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{palette.ink}">{_e(text.legend_program)}</text>'
     )
     lx = x0 + 34 + _text_width(text.legend_program, 11) + 28
     out.append(f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="url(#{chart_id}-hatch)"/>')
     out.append(
-        f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{INK}">{_e(text.legend_quick_win)}</text>'
+        f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{palette.ink}">{_e(text.legend_quick_win)}</text>'
     )
     return _svg(chart_id, WIDTH, int(height), text, out)
 
@@ -325,6 +338,7 @@ def bar_chart(
     value_label: Callable[[int], str],
     text: ChartText,
     full: int | None = None,
+    palette: Palette = BUILT_IN,
 ) -> str:
     """Horizontal bars, one per label, each with its amount written beside it; a long label
     takes two lines. `full`: the value of a bar across the whole width (a rate's 100%), else
@@ -348,14 +362,14 @@ def bar_chart(
         first = middle + 4.5 - (len(label_lines) - 1) * 7.5
         for k, line in enumerate(label_lines):
             body.append(
-                f'<text x="{label_width - 10}" y="{first + k * 15:.1f}" text-anchor="end" font-size="{size}" fill="{INK}">{_e(line)}</text>'
+                f'<text x="{label_width - 10}" y="{first + k * 15:.1f}" text-anchor="end" font-size="{size}" fill="{palette.ink}">{_e(line)}</text>'
             )
         if value:
             body.append(
-                f'<rect x="{label_width}" y="{middle - 9:.1f}" width="{max(width, 1.5):.1f}" height="18" fill="{BAR}"/>'
+                f'<rect x="{label_width}" y="{middle - 9:.1f}" width="{max(width, 1.5):.1f}" height="18" fill="{palette.bar}"/>'
             )
         body.append(
-            f'<text x="{label_width + width + 8:.1f}" y="{middle + 4.5:.1f}" font-size="12.5" fill="{INK}">{_e(value_label(value))}</text>'
+            f'<text x="{label_width + width + 8:.1f}" y="{middle + 4.5:.1f}" font-size="12.5" fill="{palette.ink}">{_e(value_label(value))}</text>'
         )
     return _svg(chart_id, WIDTH, height, text, body)
 
@@ -366,6 +380,7 @@ def column_chart(
     values: Sequence[int],
     value_label: Callable[[int], str],
     text: ChartText,
+    palette: Palette = BUILT_IN,
 ) -> str:
     """Vertical columns, one per label (a year), each with its amount above it: written
     upwards when the amounts are too wide to stand side by side (many years, large sums)."""
@@ -390,7 +405,7 @@ def column_chart(
         bx = x + (slot - bar_width) / 2
         if value:
             body.append(
-                f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" height="{max(bar_height, 1.5):.1f}" fill="{BAR}"/>'
+                f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" height="{max(bar_height, 1.5):.1f}" fill="{palette.bar}"/>'
             )
         tx, ty = x + slot / 2, base - bar_height - 8
         place = (
@@ -398,9 +413,9 @@ def column_chart(
             if upright
             else f'x="{tx:.1f}" y="{ty:.1f}" text-anchor="middle"'
         )
-        body.append(f'<text {place} font-size="{size}" fill="{INK}">{_e(shown)}</text>')
+        body.append(f'<text {place} font-size="{size}" fill="{palette.ink}">{_e(shown)}</text>')
         body.append(
-            f'<text x="{tx:.1f}" y="{base + 20}" text-anchor="middle" font-size="{year_size:.1f}" font-weight="bold" fill="{INK}">{_e(label)}</text>'
+            f'<text x="{tx:.1f}" y="{base + 20}" text-anchor="middle" font-size="{year_size:.1f}" font-weight="bold" fill="{palette.ink}">{_e(label)}</text>'
         )
     return _svg(chart_id, WIDTH, height, text, body)
 
@@ -412,6 +427,7 @@ def paired_column_chart(
     second: Sequence[int],
     value_label: Callable[[int], str],
     text: ChartText,
+    palette: Palette = BUILT_IN,
 ) -> str:
     """Two columns per label (a year): the first series solid, the second hatched, so that
     they differ in greyscale too; each with its amount above it (upwards), and a legend."""
@@ -423,35 +439,37 @@ def paired_column_chart(
     height = int(top + inner + bottom + legend)
     largest = max((*first, *second), default=0) or 1
     base = top + inner
-    body = [_hatch(chart_id)]
+    body = [_hatch(chart_id, palette)]
     body.append(
         f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}" stroke-width="1"/>'
     )
     for n, label in enumerate(labels):
         x = left + n * slot
         bar_width = min(slot * 0.32, 80)
-        for k, (value, fill) in enumerate(((first[n], BAR), (second[n], f"url(#{chart_id}-hatch)"))):
+        for k, (value, fill) in enumerate(((first[n], palette.bar), (second[n], f"url(#{chart_id}-hatch)"))):
             bx = x + slot / 2 - bar_width - 2 + k * (bar_width + 4)
             bar_height = inner * value / largest
             if value:
                 body.append(
                     f'<rect x="{bx:.1f}" y="{base - bar_height:.1f}" width="{bar_width:.1f}" '
-                    f'height="{max(bar_height, 1.5):.1f}" fill="{fill}" stroke="{QUICK_WIN if k else BAR}" stroke-width="0.8"/>'
+                    f'height="{max(bar_height, 1.5):.1f}" fill="{fill}" stroke="{palette.quick_win if k else palette.bar}" stroke-width="0.8"/>'
                 )
             tx, ty = bx + bar_width / 2 + size / 3, base - bar_height - 6
             body.append(
-                f'<text transform="translate({tx:.1f} {ty:.1f}) rotate(-90)" font-size="{size}" fill="{INK}">{_e(value_label(value))}</text>'
+                f'<text transform="translate({tx:.1f} {ty:.1f}) rotate(-90)" font-size="{size}" fill="{palette.ink}">{_e(value_label(value))}</text>'
             )
         body.append(
-            f'<text x="{x + slot / 2:.1f}" y="{base + 20}" text-anchor="middle" font-size="13" font-weight="bold" fill="{INK}">{_e(label)}</text>'
+            f'<text x="{x + slot / 2:.1f}" y="{base + 20}" text-anchor="middle" font-size="13" font-weight="bold" fill="{palette.ink}">{_e(label)}</text>'
         )
     ly = base + bottom + 6
     lx = float(left)
     for k, name in enumerate(text.legends[:2]):
-        fill = f"url(#{chart_id}-hatch)" if k else BAR
+        fill = f"url(#{chart_id}-hatch)" if k else palette.bar
         body.append(
-            f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="{fill}" stroke="{QUICK_WIN if k else BAR}" stroke-width="0.8"/>'
+            f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="{fill}" stroke="{palette.quick_win if k else palette.bar}" stroke-width="0.8"/>'
         )
-        body.append(f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="12" fill="{INK}">{_e(name)}</text>')
+        body.append(
+            f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="12" fill="{palette.ink}">{_e(name)}</text>'
+        )
         lx += 34 + _text_width(name, 12) + 28
     return _svg(chart_id, WIDTH, height, text, body)

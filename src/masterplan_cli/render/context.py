@@ -43,7 +43,7 @@ from ..views import (
     term_years,
 )
 from . import theme
-from .charts import ChartText, bar_chart, column_chart, gantt_charts
+from .charts import ChartText, Palette, bar_chart, column_chart, gantt_charts
 from .layout import Layout
 from .plain import Converter, Record
 
@@ -438,7 +438,7 @@ def quick_win_values(definition: Bands) -> dict[str, int]:
     }
 
 
-def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
+def charts(views: Views, t: Messages, fmt: Formatter, language: str, palette: Palette) -> Charts:
     years = list(views.years)
     period = fmt.years(years[0], years[-1])
 
@@ -472,6 +472,7 @@ def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
             lambda p: p.pillar.name(language),
             fmt.rupiah_short,
             gantt_text,
+            palette=palette,
         ),
         budget_by_pillar=bar_chart(
             "budget-pillar-chart",
@@ -482,6 +483,7 @@ def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
                 title=str(t("chart.budget_pillar.title", period=period)),
                 desc=str(t("chart.budget_pillar.desc", total=fmt.rupiah(by_pillar.total))),
             ),
+            palette=palette,
         ),
         budget_by_year=column_chart(
             "budget-year-chart",
@@ -492,6 +494,7 @@ def charts(views: Views, t: Messages, fmt: Formatter, language: str) -> Charts:
                 title=str(t("chart.budget_year.title", period=period)),
                 desc=str(t("chart.budget_year.desc", total=fmt.rupiah(by_pillar.total))),
             ),
+            palette=palette,
         ),
     )
 
@@ -551,7 +554,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         opd_labels=data({opd_id: opd.label for opd_id, opd in plan.opds.items()}),
         texts=data(texts(plan, t, fmt)),
         logo=logo_data_uri(plan),
-        charts=data(charts(views, t, fmt, language)),
+        charts=data(charts(views, t, fmt, language, theme.chart_palette(plan.masterplan.theme))),
         toc=Toc(),
         numbers=Numbering(str(t("caption.table")), str(t("caption.figure"))),
         toc_placeholder=TOC_PLACEHOLDER,

@@ -11,9 +11,10 @@ from ..i18n import Formatter, Messages
 from ..project import Plan
 from ..schema.common import plain_text
 from ..views import NEAR_TARGET, Evaluation, today
-from .charts import ChartText, bar_chart, paired_column_chart
+from .charts import ChartText, Palette, bar_chart, paired_column_chart
 from .context import TOC_PLACEHOLDER, Numbering, Toc, logo_data_uri
 from .plain import Converter, Record
+from .theme import chart_palette
 
 
 class ReportContext(TypedDict):
@@ -71,7 +72,7 @@ def report_context(plan: Plan, evaluation: Evaluation, language: str, generator:
         evaluation=data(evaluation),
         years_text=", ".join(map(str, evaluation.years)),
         near=fmt.percent(NEAR_TARGET, 0),
-        charts=data(report_charts(evaluation, t, fmt)),
+        charts=data(report_charts(evaluation, t, fmt, chart_palette(plan.masterplan.theme))),
         logo=logo_data_uri(plan),
         font_css=font_faces_css() + "\n" + theme_css(plan.masterplan.document.font),
         toc=Toc(max_level=1),
@@ -80,7 +81,7 @@ def report_context(plan: Plan, evaluation: Evaluation, language: str, generator:
     )
 
 
-def report_charts(evaluation: Evaluation, t: Messages, fmt: Formatter) -> ReportCharts:
+def report_charts(evaluation: Evaluation, t: Messages, fmt: Formatter, palette: Palette) -> ReportCharts:
     total, year = evaluation.total, evaluation.year
     pillars = [p for p in evaluation.by_pillar if p.due]
     budget = evaluation.budget_years
@@ -96,6 +97,7 @@ def report_charts(evaluation: Evaluation, t: Messages, fmt: Formatter) -> Report
                 desc=str(t("report.chart.pillar_desc", implemented=total.implemented, count=total.due)),
             ),
             full=10_000,
+            palette=palette,
         ),
         budget=paired_column_chart(
             "report-budget-chart",
@@ -110,5 +112,6 @@ def report_charts(evaluation: Evaluation, t: Messages, fmt: Formatter) -> Report
                 ),
                 legends=(str(t("report.chart.planned")), str(t("report.chart.realised"))),
             ),
+            palette=palette,
         ),
     )

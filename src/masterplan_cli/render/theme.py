@@ -9,8 +9,11 @@ from it, so one colour re-tints the whole document.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..fonts import STACK
 from ..schema.city import Theme
+from .charts import BAND, BUILT_IN, SHADE, Palette
 
 WHITE = (255, 255, 255)
 BLACK = (0, 0, 0)
@@ -23,6 +26,8 @@ SHADES = {
     "--tint-foot": (WHITE, 0.88),
 }
 DARKEN = 0.40
+TEXT_CONTRAST = 4.5  # WCAG 2 AA for text: the charts' labels
+GRAPHIC_CONTRAST = 3.0  # WCAG 2 AA for the parts of a graphic: the quick wins' stripes
 
 
 def theme_css(theme: Theme) -> str:
@@ -61,3 +66,36 @@ def rgb(colour: str) -> tuple[int, int, int]:
 def _mix(colour: str, towards: tuple[int, int, int], part: float) -> str:
     mixed = (round(c + (t - c) * part) for c, t in zip(rgb(colour), towards, strict=True))
     return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+def chart_palette(theme: Theme) -> Palette:
+    """The charts' colours in the theme's: bars in the primary colour, quick-win stripes in the
+    accent, labels in the text colour; each darkened as far as its text needs to stay readable
+    (white amounts on a bar, labels on white and on the grey bands)."""
+    ink = readable(theme.text, ("#ffffff", BAND, SHADE), TEXT_CONTRAST) if theme.text else BUILT_IN.ink
+    bar = readable(theme.primary, ("#ffffff",), TEXT_CONTRAST) if theme.primary else BUILT_IN.bar
+    if not theme.accent:
+        return Palette(ink, bar)
+    light = _mix(theme.accent, WHITE, 0.75)
+    return Palette(ink, bar, readable(theme.accent, (light,), GRAPHIC_CONTRAST), light)
+
+
+def readable(colour: str, backgrounds: Sequence[str], ratio: float) -> str:
+    """`colour` as `#rrggbb`, darkened just enough for `ratio` against each of `backgrounds`."""
+    for step in range(21):
+        darker = _mix(colour, BLACK, step / 20)
+        if all(contrast(darker, background) >= ratio for background in backgrounds):
+            return darker
+    return "#000000"  # pragma: no cover - black reaches 4.5:1 on any background light enough for text
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG 2 contrast ratio of two colours, 1 to 21."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance (https://www.w3.org/TR/WCAG21/#dfn-relative-luminance)."""
+    linear = [c / 255 / 12.92 if c <= 10 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb(colour)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
