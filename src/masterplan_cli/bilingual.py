@@ -35,8 +35,9 @@ register(
         "A text may be written in both languages, `{id: …, en: …}`; a plain string is the text in the city's "
         "`language` only. The English edition of a plan would otherwise mix Indonesian sentences into English "
         "ones without anyone noticing: the missing text is shown in the other language, and reported. `check` "
-        "looks at the city's language, `check --language en` and `build --language en` at English. In one "
-        "file, the first ten such texts are reported one by one, the rest in one line with their lines."
+        "looks at the city's language, `check --language en` and `build --language en` at English. The notes of "
+        "the progress files count for `check` and `report`, not for `build`, whose document does not show them. "
+        "In one file, the first ten such texts are reported one by one, the rest in one line with their lines."
     ),
     example="language: id\nvision: Solok kota cerdas yang melayani   # build --language en: no English text",
     fix=N_(
@@ -77,8 +78,11 @@ def _walk(value: Any, loc: tuple[Any, ...], text: bool) -> Iterator[tuple[tuple[
             yield from _walk(item, (*loc, index), text)
 
 
-def texts(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilingual[Any]]]:
-    """Every free-text field of the plan: its file, its place in the file and its value."""
+def texts(
+    plan: Plan, progress: bool = True
+) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilingual[Any]]]:
+    """Every free-text field of the plan: its file, its place in the file and its value; with
+    `progress`, the progress files' too (the evaluation report shows them, the masterplan not)."""
     if not plan.partial:
         yield from ((plan.masterplan_file, loc, v) for loc, v in _walk(plan.masterplan, (), False))
     for pillar in plan.pillar_files:
@@ -87,6 +91,24 @@ def texts(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilin
         yield from ((opd.file, loc, v) for loc, v in _walk(opd.model, (), False))
     for entry in plan.programs:
         yield from ((entry.file, loc, v) for loc, v in _walk(entry.program, entry.loc, False))
+    for year in plan.progress_files if progress else ():
+        for position, realisation in zip(year.positions, year.model.programs, strict=True):
+            yield from ((year.file, loc, v) for loc, v in _walk(realisation, ("programs", position), False))
+    yield from _previous_texts(plan)
+
+
+def _previous_texts(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilingual[Any]]]:
+    """The texts of the previous programs' list (`previous.programs`), which the review chapter
+    shows; a previous plan read from a revision or folder is checked as a plan of its own."""
+    from .review import loaded  # review -> differ -> bilingual: imported when first needed
+
+    previous = loaded(plan) if not plan.partial else None
+    if previous is None or previous.file is plan.masterplan_file:
+        return
+    for old in previous.programs:
+        yield previous.file, (*old.loc[:2], "name"), old.name
+        if old.note is not None:
+            yield previous.file, (*old.loc[:2], "note"), old.note
 
 
 def has_language(value: str | Bilingual[Any], language: str, city_language: str) -> bool:
@@ -97,11 +119,12 @@ def has_language(value: str | Bilingual[Any], language: str, city_language: str)
     return language == city_language or not any(char.isalpha() for char in value)
 
 
-def untranslated(plan: Plan, language: str | None = None) -> list[Diagnostic]:
-    """MP260 for each text without `language` (default: the city's)."""
+def untranslated(plan: Plan, language: str | None = None, progress: bool = True) -> list[Diagnostic]:
+    """MP260 for each text without `language` (default: the city's); `progress`: the progress
+    files' texts too."""
     language = language or plan.language
     by_file: dict[str, list[Diagnostic]] = {}
-    for file, loc, value in texts(plan):
+    for file, loc, value in texts(plan, progress):
         if not has_language(value, language, plan.language):
             line, column, end = locate(file, loc)
             other = _(LANGUAGE_NAMES["en" if language == "id" else "id"])
@@ -186,6 +209,9 @@ def localized(plan: Plan, language: str) -> Plan:
         masterplan=_resolved(plan.masterplan, language),
         pillar_files=[PillarEntry(_resolved(e.model, language), e.file) for e in plan.pillar_files],
         opd_files=[OpdEntry(_resolved(e.model, language), e.file, e.positions) for e in plan.opd_files],
+        progress_files=[
+            dataclasses.replace(e, model=_resolved(e.model, language)) for e in plan.progress_files
+        ],
     )
 
 

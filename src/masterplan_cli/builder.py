@@ -112,11 +112,13 @@ def build(
     return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
 
 
-def checked(root: Path, strict: bool, progress: Progress, language: str | None = None) -> tuple[Plan, Report]:
-    """The plan, checked (its texts in `language` too, MP260); `BuildRefused` when it has
-    errors (or warnings, in strict mode)."""
+def checked(
+    root: Path, strict: bool, progress: Progress, language: str | None = None, *, reports: bool = False
+) -> tuple[Plan, Report]:
+    """The plan, checked (its texts in `language` too, MP260, the progress files' when it
+    `reports` them); `BuildRefused` when it has errors (or warnings, in strict mode)."""
     with progress("check"):
-        plan, report = check_repository(root, language=language)
+        plan, report = check_repository(root, language=language, progress=reports)
     if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
         raise BuildRefused(report)
     return plan, report

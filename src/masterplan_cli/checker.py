@@ -13,10 +13,11 @@ from .review import loaded
 
 
 def check_repository(
-    root: Path, replaced: Mapping[str, str] | None = None, language: str | None = None
+    root: Path, replaced: Mapping[str, str] | None = None, language: str | None = None, progress: bool = True
 ) -> tuple[Plan | None, Report]:
     """`replaced`: the would-be text of some files, checked instead of what is on disk;
-    `language`: the document's, whose missing texts are reported (default: the city's)."""
+    `language`: the document's, whose missing texts are reported (default: the city's), those
+    of the progress files with `progress` (a masterplan's build does not show them)."""
     with gc_paused():  # the checks allocate little; a collection would walk every loaded Node
         plan, report = load_repository(root, replaced)
         if plan is not None:
@@ -26,5 +27,5 @@ def check_repository(
                 report.extend(previous.diagnostics)
                 report.sources.update(previous.sources)
                 report.files_checked += len(previous.sources)
-            report.extend(untranslated(plan, language))
+            report.extend(untranslated(plan, language, progress))
     return plan, report

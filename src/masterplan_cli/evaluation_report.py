@@ -55,7 +55,7 @@ def report(
     root = root.resolve()
     formats = [f for f in REPORT_FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
-    plan, problems = checked(root, strict, progress, language)
+    plan, problems = checked(root, strict, progress, language, reports=True)
     language = language or plan.language
     year = report_year(plan, year)
 

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 
 from ..l10n import _
 from ..links import link_kind
-from .common import IndicatorId, Markdown, Model, Name, Number, ProgramId, Rupiah, Slug, Year, doc
+from .common import IndicatorId, Model, Name, Number, ProgramId, Prose, Rupiah, Slug, Year, doc
 from .opd import Funding
 
 # The ministry's worksheets name a program's stage perumusan masalah/kebutuhan → perumusan ide
@@ -74,9 +74,9 @@ class Realisation(Model):
         "This year's measured value of the program's indicators, by indicator id, e.g. {KOM-I1: 72.5}.",
         default_factory=dict,
     )
-    notes: Markdown | None = doc(
-        "Catatan: kendala, perubahan, tindak lanjut (Markdown).",
-        "Notes: obstacles, changes, next steps (Markdown).",
+    notes: Prose | None = doc(
+        "Catatan: kendala, perubahan, tindak lanjut (Markdown); dalam dua bahasa sebagai {id: …, en: …}.",
+        "Notes: obstacles, changes, next steps (Markdown); in two languages as {id: …, en: …}.",
         default=None,
     )
     evidence: list[Evidence] = doc("Bukti dukung.", "Supporting evidence.", default_factory=list)
