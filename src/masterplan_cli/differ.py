@@ -576,7 +576,7 @@ def diff_repositories(old: Path, new: Path) -> PlanDiff:
 def diff_revision(repository: Path, revision: str) -> PlanDiff:
     """Compare the city repository at `repository` as it was at git `revision` with its
     files in the work tree now (committed or not)."""
-    after = load_side(repository, label="working tree")
+    after = load_side(repository, label=_("working tree"))
     # The city repository may not exist yet at the base of the pull request that adds it.
     return compare(load_side(repository, revision, may_be_missing=True), after)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -300,6 +301,8 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
             broken_opds.add(path.stem)
             if loaded is not None:
                 _remember_ids(loaded.data, broken_opds, broken_programs)
+                if loaded.root is None and loaded.text:  # YAML could not read it: its `id:` lines
+                    broken_programs.update(_WRITTEN_PROGRAM_ID.findall(loaded.text))
 
     progress_entries = []
     for path in progress_paths:
@@ -506,6 +509,13 @@ def _too_large(root: Path, paths: list[Path], report: Report) -> bool:
             )
             return True
     return False
+
+
+# a program id as a file YAML cannot read writes it, so that a program another file depends on or
+# reports progress for is not called unknown, with a misleading "did you mean", on top of MP001
+_WRITTEN_PROGRAM_ID = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?id:[ \t]*[\"']?([A-Z0-9][A-Z0-9-]*)[\"']?[ \t]*(?:#.*)?$", re.MULTILINE
+)
 
 
 def _remember_ids(data: Any, opds: set[str], programs: set[str]) -> None:

@@ -135,6 +135,8 @@ def unknown_opd(plan: Plan) -> Iterator[Finding]:
 def unknown_program(plan: Plan) -> Iterator[Finding]:
     known = sorted({entry.program.id for entry in plan.programs} | plan.broken_program_ids)
     for entry, index, realisation, program in _reports(plan):
+        if entry.model.opd in plan.broken_opd_ids:  # its OPD file has errors: its programs may be there
+            continue
         if program is None and realisation.program not in plan.broken_program_ids:
             yield Finding(
                 entry.file,

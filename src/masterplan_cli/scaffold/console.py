@@ -315,7 +315,7 @@ def show_next_steps(root: Path, shown_root: str) -> None:
     typer.echo(_("  masterplan check      # check the files; run it after every change"))
     typer.echo(_("  masterplan build      # write the Markdown, HTML and PDF documents to dist/"))
     if not (root / ".git").exists():
-        typer.echo("  git init && git add . && git commit -m 'Start the masterplan'")
+        typer.echo(_("  git init && git add . && git commit -m 'Start the masterplan'"))
     typer.echo(_("README.md explains how to fill in the masterplan."))
 
 
