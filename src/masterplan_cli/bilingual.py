@@ -17,7 +17,7 @@ from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
-from .diagnostics import Diagnostic, Severity, register
+from .diagnostics import Diagnostic, Severity, place, register
 from .l10n import N_, _
 from .loader import LoadedFile
 from .project import OpdEntry, PillarEntry, Plan, locate
@@ -134,8 +134,8 @@ def untranslated(plan: Plan, language: str | None = None, progress: bool = True)
                     line,
                     column,
                     "MP260",
-                    _("`{field_name}` has no {language_names} text; the {other} is shown").format(
-                        field_name=field_name(loc), language_names=_(LANGUAGE_NAMES[language]), other=other
+                    _("{place} has no {language_names} text; the {other} is shown").format(
+                        place=place(file.data, loc), language_names=_(LANGUAGE_NAMES[language]), other=other
                     ),
                     _("write it in both languages: `{{id: …, en: …}}`").format()
                     + (
@@ -167,11 +167,6 @@ def untranslated(plan: Plan, language: str | None = None, progress: bool = True)
                 )
             )
     return diagnostics
-
-
-def field_name(loc: tuple[Any, ...]) -> str:
-    """`programs[2].name`: a field as a reader finds it in the YAML file."""
-    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in loc).lstrip(".")
 
 
 # --- the plan in one language ---------------------------------------------------------------------
