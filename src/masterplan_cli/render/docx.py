@@ -33,6 +33,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from .. import l10n
+
 HTML_NS = "{http://www.w3.org/1999/xhtml}"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 LANGUAGE_TAGS = {"id": "id-ID", "en": "en-US"}
@@ -501,11 +503,13 @@ def _svg_png(svg: bytes) -> bytes:
     """The SVG drawn as PNG, 2000 px wide; never from outside files (`unsafe=False`)."""
     box = VIEW_BOX.search(svg[:4096]) or SIZE.search(svg[:4096])
     if box is None or not 0 < float(box[2]) <= MAX_ASPECT * float(box[1]):
-        raise DocxError("an SVG image has no size, or one too tall to draw")
+        raise DocxError(l10n._("an SVG image has no size, or one too tall to draw"))
     try:
         import cairosvg  # type: ignore[import-untyped]
     except OSError as error:  # cairocffi finds no libcairo
-        raise DocxError(f"the charts cannot be drawn: {error} (install libcairo2)") from None
+        raise DocxError(
+            l10n._("the charts cannot be drawn: {error} (install libcairo2)").format(error=error)
+        ) from None
     png: bytes = cairosvg.svg2png(bytestring=svg, output_width=CHART_PIXELS, unsafe=False)
     return png
 
