@@ -228,8 +228,9 @@ def test_hostile_notes_and_evidence_are_inert(tmp_path: Path) -> None:
     shutil.copytree(SOLOK, root)
     path = root / "progress" / "2025" / "dinsos.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "notes: 'Tertahan:", "notes: '<script>alert(1)</script> {{ 7*7 }} Tertahan:"
+        "id: 'Tertahan:", "id: '<script>alert(1)</script> {{ 7*7 }} Tertahan:"
     )
+    assert "<script>" in text  # the notes are `{id: …, en: …}`: the Indonesian one is shown
     path.write_text(text, encoding="utf-8")
     code, output = masterplan(
         "report",
