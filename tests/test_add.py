@@ -69,7 +69,8 @@ def test_add_opd_of_an_unknown_id_gets_a_placeholder_in_the_emptiest_pillar(city
     text = (city / "opd/dispusip.yaml").read_text(encoding="utf-8")
     assert "# TODO: ganti `name` dengan nama lengkap OPD ini" in text
     assert "    pillar: branding" in text
-    assert len(placeholders(city)) == 4  # name, head, program name and description
+    # name, head, and the program's name, description, output, outcome and indicator
+    assert len(placeholders(city)) == 7
 
 
 def test_add_opd_never_overwrites(city: Path) -> None:
@@ -115,11 +116,16 @@ def test_add_program_appends_with_the_next_id_and_keeps_every_other_line(city: P
     assert f"- id: {new_id}" in added
     assert "# kode program, unik: huruf besar, angka, tanda hubung" in added
     assert "    pillar: society" in added
-    assert len(placeholders(city)) == 2  # the program's name and description
+    assert [line.split(" MP252 ")[1].split(" is a placeholder")[0] for line in placeholders(city)] == [
+        f"{new_id} › {field}" for field in ("name", "description", "outputs › 1", "outcomes › 1")
+    ] + [f"{new_id} › {new_id}-I1 › name"]
     fill(
         path,
         ("Contoh Program Smart Society", "Posyandu Digital"),
         ("Ganti dengan program OPD ini untuk pilar Smart Society", "Pencatatan posyandu daring"),
+        ("Contoh keluaran program", "Data posyandu tercatat daring"),
+        ("Contoh hasil yang dirasakan warga", "Ibu memantau tumbuh kembang anak"),
+        ("Contoh indikator keberhasilan program", "Persentase posyandu yang mencatat daring"),
     )
     assert strict(city)[0] == 0, strict(city)[1]
 

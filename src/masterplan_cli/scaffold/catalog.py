@@ -762,10 +762,14 @@ PLACEHOLDER_DESCRIPTION = Text(
     "Replace with this OPD's program for the {pillar} pillar: the problem it solves, who it "
     "serves, and how it works.",
 )
-PLACEHOLDER_OUTPUT = Text("Keluaran program", "The program's output")
-PLACEHOLDER_OUTCOME = Text("Hasil yang dirasakan warga", "The result citizens feel")
+# Each starts with "Contoh"/"Example" so that MP252 lists it until it is rewritten.
+PLACEHOLDER_OUTPUT = Text("Contoh keluaran program", "Example output of the program")
+PLACEHOLDER_OUTCOME = Text("Contoh hasil yang dirasakan warga", "Example result citizens feel")
 PLACEHOLDER_INDICATOR = ExampleIndicator(
-    Text("Indikator keberhasilan program", "The program's success indicator"), PERCENT, 0, 100
+    Text("Contoh indikator keberhasilan program", "Example indicator of the program's success"),
+    PERCENT,
+    0,
+    100,
 )
 PLACEHOLDER_OPD_NAME = Text("OPD {id}", "OPD {id}")
 
