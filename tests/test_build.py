@@ -315,6 +315,23 @@ def test_strict_build_refuses_warnings(city: Path) -> None:
     )
 
 
+def test_a_kabupaten_signs_in_its_seat(city: Path) -> None:
+    """Kabupaten Solok's seat is Arosuka: the foreword and the closing are signed there, not in
+    "Solok"; without `seat` the place is the name without Kota/Kabupaten."""
+    path = city / "masterplan.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "name: Kota Danau Biru\n  kind: kota\n",
+        "name: Kabupaten Danau Biru\n  kind: kabupaten\n  seat: Arosuka\n",
+    )
+    path.write_text(text.replace("Wali Kota Danau Biru", "Bupati Danau Biru"), encoding="utf-8")
+    code, output = masterplan("build", str(city), "-f", "md")
+    assert code == 0, output
+    markdown = (city / "dist" / "masterplan.md").read_text(encoding="utf-8")
+    assert markdown.count("Arosuka, 1 Oktober 2024\\\n**Bupati Danau Biru**") == 2
+    assert "Danau Biru, 1 Oktober 2024" not in markdown
+
+
 def test_missing_texts_fall_back_to_boilerplate(mini_outputs: dict[str, str]) -> None:
     # the mini city has no document.background nor document.method
     html = mini_outputs["html"]

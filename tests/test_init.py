@@ -220,6 +220,7 @@ def test_kabupaten_gets_the_village_office_and_kota_does_not(tmp_path: Path) -> 
     assert problems(root) == []
     text = (root / "masterplan.yaml").read_text(encoding="utf-8")
     assert "Perbup" in text and "Bupati" in text
+    assert "  # seat: Arosuka  " in text  # a kabupaten's seat is often another town
 
 
 @pytest.mark.parametrize(

@@ -355,6 +355,10 @@ def logo_data_uri(plan: Plan) -> str | None:
 
 
 def place_name(city: City) -> str:
+    """Where the foreword and the closing are signed: a kabupaten's seat is often another town
+    (Kabupaten Solok signs in Arosuka), so `city.seat` comes first."""
+    if city.seat:
+        return city.seat
     for prefix in ("Kota ", "Kabupaten ", "Kab. "):
         if city.name.startswith(prefix):
             return city.name[len(prefix) :]

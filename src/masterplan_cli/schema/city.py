@@ -48,6 +48,13 @@ class City(Model):
     head: Person | None = doc(
         "Kepala daerah (Wali Kota/Bupati).", "Head of the region (mayor or regent).", default=None
     )
+    seat: Name | None = doc(
+        "Ibu kota daerah, tempat dokumen ditandatangani, mis. Arosuka untuk Kabupaten Solok; "
+        "bawaan: nama daerah tanpa Kota/Kabupaten.",
+        "Seat of the government, where the document is signed, e.g. Arosuka for Kabupaten Solok; "
+        "default: the name without Kota/Kabupaten.",
+        default=None,
+    )
     logo: Annotated[str, Field(max_length=500)] | None = doc(
         "Path logo di dalam repositori, mis. assets/logo.png (PNG, JPEG atau SVG).",
         "Path of the logo inside the repository, e.g. assets/logo.png (PNG, JPEG or SVG).",
