@@ -36,6 +36,7 @@ CHAPTERS = {  # what each book's contents list at level 1, after the front matte
     "buku-4-peta-jalan": ["BAB VII Peta Jalan"],
 }
 FRONT = ["Kata Pengantar", "Daftar Tabel", "Daftar Gambar"]
+BOOK_NAMES = ["Buku 1 Analisis Strategis", "Buku 2 Masterplan", "Buku 3 Quick Win", "Buku 4 Peta Jalan"]
 
 
 @pytest.fixture(scope="module")
@@ -143,3 +144,21 @@ def test_a_pdf_book_has_its_cover_roman_front_matter_and_its_chapter_from_page_o
     assert "1" in lines[chapter] and "i" in lines[1]
     contents = " ".join(lines[2])
     assert re.search(r"BAB VI Quick Win \.+ ?1\b", contents), contents
+
+
+@pytest.mark.slow  # four Word documents
+def test_word_books_each_have_their_cover_contents_and_chapters(tmp_path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    code, output = masterplan("build", str(MINI), "--books", "-f", "docx", "--out", str(tmp_path))
+    assert code == 0, output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{stem}.docx" for stem in STEMS]
+    for stem, name in zip(STEMS, BOOK_NAMES, strict=True):
+        document = Document(str(tmp_path / f"{stem}.docx"))
+        paragraphs = [" ".join(p.text.split()) for p in document.paragraphs]
+        assert name in paragraphs[:12], (stem, paragraphs[:12])  # on its own cover
+        fields = [" ".join(e.text.split()) for e in document.element.body.iter(qn("w:instrText"))]
+        assert 'TOC \\o "1-3" \\h \\z \\u' in fields  # its own contents
+        headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+        assert headings == ["Kata Pengantar", *CHAPTERS[stem]], stem  # the lists are fields

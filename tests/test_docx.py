@@ -11,7 +11,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from masterplan_cli.cli import run
-from masterplan_cli.render.docx import DocxError, render_docx
+from masterplan_cli.render.docx import CHARACTER, DocxError, render_docx
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -116,3 +116,20 @@ def test_an_svg_that_would_take_all_memory_is_refused(svg: str) -> None:
     html = f"<html><body><figure>{svg}</figure></body></html>"
     with pytest.raises(DocxError, match=r"^an SVG image has no size, or one too tall to draw$"):
         render_docx(html, "id", "T", "A")
+
+
+def test_no_column_is_narrower_than_its_longest_word(tmp_path: Path) -> None:
+    """A roadmap row: a program id and the years must not break inside ("202 6",
+    "DISKOPUMDAG -02", as LibreOffice showed them); the program's name wraps instead."""
+    years = "".join(f"<th>{year}</th>" for year in range(2026, 2031))
+    marks = "<td>■</td>" * 5
+    html = (
+        f"<html><body><table><thead><tr><th>Kode</th><th>Program</th>{years}</tr></thead><tbody>"
+        f"<tr><td>DISKOPUMDAG-02</td><td>{'Sistem Informasi Harga dan Stok Pangan Daerah'}</td>{marks}</tr>"
+        "</tbody></table></body></html>"
+    )
+    (tmp_path / "probe.docx").write_bytes(render_docx(html, "id", "T", "A"))
+    widths = [column.width for column in Document(str(tmp_path / "probe.docx")).tables[0].columns]
+    assert widths[0] >= (len("DISKOPUMDAG-02") + 3) * CHARACTER
+    assert all(width >= (len("2026") + 3) * CHARACTER for width in widths[2:])
+    assert widths[1] > widths[0]  # the name still has the most room

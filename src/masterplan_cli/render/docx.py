@@ -470,12 +470,19 @@ def _grid(rows: list[tuple[Element, bool]]) -> list[list[tuple[Element, tuple[in
     return grid
 
 
+# A character of table text (10.5 pt; capitals and bold digits) is about 0.6 em wide; a cell's
+# padding (0.19 cm each side) about three of them.
+CHARACTER = Pt(10.5 * 0.6)
+
+
 def _column_widths(grid: list[list[tuple[Element, tuple[int, int]] | None]], total: Any) -> list[int]:
-    """Column widths in proportion to the longest text of each column (a number is never
-    wrapped, a long text is wrapped past 40 characters), filling the text width."""
-    weights = []
+    """Column widths in proportion to the longest text of each column (a long text is wrapped
+    past 40 characters), filling the text width; no column is narrower than its longest word
+    (a program id, a year, a number), which it takes from the columns that can wrap: a
+    five-year roadmap had "202 6" and "DISKOPUMDAG -02" in landscape."""
+    weights, floors = [], []
     for c in range(len(grid[0])):
-        longest = 3
+        longest, word = 3, 1
         for line in grid:
             placed = line[c]
             if placed is None or _spans(placed[0])[1] > 1:
@@ -483,8 +490,18 @@ def _column_widths(grid: list[list[tuple[Element, tuple[int, int]] | None]], tot
             text = _text(placed[0])
             number = "num" in _classes(placed[0])
             longest = max(longest, len(text) if number else min(len(text), 40))
+            word = max(word, len(text) if number else max((len(w) for w in text.split()), default=0))
         weights.append(longest + 2)  # the cell's padding
-    return [int(total * w / sum(weights)) for w in weights]
+        floors.append(min((word + 3) * CHARACTER, total // 3))
+    widths = [total * w / sum(weights) for w in weights]
+    short = sum(max(floor - width, 0) for floor, width in zip(floors, widths, strict=True))
+    slack = sum(max(width - floor, 0) for floor, width in zip(floors, widths, strict=True))
+    if short and slack >= short:  # widen what would break inside a word, from the others' slack
+        widths = [
+            floor if width <= floor else width - (width - floor) * short / slack
+            for floor, width in zip(floors, widths, strict=True)
+        ]  # without the slack (a ten-year roadmap's 14 columns), widths stay proportional
+    return [int(width) for width in widths]
 
 
 def _repeat_header(table: Table, row: int) -> None:
