@@ -19,6 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape
 
 from ..containment import HIDDEN, read_contained, refusal
 from ..errors import MasterplanError
@@ -224,6 +225,31 @@ def _only_web_links(document: Any) -> None:
         ]
 
 
+PDF_VARIANT = "pdf/a-3b"  # docs/pdf.md says why this one and what was validated
+_DC = "http://purl.org/dc/elements/1.1/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _declare_language(metadata: Any) -> None:
+    """`dc:language` in the XMP metadata, from `<html lang>`: WeasyPrint writes the language
+    only to the catalogue's /Lang. It goes inside WeasyPrint's own `rdf:RDF` (XMP allows one
+    per packet), so the instance's generator is wrapped."""
+    if not metadata.lang:
+        return
+    generate = metadata.generate_rdf_metadata
+    language = (
+        f'<rdf:Description xmlns:rdf="{_RDF}" xmlns:dc="{_DC}" rdf:about="">'
+        f"<dc:language><rdf:Bag><rdf:li>{escape(metadata.lang)}</rdf:li></rdf:Bag></dc:language>"
+        "</rdf:Description></rdf:RDF>"
+    ).encode()
+
+    def with_language(*args: Any) -> bytes:
+        rdf: bytes = generate(*args)
+        return rdf.replace(b"</rdf:RDF>", language, 1)
+
+    metadata.generate_rdf_metadata = with_language
+
+
 def import_weasyprint() -> ModuleType:
     """`weasyprint`, imported; raises OSError (a system library is missing) or ImportError."""
     with quiet_weasyprint():
@@ -261,9 +287,11 @@ def render_pdf(
                 string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render(presentational_hints=False, pdf_tags=True)
         _only_web_links(document)
-        # /ID: a digest of the PDF's own objects, so the same document gets the same ID on every
-        # machine; the dates come from the document's date (`dcterms.created`), never the clock
-        data = document.write_pdf(pdf_tags=True, pdf_identifier=True)
+        _declare_language(document.metadata)
+        # PDF/A-3b (an sRGB output intent, XMP metadata with pdfaid), still tagged for screen
+        # readers; /ID: a digest of the PDF's own objects, so the same document gets the same
+        # ID on every machine; the dates come from the document's date (`dcterms.created`)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=True)
     except FatalURLFetchingError as error:
         raise PdfError(str(error)) from None
     finally:
