@@ -275,3 +275,44 @@ def test_axe_finds_no_wcag_aa_violation(tmp_path: Path, width: int) -> None:
     script = "<script>" + AXE.read_text(encoding="utf-8") + "</script>" + AXE_RUN
     violations = result_of(in_chromium(html, width, script, budget_ms=60000), "axe-result")
     assert violations == []
+
+
+def pa11y_command() -> list[str] | None:
+    """pa11y (HTML_CodeSniffer's WCAG 2 AA rules in Chromium): MASTERPLAN_PA11Y (the `pa11y`
+    script), or one on PATH (`npm install -g pa11y`, with PUPPETEER_SKIP_DOWNLOAD=1: it runs
+    Debian's Chromium, below, and needs no browser of its own)."""
+    import os
+
+    found = os.environ.get("MASTERPLAN_PA11Y") or shutil.which("pa11y")
+    return [found] if found else None
+
+
+PA11Y = pa11y_command()
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None or PA11Y is None, reason="needs Chromium and pa11y (npm install -g pa11y)"
+)
+def test_pa11y_finds_no_wcag_aa_issue(tmp_path: Path) -> None:
+    """Solok has every kind of table (two header rows, a header row in the middle, row headers
+    in the second column, row groups): pa11y asks each cell to name its headers there."""
+    import json
+    import subprocess
+
+    assert PA11Y is not None
+    root = tmp_path / "solok"
+    shutil.copytree(EXAMPLES / "solok", root)
+    html = build(root, formats=["html"], out_dir=tmp_path / "out").files[0].path
+    config = tmp_path / "pa11y.json"
+    launch = {"executablePath": CHROMIUM, "args": ["--no-sandbox", "--disable-gpu"]}
+    config.write_text(json.dumps({"chromeLaunchConfig": launch, "standard": "WCAG2AA", "timeout": 240000}))
+    done = subprocess.run(
+        [*PA11Y, "--config", str(config), "--reporter", "json", html.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    issues = [f"{i['code']}: {i['selector']}" for i in json.loads(done.stdout or "[]")]
+    assert issues == [], done.stderr
+    assert done.returncode == 0, done.stderr
