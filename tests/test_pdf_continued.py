@@ -72,3 +72,44 @@ def test_no_label_where_a_table_starts_or_after_it_ends(headers: list[str]) -> N
     assert not _pages_with(headers, "Tabel 2.2"), headers  # short: it never goes on
     starts = _pages_with(headers, "Tabel 2.3 (lanjutan)")[0] - 1  # the page it starts, at the top
     assert "lanjutan" not in headers[starts - 1], headers
+
+
+def _card(code: str, rows: int, paragraphs: int) -> str:
+    facts = "".join(f'<tr><th scope="row">Butir {i}</th><td>{i}</td></tr>' for i in range(rows))
+    return (
+        f'<article class="program"><h4 class="program-title">{code} Program</h4>'
+        f'<table class="facts" data-running="{code} Program (lanjutan)"><tbody>{facts}</tbody></table>'
+        f'<div class="prose">{"<p>Uraian program yang panjang.</p>" * paragraphs}</div>'
+        '<div class="program-end" aria-hidden="true"></div></article>'
+    )
+
+
+@pytest.fixture(scope="module")
+def card_headers(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    """The centre of each page's header, in a chapter of three cards: a long one (three
+    pages), a short one, and one that goes on again after a break."""
+    out = tmp_path_factory.mktemp("cards")
+    html = build(MINI, formats=["html"], out_dir=out).files[0].path.read_text(encoding="utf-8")
+    head = html[: html.index("<body")]
+    body = (
+        '<body><main><section class="chapter"><h1 class="chapter-title" data-running="BAB V">'
+        f"BAB V</h1>{_card('A-01', 12, 110)}{_card('B-02', 4, 2)}"
+        f'<p style="break-before: page">Halaman baru</p>{_card("C-03", 40, 40)}</section></main></body></html>'
+    )
+    pdf = render_pdf(head + body, base_dir=out, allowed_roots=[out])
+    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
+        return [
+            " ".join(
+                w["text"] for w in page.extract_words() if w["bottom"] < 60 and w["x0"] > page.width * 0.3
+            )
+            for page in document.pages
+        ]
+
+
+def test_a_program_card_names_itself_on_the_pages_it_goes_on_to(card_headers: list[str]) -> None:
+    first = _pages_with(card_headers, "A-01 Program (lanjutan)")
+    assert first[0] == 2 and first == list(range(2, 2 + len(first))) and len(first) >= 2, card_headers
+    assert "lanjutan" not in card_headers[0]
+    assert not _pages_with(card_headers, "B-02"), card_headers  # short: on one page
+    third = _pages_with(card_headers, "C-03 Program (lanjutan)")
+    assert third and "lanjutan" not in card_headers[third[0] - 2], card_headers  # not where it starts

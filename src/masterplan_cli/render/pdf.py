@@ -291,7 +291,9 @@ def render_pdf(
         # PDF/A-3b (an sRGB output intent, XMP metadata with pdfaid), still tagged for screen
         # readers; /ID: a digest of the PDF's own objects, so the same document gets the same
         # ID on every machine; the dates come from the document's date (`dcterms.created`)
-        data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=True)
+        with warnings.catch_warnings():  # WeasyPrint 70 opens its sRGB profile and never closes it
+            warnings.simplefilter("ignore", ResourceWarning)
+            data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=True)
     except FatalURLFetchingError as error:
         raise PdfError(str(error)) from None
     finally:
