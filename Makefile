@@ -19,10 +19,10 @@ types:
 
 # PYTEST_ARGS go to each pytest run, e.g. make test-latest PYTEST_ARGS='-m "not slow"'
 test:
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 test-fast:  # the edit loop: everything but PDF builds, the HTML validator, property runs and time limits
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
 
 # Refresh the lock after a change to pyproject.toml: what is still allowed keeps its pin, the
 # rest is resolved anew, for every platform and Python version the package supports (uv's
@@ -41,7 +41,7 @@ test-latest:
 	.venv-latest/bin/python -m pip install --quiet --upgrade pip
 	.venv-latest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[dev]'
 	.venv-latest/bin/python -m pip list --format freeze
-	.venv-latest/bin/python -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	.venv-latest/bin/python -m pytest -n auto -p no:cacheprovider $(PYTEST_ARGS)
 
 docs:  # regenerate the generated documentation
 	$(PY) -m masterplan_cli.docs checks > docs/checks.md

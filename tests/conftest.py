@@ -130,7 +130,9 @@ def can_symlink(folder: Path) -> bool:
 @pytest.fixture(scope="session")
 def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     """The PDF of examples/<city>, built (strict) once per session for every test that reads
-    it: laying out an example takes a minute or more."""
+    it: laying out an example takes a minute or more. Those tests are all in test_layout.py:
+    under xdist (`-n auto --dist loadfile`) a module's tests share one worker, whose session
+    this is, so that no example is laid out twice. Module fixtures are shared the same way."""
     from masterplan_cli.builder import build
 
     built: dict[str, Path] = {}

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fontTools.ttLib import TTFont
-from pypdf import PdfReader
 
 from masterplan_cli.builder import build
 from masterplan_cli.fonts import FACES, covered, font_faces_css, fonts_dir, theme_css, undrawable
@@ -131,46 +127,6 @@ def test_font_faces_are_the_same_bytes_every_time() -> None:
 
 
 # --- the PDF: only the bundled fonts, whatever the machine has --------------------------------
-
-
-def embedded_fonts(pdf: bytes) -> set[str]:
-    """The /FontName of every font the PDF's pages draw with, also inside form XObjects (the
-    SVG logo, charts) and patterns, without the subset tag."""
-    names: set[str] = set()
-    seen: set[int] = set()
-
-    def walk(resources: Any) -> None:
-        resources = resources.get_object() if resources is not None else {}
-        if id(resources) in seen:
-            return
-        seen.add(id(resources))
-        for font in (resources.get("/Font") or {}).values():
-            font = font.get_object()
-            for part in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
-                if (descriptor := part.get("/FontDescriptor")) is not None:
-                    descriptor = descriptor.get_object()
-                    assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "a font not embedded"
-                    names.add(str(descriptor["/FontName"]).split("+", 1)[-1])
-        for kind in ("/XObject", "/Pattern"):
-            for item in (resources.get(kind) or {}).values():
-                walk(item.get_object().get("/Resources"))
-
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        walk(page.get("/Resources"))
-    return names
-
-
-@pytest.mark.pdf
-@pytest.mark.slow
-@pytest.mark.parametrize("city", ["solok", "padang"])
-def test_the_examples_embed_only_the_bundled_fonts(city: str, example_pdf: Callable[[str], Path]) -> None:
-    fonts = embedded_fonts(example_pdf(city).read_bytes())
-    # regular, bold, italic of the text face, the mono face of program codes, the symbols of
-    # the status marks; Pango emboldens a face that has no bold of its own (`-Bold`)
-    assert {"Masterplan-Sans", "Masterplan-Sans-Bold", "Masterplan-Mono"} <= fonts
-    assert all(
-        re.fullmatch(r"Masterplan-(Sans|Mono|Symbols|Math)(-Bold)?(-Italic)?", name) for name in fonts
-    ), fonts
 
 
 def test_a_pdf_that_took_a_font_of_the_machine_says_so() -> None:

@@ -13,6 +13,7 @@ The checks measure geometry, not a given font: they hold whichever font the docu
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -22,6 +23,7 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from pypdf import PdfReader
 
 from layout_city import program_names, write_city
 from masterplan_cli.builder import build
@@ -141,7 +143,7 @@ def test_generated_city_lays_out(tmp_path: Path, years: int, extreme: bool) -> N
 @pytest.mark.pdf
 @pytest.mark.parametrize("city", ["solok", "padang"])
 def test_example_lays_out(city: str, example_pdf: Callable[[str], Path]) -> None:
-    """The same PDF as test_fonts' (built once): solok is 5 years, padang 10."""
+    """Solok is 5 years, padang 10."""
     from masterplan_cli.bilingual import resolve
     from masterplan_cli.checker import check_repository
 
@@ -149,6 +151,48 @@ def test_example_lays_out(city: str, example_pdf: Callable[[str], Path]) -> None
     assert plan is not None
     names = [resolve(entry.program.name, plan.language) for entry in plan.programs]  # the PDF's language
     assert_layout(example_pdf(city), names, plan.masterplan.period.years)
+
+
+# --- the fonts of the examples (the same PDFs) ---------------------------------------------
+
+
+def embedded_fonts(pdf: bytes) -> set[str]:
+    """The /FontName of every font the PDF's pages draw with, also inside form XObjects (the
+    SVG logo, charts) and patterns, without the subset tag."""
+    names: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(resources: Any) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        if id(resources) in seen:
+            return
+        seen.add(id(resources))
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            for part in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
+                if (descriptor := part.get("/FontDescriptor")) is not None:
+                    descriptor = descriptor.get_object()
+                    assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), "a font not embedded"
+                    names.add(str(descriptor["/FontName"]).split("+", 1)[-1])
+        for kind in ("/XObject", "/Pattern"):
+            for item in (resources.get(kind) or {}).values():
+                walk(item.get_object().get("/Resources"))
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        walk(page.get("/Resources"))
+    return names
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("city", ["solok", "padang"])
+def test_the_examples_embed_only_the_bundled_fonts(city: str, example_pdf: Callable[[str], Path]) -> None:
+    fonts = embedded_fonts(example_pdf(city).read_bytes())
+    # regular, bold, italic of the text face, the mono face of program codes, the symbols of
+    # the status marks; Pango emboldens a face that has no bold of its own (`-Bold`)
+    assert {"Masterplan-Sans", "Masterplan-Sans-Bold", "Masterplan-Mono"} <= fonts
+    assert all(
+        re.fullmatch(r"Masterplan-(Sans|Mono|Symbols|Math)(-Bold)?(-Italic)?", name) for name in fonts
+    ), fonts
 
 
 # --- the HTML in a browser ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -307,7 +307,7 @@ def _load_repository(root: Path, replaced: Mapping[str, str]) -> tuple[Plan | No
     progress_entries = []
     for path in progress_paths:
         loaded = _read(root, path, report, replaced)
-        progress = _validated_progress(loaded, report)
+        progress = _with_valid_items(ProgressFile, Realisation, loaded, report)
         if progress and loaded:
             progress_entries.append(ProgressEntry(progress[0], loaded, int(path.parent.name), progress[1]))
 
@@ -381,83 +381,69 @@ def _validated_opd(
     skipped: list[str],
     programs_left: list[int],
 ) -> OpdEntry | None:
-    """An OPD file with its valid programs: each program is validated on its own, so that one
-    broken program does not hide the others from the cross-file checks. `programs_left` counts
-    down the programs the repository may still hold (MAX_PROGRAMS); past it none is read."""
+    """An OPD file with its valid programs (`_with_valid_items`). `programs_left` counts down
+    the programs the repository may still hold (MAX_PROGRAMS); past it none is read."""
+    if loaded is None:
+        return None
+
+    def admit(index: int) -> bool:
+        programs_left[0] -= 1
+        if programs_left[0] == -1:
+            report.diagnostics.append(_too_many_programs(loaded, index))
+        return programs_left[0] >= 0
+
+    def left_out(index: int, items: list[Any], rest: bool) -> None:
+        skipped.append(f"{loaded.path}: programs[{index}{':' if rest else ''}]")
+        _remember_ids({"programs": items}, set(), broken_programs)
+
+    found = _with_valid_items(OpdFile, Program, loaded, report, admit, left_out)
+    return OpdEntry(found[0], loaded, found[1]) if found else None
+
+
+def _with_valid_items(
+    model: type[Any],
+    item_model: type[Any],
+    loaded: LoadedFile | None,
+    report: Report,
+    admit: Callable[[int], bool] = lambda index: True,
+    left_out: Callable[[int, list[Any], bool], None] = lambda index, items, rest: None,
+) -> tuple[Any, tuple[int, ...]] | None:
+    """A file of `model` (an OPD's, a progress file) with its valid `programs`, each an
+    `item_model`, and where they stand: each is validated on its own, so that one broken item
+    does not hide the others from the cross-file checks and the outputs. `admit(index)` says
+    whether the item at `index` may still be read (and reports why not); `left_out(index,
+    items, rest)` hears of the items not kept: an invalid one, or (`rest`) all from `index` on."""
     if loaded is None or not loaded.ok:
         return None
     data = loaded.data
-    programs = data.get("programs") if isinstance(data, dict) else None
-    if not isinstance(programs, list):
-        opd: OpdFile | None = _validated(OpdFile, loaded, report)
-        return OpdEntry(opd, loaded, tuple(range(len(opd.programs)))) if opd else None
-    header, diagnostics = validate(OpdFile, loaded, {**data, "programs": []})
+    items = data.get("programs") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        whole = _validated(model, loaded, report)
+        return (whole, tuple(range(len(whole.programs)))) if whole else None
+    header, diagnostics = validate(model, loaded, {**data, "programs": []})
     report.extend(diagnostics)
-    valid: list[Program] = []
+    valid: list[Any] = []
     positions: list[int] = []
     room = MAX_PROBLEMS_PER_FILE - len(diagnostics)  # a hostile file must not take minutes
-    for index, item in enumerate(programs):
-        programs_left[0] -= 1
-        if programs_left[0] < 0:
-            if programs_left[0] == -1:
-                report.diagnostics.append(_too_many_programs(loaded, index))
-            _remember_ids({"programs": programs[index:]}, set(), broken_programs)
-            skipped.append(f"{loaded.path}: programs[{index}:]")
+    for index, item in enumerate(items):
+        if not admit(index):
+            left_out(index, items[index:], True)
             break
         if room <= 0:
             if not any(d.code == "MP014" for d in diagnostics):  # the header may have said so already
                 report.diagnostics.append(
                     too_many_problems(loaded, loaded.root.get("programs") if loaded.root else None)
                 )
-            for rest in programs[index:]:
-                if isinstance(rest, dict) and isinstance(rest.get("id"), str):
-                    broken_programs.add(rest["id"])
-            skipped.append(f"{loaded.path}: programs[{index}:]")
+            left_out(index, items[index:], True)
             break
-        program, diagnostics = validate(Program, loaded, item, ("programs", index))
-        room -= len(diagnostics)
-        report.extend(diagnostics)
-        if program is not None:
-            valid.append(program)
-            positions.append(index)
-            continue
-        skipped.append(f"{loaded.path}: programs[{index}]")
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            broken_programs.add(item["id"])
-    if header is None:
-        return None
-    return OpdEntry(header.model_copy(update={"programs": valid}), loaded, tuple(positions))
-
-
-def _validated_progress(
-    loaded: LoadedFile | None, report: Report
-) -> tuple[ProgressFile, tuple[int, ...]] | None:
-    """A progress file with its valid entries and where they stand: each entry is validated on
-    its own, so that one broken entry does not hide the others from the checks and the report."""
-    if loaded is None or not loaded.ok:
-        return None
-    data = loaded.data
-    items = data.get("programs") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        whole: ProgressFile | None = _validated(ProgressFile, loaded, report)
-        return (whole, tuple(range(len(whole.programs)))) if whole else None
-    header, diagnostics = validate(ProgressFile, loaded, {**data, "programs": []})
-    report.extend(diagnostics)
-    valid: list[Realisation] = []
-    positions: list[int] = []
-    room = MAX_PROBLEMS_PER_FILE - len(diagnostics)  # a hostile file must not take minutes
-    for index, item in enumerate(items):
-        if room <= 0:
-            report.diagnostics.append(
-                too_many_problems(loaded, loaded.root.get("programs") if loaded.root else None)
-            )
-            break
-        entry, problems = validate(Realisation, loaded, item, ("programs", index))
+        kept, problems = validate(item_model, loaded, item, ("programs", index))
         room -= len(problems)
         report.extend(problems)
-        if entry is not None:
-            valid.append(entry)
-            positions.append(index)
+        if kept is None:
+            left_out(index, [item], False)
+            continue
+        valid.append(kept)
+        positions.append(index)
     if header is None:
         return None
     return header.model_copy(update={"programs": valid}), tuple(positions)
