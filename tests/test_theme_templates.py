@@ -46,6 +46,7 @@ def test_theme_css_sets_the_colours_and_derives_the_shades() -> None:
 
 def test_charts_take_the_theme_colours_darkened_as_far_as_their_text_needs() -> None:
     assert chart_palette(Theme()) == BUILT_IN
+    assert contrast(BUILT_IN.quick_win, BUILT_IN.quick_win_light) >= 3.0  # the built-in stripes too
     assert chart_palette(Theme(primary="#0b6e4f", accent="#c2410c", text="#111111")) == Palette(
         ink="#111111", bar="#0b6e4f", quick_win="#c2410c", quick_win_light="#f0d0c2"
     )
@@ -90,7 +91,7 @@ def test_a_theme_recolours_the_html_and_moves_the_logo(city: Path) -> None:
     assert themed.count('class="cover-logo"') == 1
     # the charts too: bars in the primary colour, quick wins' stripes in the accent
     assert 'fill="#2f4f6f"' in plain and 'fill="#0b6e4f"' not in plain
-    assert 'fill="#2f4f6f"' not in themed and 'fill="#b7791f"' not in themed
+    assert 'fill="#2f4f6f"' not in themed and 'fill="#946200"' not in themed
     assert (
         'height="14" rx="2" fill="#0b6e4f">' in themed
         and '<rect width="2" height="7" fill="#c2410c"/>' in themed
