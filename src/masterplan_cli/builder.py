@@ -125,6 +125,18 @@ def build(
     )
 
 
+def document(root: Path, fmt: str, language: str | None = None) -> bytes | str:
+    """One format of the single volume, in memory (`masterplan serve`): checked (`BuildRefused`)
+    and rendered as `build` renders it, a city's templates and the PDF in the child process."""
+    from .books import VOLUME
+    from .render.plain import plain
+
+    plan, _report = checked(root, False, Silent(), language)
+    language = language or plan.language
+    context = {**derive(plan, language), "book": plain(VOLUME, language)}
+    return render_all(plan, context, [fmt], Silent())[0][fmt]
+
+
 class Cached:
     """What the build cache (`cache.py`) holds for one build: its entries by format."""
 
