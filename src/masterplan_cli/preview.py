@@ -83,20 +83,17 @@ class Preview:
             self.changed.notify_all()
 
     def render(self) -> str:
-        try:
-            with self.building:
-                body = str(document(self.root, "html", self.language))
-        except BuildRefused as refused:
-            body = problems_page(_("The repository has problems"), _report_text(refused))
-        except BuildError as error:
-            body = problems_page(_("The document could not be built"), str(error))
-        return body
+        """The document's HTML, or the page that says why there is none."""
+        return str(self.made("html"))
 
     def pdf(self) -> bytes | str:
-        """The PDF, or the page that says why there is none."""
+        """The PDF (bytes), or the page that says why there is none."""
+        return self.made("pdf")
+
+    def made(self, fmt: str) -> bytes | str:
         try:
             with self.building:
-                return document(self.root, "pdf", self.language)
+                return document(self.root, fmt, self.language)
         except BuildRefused as refused:
             return problems_page(_("The repository has problems"), _report_text(refused))
         except BuildError as error:
@@ -154,7 +151,7 @@ def problems_page(title: str, text: str) -> str:
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
         "h1{color:#a4161a;font-size:1.5rem}pre{background:#f6f6f6;border-left:4px solid #a4161a;"
         "padding:1rem;overflow-x:auto;white-space:pre-wrap}</style></head><body>"
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(_('Fix them and save: this page reloads itself.'))}</p>"
+        f"<h1>{html.escape(title)}</h1><p>{html.escape(advice)}</p>"
         f'<pre id="problems">{html.escape(text)}</pre></body></html>\n'
     )
 
