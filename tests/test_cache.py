@@ -131,6 +131,13 @@ def test_the_date_is_part_of_the_key(solok: Path, monkeypatch: pytest.MonkeyPatc
     assert BUILT.search(build(solok))
 
 
+def test_no_cache_builds_anew_and_keeps_nothing(example_city: Callable[[str], Path]) -> None:
+    root = example_city("solok")
+    assert BUILT.search(build(root, "--no-cache"))
+    assert BUILT.search(build(root, "--no-cache"))
+    assert not (root / "dist" / cache.FOLDER).exists()
+
+
 def test_deleting_the_cache_costs_one_build(solok: Path) -> None:
     shutil.rmtree(solok / "dist" / cache.FOLDER)
     assert BUILT.search(build(solok))

@@ -81,15 +81,18 @@ def build(
     strict: bool = False,
     books: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Build `formats` of the single volume, or of the four books (`books.BOOKS`) instead;
-    a format whose inputs have not changed since it was last built comes from the cache."""
+    a format whose inputs have not changed since it was last built comes from the cache
+    (unless not `use_cache`: then the cache is neither read nor written)."""
     started = time.perf_counter()
     progress = progress or Silent()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
     out_dir = output_folder(root, out_dir)
-    cached = Cached.open(root, out_dir, {"language": language, "strict": strict, "books": books})
+    options: dict[str, object] = {"language": language, "strict": strict, "books": books}
+    cached = Cached.open(root, out_dir, options) if use_cache else Cached(None, "", out_dir)
     hits = cached.hits(formats)
     if len(hits) == len(formats):
         with progress("write"):

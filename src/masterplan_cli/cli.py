@@ -407,11 +407,20 @@ def build(
             ),
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=_(
+                "Build everything anew, without reading or writing the build cache (dist/.masterplan-cache)."
+            ),
+        ),
+    ] = False,
 ) -> int:
     from .commands import build as command
 
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    return command.run(_repository(path), chosen, out, _value(language), strict, books, quiet)
+    return command.run(_repository(path), chosen, out, _value(language), strict, books, quiet, not no_cache)
 
 
 @app.command(

@@ -32,7 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .builder import BuildError, BuildRefused, document
 from .cache import FOLDER as CACHE_FOLDER
-from .l10n import _
+from .l10n import _, language
 from .reporters import REPORTER_BY_NAME
 
 POLL_SECONDS = 0.1
@@ -146,7 +146,7 @@ def problems_page(title: str, text: str) -> str:
     """A page that says why there is no document: `text` (the check's report) escaped."""
     advice = _("Fix them and save: this page reloads itself.")
     return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{language()}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>"
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem}"
         "h1{color:#a4161a;font-size:1.5rem}pre{background:#f6f6f6;border-left:4px solid #a4161a;"
