@@ -8,6 +8,7 @@ import http.client
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -178,4 +179,17 @@ def test_another_interface_needs_allow_remote(tmp_path: Path) -> None:
         2,
         "Error: 0.0.0.0 is not this machine's loopback address: anyone who can reach it would see "
         "the document (add --allow-remote to serve it there anyway)\n",
+    )
+
+
+def test_a_port_in_use_is_said(tmp_path: Path) -> None:
+    (tmp_path / "masterplan.yaml").write_text("")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, output = masterplan("serve", str(tmp_path), "--port", str(port))
+    assert (code, output) == (
+        1,
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use (choose another with --port)\n",
     )

@@ -24,6 +24,7 @@ import os
 import socket
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -98,6 +99,14 @@ class Preview:
             return problems_page(_("The repository has problems"), _report_text(refused))
         except BuildError as error:
             return problems_page(_("The document could not be built"), str(error))
+        except Exception:  # a bug: said on the page, and the preview goes on watching
+            from . import __version__
+            from .cli import ISSUES_URL
+
+            bug = _("masterplan {version}: internal error. This is a bug; please report it at {issues_url}")
+            return problems_page(
+                bug.format(version=__version__, issues_url=ISSUES_URL), traceback.format_exc()
+            )
 
     def after(self, seen: int) -> int | None:
         """The generation once it is not `seen` (or `KEEPALIVE_SECONDS` later); None on `stop`."""

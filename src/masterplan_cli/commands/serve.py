@@ -20,7 +20,6 @@ def run(root: Path, host: str, port: int, language: str | None, allow_remote: bo
             ).format(host=host)
         )
     preview = Preview(root, language)
-    preview.rebuild()
     try:
         server = Server(host, port, preview)
     except OSError as error:
@@ -29,6 +28,7 @@ def run(root: Path, host: str, port: int, language: str | None, allow_remote: bo
                 host=host, port=port, reason=error.strerror or error
             )
         ) from None
+    preview.rebuild()  # before the address is shown: the first request gets the document
     watcher = threading.Thread(target=preview.watch, name="watch", daemon=True)
     watcher.start()
     print(
