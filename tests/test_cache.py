@@ -200,6 +200,33 @@ def test_a_linked_entry_is_not_read(solok: Path, tmp_path: Path) -> None:
     assert not any(path.is_symlink() for path in (solok / "dist" / cache.FOLDER).iterdir())
 
 
+@pytest.mark.skipif(not can_symlink(Path(__file__).parent), reason="no symbolic links here")
+def test_a_linked_dist_keeps_no_cache(example_city: Callable[[str], Path]) -> None:
+    root = example_city("solok")
+    (root / "review" / "out").mkdir()
+    (root / "dist").symlink_to(root / "review" / "out", target_is_directory=True)  # inside: allowed
+    assert BUILT.search(build(root))
+    assert BUILT.search(build(root))
+    assert sorted(path.name for path in (root / "review" / "out").iterdir()) == [
+        "masterplan.html",
+        "masterplan.md",
+    ]
+
+
+def test_the_cache_stays_in_dist_when_the_outputs_go_elsewhere(
+    example_city: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """`--out public/` is often published whole: no cache in it."""
+    root = example_city("solok")
+    assert BUILT.search(build(root, "--out", str(tmp_path / "public")))
+    assert FROM_CACHE.search(build(root, "--out", str(tmp_path / "public")))
+    assert sorted(path.name for path in (tmp_path / "public").iterdir()) == [
+        "masterplan.html",
+        "masterplan.md",
+    ]
+    assert [path.suffix for path in sorted((root / "dist" / cache.FOLDER).iterdir())] == [".html", ".md"]
+
+
 def test_a_cache_folder_that_is_a_file_does_not_stop_the_build(example_city: Callable[[str], Path]) -> None:
     root = example_city("solok")
     (root / "dist").mkdir()

@@ -151,7 +151,7 @@ class Cached:
         from . import cache
         from .l10n import language
 
-        store = cache.open_cache(out_dir)
+        store = cache.open_cache(root)
         if store is None:
             return cls(None, "", out_dir)
         return cls(store, cache.key(root, out_dir, {**options, "messages": language()}), out_dir)

@@ -7,8 +7,9 @@ libraries that render, the build's options, the message language, the date (`SOU
 the `MASTERPLAN_*` limits. Change any of them and the key changes: an entry is never stale. One
 entry per format, so `build -f pdf` after `build -f html` lays out only the PDF.
 
-The cache lives in `.masterplan-cache/` inside the output folder (`dist/`, which the
-`.gitignore` that `masterplan init` writes already ignores); deleting it costs one full build.
+The cache lives in the repository's `dist/.masterplan-cache/` (which the `.gitignore` that
+`masterplan init` writes already ignores), also when the outputs go elsewhere (`--out`);
+deleting it costs one full build.
 A repository is hostile, and `dist/` may come with it: the folder is not used when it is a
 link or not a folder, entries are opened without following links, size-capped, and each one
 carries an HMAC made with a secret kept outside the repository (in the user's cache folder),
@@ -84,7 +85,8 @@ def key(root: Path, out_dir: Path, options: Mapping[str, object]) -> str:
         "today": today(),  # the document's date, and what `check` says has begun (MP303)
     }
     digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    _feed_tree(digest, root.resolve(), out_dir.resolve())
+    root = root.resolve()
+    _feed_tree(digest, root, {str(root / "dist"), str(out_dir.resolve())})
     return digest.hexdigest()
 
 
@@ -111,14 +113,14 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
-def _feed_tree(digest: hashlib._Hash, root: Path, out_dir: Path | None = None) -> None:
-    """Every file's path and content under `root` but the outputs in `out_dir`; a link by
+def _feed_tree(digest: hashlib._Hash, root: Path, out_dirs: frozenset[str] | set[str] = frozenset()) -> None:
+    """Every file's path and content under `root` but the outputs in `out_dirs`; a link by
     where it points (its target, if inside `root`, is fed as itself)."""
     for folder, folders, files in os.walk(root):
         folders[:] = sorted(name for name in folders if name not in SKIPPED)
         for name in sorted(files) + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
             path = os.path.join(folder, name)
-            if out_dir is not None and folder == str(out_dir) and OUTPUT_NAME.fullmatch(name):
+            if folder in out_dirs and OUTPUT_NAME.fullmatch(name):
                 continue
             digest.update(b"\0" + os.path.relpath(path, root).encode("utf-8", "surrogateescape") + b"\0")
             if os.path.islink(path):
@@ -170,8 +172,8 @@ class Cache:
         ).encode()
         body = struct.pack(">Q", len(header)) + header + b"".join(data for data, _ in entry.files.values())
         with contextlib.suppress(OSError):
-            self.folder.mkdir(exist_ok=True)
-            if not _usable(self.folder):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not (_usable(self.folder.parent) and _usable(self.folder)):
                 return
             descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".entry.", suffix=".tmp")
             try:
@@ -196,26 +198,25 @@ class Cache:
             path.unlink(missing_ok=True)
 
 
-def open_cache(out_dir: Path) -> Cache | None:
-    """The cache of builds written to `out_dir`, or None when it cannot be used safely: its
-    folder is a link or not a folder, or there is no secret to sign entries with."""
-    folder = out_dir / FOLDER
-    if os.path.lexists(folder) and not _usable(folder):
+def open_cache(root: Path) -> Cache | None:
+    """The cache of the repository at `root`, in `dist/` whatever folder the outputs go to
+    (`--out public/` is often published whole), or None when it cannot be used safely: `dist`
+    or the cache folder is a link or not a folder, or there is no secret to sign entries with."""
+    folder = root / "dist" / FOLDER
+    if any(os.path.lexists(path) and not _usable(path) for path in (folder.parent, folder)):
         return None
     secret = _secret()
     return None if secret is None else Cache(folder, secret)
 
 
 def _usable(folder: Path) -> bool:
-    """A real folder, where the output folder's own real path says it is: neither a link nor
-    inside one that the output folder is not."""
+    """A real folder, not a link, where its parent's real path says it is."""
     try:
         status = folder.lstat()
     except OSError:
         return False
-    return stat.S_ISDIR(status.st_mode) and os.path.realpath(folder) == os.path.join(
-        os.path.realpath(folder.parent), FOLDER
-    )
+    real_parent = os.path.realpath(folder.parent)
+    return stat.S_ISDIR(status.st_mode) and os.path.realpath(folder) == os.path.join(real_parent, folder.name)
 
 
 def _read_regular(path: Path) -> bytes | None:
