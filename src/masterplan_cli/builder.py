@@ -90,6 +90,7 @@ def build(
     progress = progress or Silent()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
+    use_cache = use_cache and out_dir is None  # the cache is in dist/: with --out, dist/ is not touched
     out_dir = output_folder(root, out_dir)
     options: dict[str, object] = {"language": language, "strict": strict, "books": books}
     cached = Cached.open(root, out_dir, options) if use_cache else Cached(None, "", out_dir)

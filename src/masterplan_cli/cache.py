@@ -8,8 +8,8 @@ the `MASTERPLAN_*` limits. Change any of them and the key changes: an entry is n
 entry per format, so `build -f pdf` after `build -f html` lays out only the PDF.
 
 The cache lives in the repository's `dist/.masterplan-cache/` (which the `.gitignore` that
-`masterplan init` writes already ignores), also when the outputs go elsewhere (`--out`);
-deleting it costs one full build.
+`masterplan init` writes already ignores); a build into another folder (`--out`) neither
+reads nor writes it, so that it never touches dist/. Deleting it costs one full build.
 A repository is hostile, and `dist/` may come with it: the folder is not used when it is a
 link or not a folder, entries are opened without following links, size-capped, and each one
 carries an HMAC made with a secret kept outside the repository (in the user's cache folder),
