@@ -91,9 +91,19 @@ def examples(runs: int, folder: Path) -> None:
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for example in EXAMPLES:
         out = folder / example.name
-        html = [*MASTERPLAN, "build", str(example), "-f", "html", "--out", str(out / "html"), "--quiet"]
+        html = [
+            *MASTERPLAN,
+            "build",
+            str(example),
+            "-f",
+            "html",
+            "--out",
+            str(out / "html"),
+            "--quiet",
+            "--no-cache",
+        ]
         measure(html)  # what Chromium prints
-        build = [*MASTERPLAN, "build", str(example), "-f", "pdf", "--out", str(out), "--quiet"]
+        build = [*MASTERPLAN, "build", str(example), "-f", "pdf", "--out", str(out), "--quiet", "--no-cache"]
         ours, theirs = [], []
         for _ in range(runs):  # alternating: a load that comes and goes falls on both
             ours.append(measure(build))
@@ -131,7 +141,7 @@ def scale(sizes: list[int], folder: Path) -> None:
             folder / f"city-{programs}", opds=max(1, programs // 20), programs=programs, seed=0
         )
         out = folder / f"out-{programs}"
-        run = measure([*MASTERPLAN, "build", str(city), "--out", str(out), "--quiet"])
+        run = measure([*MASTERPLAN, "build", str(city), "--out", str(out), "--quiet", "--no-cache"])
         rows.append((programs, run))
         print(
             f"| {programs:,} | {max(1, programs // 20)} | {_pages(out / 'masterplan.pdf')} | {run.wall:.1f} s "

@@ -9,6 +9,8 @@ import os
 # The suite asserts English text: every message in English, here and in the subprocesses the
 # tests start (which inherit it); tests of the Indonesian text set their own environment.
 os.environ["MASTERPLAN_LANG"] = "en"
+# The build cache's secret (`cache.py`) in a folder of the run's own, not the user's ~/.cache.
+os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="masterplan-tests-cache-")
 
 import shutil
 import sys

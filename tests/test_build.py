@@ -274,6 +274,7 @@ def test_build_writes_all_three_formats_into_dist_by_default(
     code, output = masterplan("build", str(city))
     assert code == 0, output
     assert sorted(p.name for p in (city / "dist").iterdir()) == [
+        ".masterplan-cache",  # the build cache (cache.py)
         "masterplan.html",
         "masterplan.md",
         "masterplan.pdf",

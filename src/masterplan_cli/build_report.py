@@ -144,4 +144,10 @@ def print_summary(result: BuildResult, stream: TextIO, cwd_relative: str = "") -
     built = ngettext(
         "Built {count} file in {seconds:.1f} s.", "Built {count} files in {seconds:.1f} s.", count
     )
+    if result.from_cache:
+        built = ngettext(
+            "Nothing changed since the last build: {count} file taken from the cache in {seconds:.1f} s.",
+            "Nothing changed since the last build: {count} files taken from the cache in {seconds:.1f} s.",
+            count,
+        )
     stream.write(built.format(count=count, seconds=result.seconds) + "\n")

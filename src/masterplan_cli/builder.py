@@ -9,20 +9,21 @@ previous outputs as they were.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from .checker import check_repository
-from .diagnostics import Report
+from .diagnostics import Diagnostic, Report
 from .errors import MasterplanError
 from .l10n import _
-from .project import Plan, inside
 
 if TYPE_CHECKING:
+    from .cache import Cache, Entry
+    from .project import Plan
     from .render.isolation import Progress
 
 FORMATS = ("md", "html", "pdf", "docx")
@@ -57,6 +58,7 @@ class BuildResult:
     report: Report
     pdf_pages: int | None = None  # the last PDF's (the single volume's)
     warnings: list[str] = field(default_factory=list)
+    from_cache: bool = False  # nothing had changed: every file came from the cache
 
 
 class Silent:
@@ -79,13 +81,24 @@ def build(
     strict: bool = False,
     books: bool = False,
     progress: Progress | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
-    """Build `formats` of the single volume, or of the four books (`books.BOOKS`) instead."""
+    """Build `formats` of the single volume, or of the four books (`books.BOOKS`) instead;
+    a format whose inputs have not changed since it was last built comes from the cache
+    (unless not `use_cache`: then the cache is neither read nor written)."""
     started = time.perf_counter()
     progress = progress or Silent()
     root = root.resolve()
     formats = [f for f in FORMATS if f in formats]
+    use_cache = use_cache and out_dir is None  # the cache is in dist/: with --out, dist/ is not touched
     out_dir = output_folder(root, out_dir)
+    options: dict[str, object] = {"language": language, "strict": strict, "books": books}
+    cached = Cached.open(root, out_dir, options) if use_cache else Cached(None, "", out_dir)
+    hits = cached.hits(formats)
+    if len(hits) == len(formats):
+        with progress("write"):
+            written = write(cached.outputs(hits))
+        return cached.result(written, time.perf_counter() - started, hits)
 
     plan, report = checked(root, strict, progress, language)
     language = language or plan.language
@@ -96,20 +109,116 @@ def build(
     from .books import BOOKS, VOLUME, file_stem
     from .render.plain import plain
 
-    outputs: dict[Path, tuple[str, bytes | str, int | None]] = {}  # format, data, PDF pages
+    missing = [f for f in formats if f not in hits]
+    outputs: dict[Path, tuple[str, bytes | str, int | None]] = cached.outputs(hits)
     pages: int | None = None
     warnings: list[str] = []
     for book in BOOKS if books else (VOLUME,):
         rendered, pages, found = render_all(
-            plan, {**context, "book": plain(book, language)}, formats, progress
+            plan, {**context, "book": plain(book, language)}, missing, progress
         )
         warnings += found
         stem = file_stem(book, language)
-        outputs |= {out_dir / f"{stem}.{f}": (f, rendered[f], pages if f == "pdf" else None) for f in formats}
+        outputs |= {out_dir / f"{stem}.{f}": (f, rendered[f], pages if f == "pdf" else None) for f in missing}
 
     with progress("write"):
         written = write(outputs)
-    return BuildResult(written, time.perf_counter() - started, report, pages, warnings)
+    cached.store(missing, outputs, warnings, report)
+    return BuildResult(
+        written, time.perf_counter() - started, report, pages, warnings + cached.warnings(hits)
+    )
+
+
+def document(root: Path, fmt: str, language: str | None = None) -> bytes | str:
+    """One format of the single volume, in memory (`masterplan serve`): checked (`BuildRefused`)
+    and rendered as `build` renders it, a city's templates and the PDF in the child process."""
+    from .books import VOLUME
+    from .render.plain import plain
+
+    plan, _report = checked(root, False, Silent(), language)
+    language = language or plan.language
+    context = {**derive(plan, language), "book": plain(VOLUME, language)}
+    return render_all(plan, context, [fmt], Silent())[0][fmt]
+
+
+class Cached:
+    """What the build cache (`cache.py`) holds for one build: its entries by format."""
+
+    def __init__(self, store: Cache | None, key: str, out_dir: Path) -> None:
+        self.cache, self.key, self.out_dir = store, key, out_dir
+
+    @classmethod
+    def open(cls, root: Path, out_dir: Path, options: dict[str, object]) -> Cached:
+        from . import cache
+        from .l10n import language
+
+        store = cache.open_cache(root)
+        if store is None:
+            return cls(None, "", out_dir)
+        return cls(store, cache.key(root, out_dir, {**options, "messages": language()}), out_dir)
+
+    def hits(self, formats: Sequence[str]) -> dict[str, Entry]:
+        entries = {fmt: self.cache.load(self.key, fmt) for fmt in formats} if self.cache else {}
+        return {fmt: entry for fmt, entry in entries.items() if entry is not None}
+
+    def outputs(self, hits: dict[str, Entry]) -> dict[Path, tuple[str, bytes | str, int | None]]:
+        return {
+            self.out_dir / name: (fmt, data, pages)
+            for fmt, entry in hits.items()
+            for name, (data, pages) in entry.files.items()
+        }
+
+    @staticmethod
+    def warnings(hits: dict[str, Entry]) -> list[str]:
+        return [warning for entry in hits.values() for warning in entry.warnings]
+
+    def result(self, written: list[WrittenFile], seconds: float, hits: dict[str, Entry]) -> BuildResult:
+        report = _report_of(next(iter(hits.values())).report)
+        pages = next((file.pages for file in reversed(written) if file.format == "pdf"), None)
+        return BuildResult(written, seconds, report, pages, self.warnings(hits), from_cache=True)
+
+    def store(
+        self,
+        formats: Sequence[str],
+        outputs: dict[Path, tuple[str, bytes | str, int | None]],
+        warnings: list[str],
+        report: Report,
+    ) -> None:
+        """Keep each format's files; the build's warnings go with its PDF (they are WeasyPrint's)."""
+        from .cache import Entry
+
+        if self.cache is None:
+            return
+        with_warnings = "pdf" if "pdf" in formats else formats[0]
+        for fmt in formats:
+            files = {
+                path.name: (data.encode("utf-8") if isinstance(data, str) else data, pages)
+                for path, (kind, data, pages) in outputs.items()
+                if kind == fmt
+            }
+            said = warnings if fmt == with_warnings else []
+            self.cache.store(self.key, fmt, Entry(files, said, _report_data(report)))
+
+
+def _report_data(report: Report) -> dict[str, object]:
+    """The check's report as JSON data, with the lines of the files it quotes."""
+    quoted = {d.path for d in report.diagnostics}
+    return {
+        "files_checked": report.files_checked,
+        "diagnostics": [dataclasses.asdict(d) for d in report.diagnostics],
+        "sources": {path: text for path, text in report.sources.items() if path in quoted},
+    }
+
+
+def _report_of(data: dict[str, object]) -> Report:
+    diagnostics = cast("list[dict[str, Any]]", data["diagnostics"])
+    if diagnostics:
+        from . import checker  # noqa: F401  (registers the rules a diagnostic names)
+    return Report(
+        [Diagnostic(**fields) for fields in diagnostics],
+        cast(int, data["files_checked"]),
+        cast("dict[str, str]", data["sources"]),
+    )
 
 
 def checked(
@@ -117,6 +226,8 @@ def checked(
 ) -> tuple[Plan, Report]:
     """The plan, checked (its texts in `language` too, MP260, the progress files' when it
     `reports` them); `BuildRefused` when it has errors (or warnings, in strict mode)."""
+    from .checker import check_repository
+
     with progress("check"):
         plan, report = check_repository(root, language=language, progress=reports)
     if plan is None or report.failed(strict=strict) or plan.partial or plan.masterplan.city is None:
@@ -130,7 +241,7 @@ def output_folder(root: Path, out_dir: Path | None) -> Path:
         return out_dir
     # `dist` comes with the repository: a pull request could make it a link to any folder
     # the build can write to. A folder given with --out is the user's own choice.
-    if (root / "dist").is_symlink() and not inside(root, root / "dist"):
+    if (root / "dist").is_symlink() and not _inside(root, root / "dist"):
         raise BuildError(
             _(
                 "dist/ is a link that leads outside the repository; nothing was written "
@@ -138,6 +249,12 @@ def output_folder(root: Path, out_dir: Path | None) -> Path:
             )
         )
     return root / "dist"
+
+
+def _inside(root: Path, path: Path) -> bool:
+    from .project import inside  # not at the top: a build from the cache does not load a plan
+
+    return inside(root, path)
 
 
 def derive(plan: Plan, language: str) -> dict[str, object]:

@@ -407,11 +407,49 @@ def build(
             ),
         ),
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=_(
+                "Build everything anew, without reading or writing the build cache (dist/.masterplan-cache)."
+            ),
+        ),
+    ] = False,
 ) -> int:
     from .commands import build as command
 
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    return command.run(_repository(path), chosen, out, _value(language), strict, books, quiet)
+    return command.run(_repository(path), chosen, out, _value(language), strict, books, quiet, not no_cache)
+
+
+@app.command(
+    help=_(
+        "Preview the HTML document in a browser: served on this machine, rebuilt whenever a file of "
+        "the repository changes, the open page reloads itself; the problems instead when `check` "
+        "fails; the PDF from a link on the page. Ctrl-C stops it."
+    )
+)
+def serve(
+    path: RepoPath = Path("."),
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, help=_("The port (0: any free one)."))
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help=_("The address to listen on; one that is not loopback needs --allow-remote.")
+        ),
+    ] = "127.0.0.1",
+    allow_remote: Annotated[
+        bool,
+        typer.Option("--allow-remote", help=_("Listen on an address other machines can reach.")),
+    ] = False,
+    language: DocumentLanguage = None,
+) -> int:
+    from .commands import serve as command
+
+    return command.run(_repository(path), host, port, _value(language), allow_remote)
 
 
 class ReportFormat(str, enum.Enum):

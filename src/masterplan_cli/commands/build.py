@@ -24,6 +24,7 @@ def run(
     strict: bool,
     books: bool = False,
     quiet: bool = False,
+    use_cache: bool = True,
 ) -> int:
     from ..builder import build
 
@@ -36,6 +37,7 @@ def run(
             strict=strict,
             books=books,
             progress=progress,
+            use_cache=use_cache,
         ),
         quiet=quiet,
     )
