@@ -104,7 +104,9 @@ class Palette:
 
     ink: str = "#1f2933"  # text, on white, BAND and SHADE
     bar: str = "#2f4f6f"  # dark slate blue, reads as dark grey in greyscale; white text on it
-    quick_win: str = "#946200"  # the accent: ochre stripes, 4.2:1 on their light ground (WCAG AA graphics: 3:1)
+    quick_win: str = (
+        "#946200"  # the accent: ochre stripes, 4.2:1 on their light ground (WCAG AA graphics: 3:1)
+    )
     quick_win_light: str = "#f6e3bd"
 
 
