@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import io
 import logging
 import os
@@ -301,6 +302,21 @@ def _html_class(weasyprint: ModuleType, html: str) -> Any:
     return LeanHTML
 
 
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """WeasyPrint makes millions of objects that live as long as the document (boxes, styles,
+    layouts). With Python's thresholds (700, 10, 10) the cyclic collector ran 1,792 times over
+    them for examples/solok, 11 of them walks of everything: 4.4 s of 38 s CPU. A collection
+    every 50,000 allocations runs 21 times and never walks everything (1.3 s), and the peak
+    memory stays the same (330 MiB; 362 MiB with no collection at all)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def render_pdf(
     html: str,
     *,
@@ -324,7 +340,7 @@ def render_pdf(
     logger.addHandler(collector)
     try:
         fetcher = _fetcher_class([base_dir, *allowed_roots])()
-        with _page_limit(max_pages), _page_progress(progress):
+        with _page_limit(max_pages), _page_progress(progress), _rare_collections():
             document = _html_class(weasyprint, html)(
                 string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
             ).render(presentational_hints=False, pdf_tags=True)
@@ -333,8 +349,8 @@ def render_pdf(
         # PDF/A-3b (an sRGB output intent, XMP metadata with pdfaid), still tagged for screen
         # readers; /ID: a digest of the PDF's own objects, so the same document gets the same
         # ID on every machine; the dates come from the document's date (`dcterms.created`)
-        with warnings.catch_warnings():  # WeasyPrint 70 opens its sRGB profile and never closes it
-            warnings.simplefilter("ignore", ResourceWarning)
+        with warnings.catch_warnings(), _rare_collections():
+            warnings.simplefilter("ignore", ResourceWarning)  # WeasyPrint 70 never closes its sRGB profile
             data = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=True)
     except FatalURLFetchingError as error:
         raise PdfError(str(error)) from None

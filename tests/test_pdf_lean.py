@@ -1,16 +1,19 @@
-"""`render_pdf` lays out with a lean copy of WeasyPrint's user-agent stylesheet (no footnote or
-note pseudo-elements, markers on `li` only) unless the document could need the full one: the
-pages are the same either way, and a city's stylesheet that makes footnotes still gets them."""
+"""What `render_pdf` does to be faster leaves the pages as they were. It lays out with a lean
+copy of WeasyPrint's user-agent stylesheet (no footnote or note pseudo-elements, markers on
+`li` only) unless the document could need the full one: the pages are the same either way, and
+a city's stylesheet that makes footnotes still gets them. It collects garbage rarely while it
+works, and gives the process its collector's thresholds back."""
 
 from __future__ import annotations
 
+import gc
 import io
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from masterplan_cli.render.pdf import _html_class, import_weasyprint, render_pdf
+from masterplan_cli.render.pdf import PdfError, _html_class, import_weasyprint, render_pdf
 
 pytestmark = pytest.mark.pdf
 
@@ -65,3 +68,12 @@ def test_a_city_stylesheet_with_footnotes_gets_them(tmp_path: Path) -> None:
     )
     call, utama, note = words[0], words[2], words[4]
     assert call[1] > utama[1] and call[2] < utama[2] and note[2] > 300
+
+
+def test_the_collectors_thresholds_are_given_back(tmp_path: Path) -> None:
+    before = gc.get_threshold()
+    _words(LISTS, tmp_path)
+    assert gc.get_threshold() == before
+    with pytest.raises(PdfError):
+        render_pdf('<img src="https://example.org/a.png">', base_dir=tmp_path, allowed_roots=[])
+    assert gc.get_threshold() == before
