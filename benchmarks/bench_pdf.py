@@ -87,8 +87,10 @@ def chromium_print(html: Path, pdf: Path) -> list[str]:
 def examples(runs: int, folder: Path) -> None:
     if CHROMIUM is None:
         print("chromium is not installed (`apt-get install -y chromium`): the ratio rows are skipped")
-    print("| example | pages | ours (median) | Chromium (median) | ratio | our CPU | our peak memory |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| example | pages | ours (median) | Chromium (median) | ratio | our CPU | our peak memory | load |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for example in EXAMPLES:
         out = folder / example.name
         html = [
@@ -121,9 +123,16 @@ def examples(runs: int, folder: Path) -> None:
         else:
             versus = "(no chromium) | —"
         print(
-            f"| {example.name} | {pages} | {wall:.1f} s | {versus} | {cpu:.1f} s | {peak:.0f} MiB |",
+            f"| {example.name} | {pages} | {wall:.1f} s | {versus} | {cpu:.1f} s | {peak:.0f} MiB | {_load()} |",
             flush=True,
         )
+
+
+def _load() -> str:
+    """The load average over the last 1 and 5 minutes: on a shared machine, the wall times and
+    their ratio mean little when it is well above the number of cores."""
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} / {five:.1f}"
 
 
 def _pages(pdf: Path) -> int:
@@ -133,8 +142,8 @@ def _pages(pdf: Path) -> int:
 
 
 def scale(sizes: list[int], folder: Path) -> None:
-    print("\n| programs | OPDs | pages | wall | CPU | CPU per 1,000 programs | peak memory |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("\n| programs | OPDs | pages | wall | CPU | CPU per 1,000 programs | peak memory | load |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     rows = []
     for programs in sizes:
         city = generate_city(
@@ -145,7 +154,7 @@ def scale(sizes: list[int], folder: Path) -> None:
         rows.append((programs, run))
         print(
             f"| {programs:,} | {max(1, programs // 20)} | {_pages(out / 'masterplan.pdf')} | {run.wall:.1f} s "
-            f"| {run.cpu:.1f} s | {run.cpu * 1000 / programs:.1f} s | {run.peak_mib:,.0f} MiB |",
+            f"| {run.cpu:.1f} s | {run.cpu * 1000 / programs:.1f} s | {run.peak_mib:,.0f} MiB | {_load()} |",
             flush=True,
         )
     (small, first), (large, last) = rows[0], rows[-1]
