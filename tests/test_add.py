@@ -150,10 +150,37 @@ def test_add_pillar_restores_a_deleted_pillar_file(city: Path) -> None:
 
 
 def test_add_needs_a_valid_masterplan_yaml(tmp_path: Path) -> None:
+    (tmp_path / "masterplan.yaml").write_text("city: [\n", encoding="utf-8")
     code, output = masterplan("add", "pillar", "branding", str(tmp_path))
     assert code == 1
     assert "masterplan.yaml has errors or is missing; `masterplan check` shows them." in output
+    assert [path.name for path in tmp_path.iterdir()] == ["masterplan.yaml"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("add", "pillar", "branding"), ("add", "opd", "dinkes"), ("templates", "copy", "roadmap.html")],
+)
+def test_outside_every_city_repository_nothing_is_written(tmp_path: Path, command: tuple[str, ...]) -> None:
+    code, output = masterplan(*command, str(tmp_path))
+    assert (code, output) == (
+        1,
+        f"Error: no masterplan.yaml in {tmp_path.resolve()} or a folder above it: run this inside a city "
+        "repository, or start one with `masterplan init`; nothing was written\n",
+    )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_add_and_templates_copy_from_a_subfolder_write_into_the_repository(city: Path) -> None:
+    (city / "pillars/branding.yaml").unlink()
+    code, output = masterplan("add", "pillar", "branding", str(city / "pillars"))
+    assert code == 0, output
+    assert (city / "pillars/branding.yaml").is_file()
+    assert not (city / "pillars/pillars").exists()
+    code, output = masterplan("templates", "copy", "roadmap.html", str(city / "opd"))
+    assert code == 0, output
+    assert (city / "templates/html/roadmap.html").is_file()
+    assert not (city / "opd/templates").exists()
 
 
 def test_on_a_terminal_add_program_asks_for_the_pillar_until_it_is_one(

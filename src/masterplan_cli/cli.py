@@ -110,6 +110,24 @@ def _repository(path: Path) -> Path:
     return repository(path)
 
 
+def _city(path: Path) -> Path:
+    """The city repository `path` is in, for a command that changes one (`add`, `templates copy`):
+    never a folder outside every repository, where it would write files no build reads."""
+    from .discovery import find_root
+    from .errors import MasterplanError
+
+    _require_directory(path)
+    root = find_root(path)
+    if root is None:
+        raise MasterplanError(
+            _(
+                "no masterplan.yaml in {path} or a folder above it: run this inside a city repository, "
+                "or start one with `masterplan init`; nothing was written"
+            ).format(path=path.resolve())
+        )
+    return root
+
+
 @app.command(help=_("Check a city repository and report every problem as path:line:col CODE message."))
 def check(
     path: RepoPath = Path("."),
@@ -498,9 +516,8 @@ def report(
 ) -> int:
     from .commands import report as command
 
-    _require_directory(path)
     chosen = [f.value for f in formats] if formats else ["md", "html", "pdf"]
-    return command.run(path, chosen, year, out, _value(language), strict)
+    return command.run(_repository(path), chosen, year, out, _value(language), strict)
 
 
 export_app = typer.Typer(
@@ -612,8 +629,7 @@ def add_opd(
 ) -> int:
     from .commands import add as command
 
-    _require_directory(path)
-    return command.opd(path, opd_id, pillar, no_input)
+    return command.opd(_city(path), opd_id, pillar, no_input)
 
 
 @add_app.command(
@@ -631,8 +647,7 @@ def add_program(
 ) -> int:
     from .commands import add as command
 
-    _require_directory(path)
-    return command.program(path, opd_id, pillar, no_input)
+    return command.program(_city(path), opd_id, pillar, no_input)
 
 
 @add_app.command(
@@ -644,8 +659,7 @@ def add_pillar(
 ) -> int:
     from .commands import add as command
 
-    _require_directory(path)
-    return command.pillar(path, pillar_id)
+    return command.pillar(_city(path), pillar_id)
 
 
 templates_app = typer.Typer(
@@ -666,8 +680,7 @@ app.add_typer(templates_app, name="templates")
 def templates_list(path: RepoPath = Path(".")) -> int:
     from .commands import templates as command
 
-    _require_directory(path)
-    return command.list_templates(path)
+    return command.list_templates(_city(path))
 
 
 @templates_app.command(
@@ -688,8 +701,7 @@ def templates_copy(
 ) -> int:
     from .commands import templates as command
 
-    _require_directory(path)
-    return command.copy(path, name)
+    return command.copy(_city(path), name)
 
 
 @app.command(
