@@ -146,3 +146,11 @@ def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Pat
         return built[city]
 
     return pdf
+
+
+def page_numbering(document: Any) -> list[tuple[str, str | None] | None]:
+    """Each section's numerals and first number (None: it goes on), None for an unnumbered one."""
+    from docx.oxml.ns import qn
+
+    numbering = [s._sectPr.find(qn("w:pgNumType")) for s in document.sections]
+    return [None if n is None else (n.get(qn("w:fmt")), n.get(qn("w:start"))) for n in numbering]

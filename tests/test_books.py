@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import masterplan
+from conftest import masterplan, page_numbering
 from masterplan_cli.render.md_document import github_slug
 from test_build import MINI
 
@@ -162,3 +162,4 @@ def test_word_books_each_have_their_cover_contents_and_chapters(tmp_path: Path) 
         assert 'TOC \\o "1-3" \\h \\z \\u' in fields  # its own contents
         headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
         assert headings == ["Kata Pengantar", *CHAPTERS[stem]], stem  # the lists are fields
+        assert page_numbering(document)[:3] == [None, ("lowerRoman", "1"), ("decimal", "1")], stem

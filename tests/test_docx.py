@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from conftest import page_numbering
 from masterplan_cli.cli import run
 from masterplan_cli.render.docx import CHARACTER, DocxError, render_docx
 
@@ -61,6 +62,15 @@ def test_contents_captions_and_page_numbers_are_fields(solok: tuple[Path, str]) 
     footer = document.sections[1].footer.paragraphs[0]._p
     assert [" ".join(e.text.split()) for e in footer.iter(qn("w:instrText"))] == ["PAGE"]
     assert document.sections[0].different_first_page_header_footer  # no number on the cover
+    # i, ii, … for the front matter, 1 from BAB I, then on through the landscape section
+    assert page_numbering(document) == [
+        None,
+        ("lowerRoman", "1"),
+        ("decimal", "1"),
+        ("decimal", None),
+        ("decimal", None),
+    ]
+    assert not any(s.different_first_page_header_footer for s in document.sections[1:])
 
 
 @pytest.mark.slow  # builds Solok's Word edition

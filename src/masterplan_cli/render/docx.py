@@ -90,6 +90,8 @@ class Writer:
         self.language = language
         self.paragraph: Paragraph | None = None
         self.page_start = True  # nothing on the current page yet: a chapter needs no break
+        self.front_matter = True  # pages numbered i, ii, … until the body's first chapter
+        self.number_from_one = False  # the next section starts the body's page 1
         self.styles: dict[str, Any] = {}
         self._setup()
 
@@ -140,6 +142,10 @@ class Writer:
         tag, classes = _tag(element), _classes(element)
         if tag in SKIPPED or "skip-link" in classes:
             return
+        if tag == "section" and "chapter" in classes and self.front_matter:
+            self.front_matter, self.number_from_one = False, True  # as the PDF's `body-first` page
+            if "wide" not in classes:  # a landscape chapter starts its own section below
+                self._section(WD_ORIENT.PORTRAIT)
         if tag == "header" and "cover" in classes:
             self.cover(element)
         elif tag == "nav" and "toc" in classes:
@@ -233,7 +239,9 @@ class Writer:
                 paragraph = self.new_paragraph(style)
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 _run(paragraph, _text(child), {"bold": "cover-kicker" in classes})
-        self.document.add_section(WD_SECTION.NEW_PAGE)
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        section.different_first_page_header_footer = False
+        _number_pages(section, "lowerRoman", 1)
         self.page_start = True
 
     def contents(self, element: Element) -> None:
@@ -267,6 +275,11 @@ class Writer:
         landscape = orientation == WD_ORIENT.LANDSCAPE
         section.orientation = orientation
         section.page_width, section.page_height = (height, width) if landscape else (width, height)
+        section.different_first_page_header_footer = False  # only the cover goes unnumbered
+        _number_pages(
+            section, "lowerRoman" if self.front_matter else "decimal", 1 if self.number_from_one else None
+        )
+        self.number_from_one = False
         self.page_start = True
 
     @property
@@ -409,6 +422,28 @@ def _field_character(paragraph: Paragraph, kind: str) -> None:
     character = OxmlElement("w:fldChar")
     character.set(qn("w:fldCharType"), kind)
     paragraph.add_run()._r.append(character)
+
+
+# what may follow `w:pgNumType` in a section's properties (ECMA-376 CT_SectPr's sequence)
+AFTER_PAGE_NUMBERING = (
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)  # fmt: skip
+
+
+def _number_pages(section: Any, style: str, start: int | None) -> None:
+    """`w:pgNumType` of a section: its numerals (`lowerRoman`, `decimal`) and, when given, the
+    number of its first page; without one it goes on from the section before."""
+    properties = section._sectPr
+    numbering = properties.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        properties.insert_element_before(numbering, *AFTER_PAGE_NUMBERING)
+    numbering.set(qn("w:fmt"), style)
+    if start is None:
+        numbering.attrib.pop(qn("w:start"), None)
+    else:
+        numbering.set(qn("w:start"), str(start))
 
 
 def _page_number_footer(paragraph: Paragraph) -> None:
