@@ -80,11 +80,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def example_city(tmp_path: Path) -> Callable[[str], Path]:
-    """A copy of examples/<name>/ in a temporary folder, to change or build into."""
+    """A copy of examples/<name>/ in a temporary folder, to change or build into; without the
+    dist/ that the README's first command builds there (with its cache)."""
 
     def make(name: str) -> Path:
         root = tmp_path / name
-        shutil.copytree(Path(__file__).parent.parent / "examples" / name, root)
+        shutil.copytree(
+            Path(__file__).parent.parent / "examples" / name, root, ignore=shutil.ignore_patterns("dist")
+        )
         return root
 
     return make

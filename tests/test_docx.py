@@ -25,7 +25,7 @@ def instructions(document: object) -> list[str]:
 @pytest.fixture(scope="module")
 def solok(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = tmp_path_factory.mktemp("docx") / "solok"
-    shutil.copytree(EXAMPLES / "solok", root)
+    shutil.copytree(EXAMPLES / "solok", root, ignore=shutil.ignore_patterns("dist"))
     assert run(["build", str(root), "--format", "docx", "--format", "html", "--out", str(root / "dist")]) == 0
     return root / "dist" / "masterplan.docx", (root / "dist" / "masterplan.html").read_text(encoding="utf-8")
 

@@ -314,7 +314,7 @@ addEventListener("load", () => {
 def test_axe_finds_no_wcag_aa_violation(tmp_path: Path, width: int) -> None:
     assert AXE is not None
     root = tmp_path / "solok"
-    shutil.copytree(EXAMPLES / "solok", root)
+    shutil.copytree(EXAMPLES / "solok", root, ignore=shutil.ignore_patterns("dist"))
     html = build(root, formats=["html"], out_dir=tmp_path / "out").files[0].path
     script = "<script>" + AXE.read_text(encoding="utf-8") + "</script>" + AXE_RUN
     violations = result_of(in_chromium(html, width, script, budget_ms=60000), "axe-result")
@@ -345,7 +345,7 @@ def test_pa11y_finds_no_wcag_aa_issue(tmp_path: Path) -> None:
 
     assert PA11Y is not None
     root = tmp_path / "solok"
-    shutil.copytree(EXAMPLES / "solok", root)
+    shutil.copytree(EXAMPLES / "solok", root, ignore=shutil.ignore_patterns("dist"))
     html = build(root, formats=["html"], out_dir=tmp_path / "out").files[0].path
     config = tmp_path / "pa11y.json"
     launch = {"executablePath": CHROMIUM, "args": ["--no-sandbox", "--disable-gpu"]}

@@ -121,7 +121,7 @@ def test_indicator_achievement(indicator: str, achievement: float | None, mark: 
 
 def test_dimensions_are_weighted_by_masterplan_yaml(tmp_path: Path) -> None:
     root = tmp_path / "solok"
-    shutil.copytree(SOLOK, root)
+    shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))
     text = (root / "masterplan.yaml").read_text(encoding="utf-8")
     weights = "evaluation:\n  weights: {baseline: 0, output: 0, outcome: 0, impact: 0, quick_win: 100}\n"
     (root / "masterplan.yaml").write_text(text + weights, encoding="utf-8")
@@ -136,7 +136,7 @@ def test_dimensions_are_weighted_by_masterplan_yaml(tmp_path: Path) -> None:
 
 def test_weights_must_add_up_to_100(tmp_path: Path) -> None:
     root = tmp_path / "solok"
-    shutil.copytree(SOLOK, root)
+    shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))
     text = (root / "masterplan.yaml").read_text(encoding="utf-8")
     (root / "masterplan.yaml").write_text(text + "evaluation:\n  weights: {outcome: 20}\n", encoding="utf-8")
     code, output = masterplan("check", str(root), "--format", "text")
@@ -225,7 +225,7 @@ def test_a_year_outside_the_period_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_hostile_notes_and_evidence_are_inert(tmp_path: Path) -> None:
     root = tmp_path / "solok"
-    shutil.copytree(SOLOK, root)
+    shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))
     path = root / "progress" / "2025" / "dinsos.yaml"
     text = path.read_text(encoding="utf-8").replace(
         "id: 'Tertahan:", "id: '<script>alert(1)</script> {{ 7*7 }} Tertahan:"
@@ -254,7 +254,7 @@ def test_hostile_notes_and_evidence_are_inert(tmp_path: Path) -> None:
 
 def test_errors_in_progress_refuse_the_report(tmp_path: Path) -> None:
     root = tmp_path / "solok"
-    shutil.copytree(SOLOK, root)
+    shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))
     path = root / "progress" / "2025" / "dinsos.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("DINSOS-01", "DINSOS-1"), encoding="utf-8")
     code, output = masterplan("report", str(root), "--out", str(tmp_path / "out"))
@@ -308,7 +308,7 @@ def test_progress_links_outside_the_repository_are_not_read(
     tmp_path: Path, link: str, target: str, message: str
 ) -> None:
     root = tmp_path / "solok"
-    shutil.copytree(SOLOK, root)
+    shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))
     (root / link).symlink_to(target)
     code, output = masterplan("check", str(root), "--format", "text")
     assert code == 1

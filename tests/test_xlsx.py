@@ -154,7 +154,7 @@ def test_export_then_import_changes_no_byte(
     city: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / city
-    shutil.copytree(EXAMPLES / city, root)
+    shutil.copytree(EXAMPLES / city, root, ignore=shutil.ignore_patterns("dist"))
     before = files(root)
     for args in ([], ["--language", "en"]):
         export(root, tmp_path / "w.xlsx", *args)
