@@ -280,7 +280,7 @@ def test_a_usage_error_in_indonesian(tmp_path: Path) -> None:
     done = masterplan("check", "tidak-ada", cwd=tmp_path, LANG="id_ID.UTF-8")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        "Penggunaan: masterplan check [OPTIONS] [path]\n"
+        "Penggunaan: masterplan check [OPSI] [path]\n"
         "Coba 'masterplan check -h' untuk bantuan.\n"
         "\n"
         "Kesalahan: Nilai tidak sah untuk PATH: tidak-ada bukan folder\n"

@@ -65,6 +65,7 @@ def install() -> None:
     get_help_option = Command.get_help_option
 
     def translated_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", _("[OPTIONS]")).replace("COMMAND [ARGS]...", _("COMMAND [ARGS]..."))
         write_usage(self, prog, args, _("Usage: ") if prefix is None else prefix)
 
     def translated_help_option(self: Any, ctx: Any) -> Any:
