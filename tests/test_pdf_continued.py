@@ -29,29 +29,39 @@ def _table(number: int, rows: int) -> str:
     )
 
 
+def _page_headers(out: Path, chapter: str, within: tuple[float, float], labelled: bool) -> list[str]:
+    """The words at the top of each page between `within` (fractions of its width), in a
+    document of the mini city's head and one chapter of `chapter`'s HTML, rendered through
+    `render_pdf` (after `label_continuations` when `labelled`)."""
+    html = build(MINI, formats=["html"], out_dir=out).files[0].path.read_text(encoding="utf-8")
+    document = html[: html.index("<body")] + (
+        f'<body><main><section class="chapter">{chapter}</section></main></body></html>'
+    )
+    pdf = render_pdf(
+        label_continuations(document) if labelled else document, base_dir=out, allowed_roots=[out]
+    )
+    with pdfplumber.open(io.BytesIO(pdf.data)) as read:
+        return [
+            " ".join(
+                w["text"]
+                for w in page.extract_words()
+                if w["bottom"] < 60 and page.width * within[0] < w["x0"] < page.width * within[1]
+            )
+            for page in read.pages
+        ]
+
+
 @pytest.fixture(scope="module")
 def headers(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The centre of each page's header, in a document of: a table over three pages, a long
     prose block, a short table, a page break, a table that starts a page and goes on."""
-    out = tmp_path_factory.mktemp("continued")
-    html = build(MINI, formats=["html"], out_dir=out).files[0].path.read_text(encoding="utf-8")
-    head = html[: html.index("<body")]
-    body = (
-        '<body><main><section class="chapter"><h1 class="chapter-title" data-running="BAB II">'
+    chapter = (
+        '<h1 class="chapter-title" data-running="BAB II">'
         f"BAB II</h1><p>Pengantar</p>{_table(1, 90)}"
         f'<div class="prose">{"<p>Uraian setelah tabel.</p>" * 70}</div>{_table(2, 5)}'
-        f'<p style="break-before: page">Halaman baru</p>{_table(3, 60)}</section></main></body></html>'
+        f'<p style="break-before: page">Halaman baru</p>{_table(3, 60)}'
     )
-    pdf = render_pdf(label_continuations(head + body), base_dir=out, allowed_roots=[out])
-    centre = []
-    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
-        for page in document.pages:
-            words = page.extract_words()
-            top = [
-                w["text"] for w in words if w["bottom"] < 60 and page.width * 0.3 < w["x0"] < page.width * 0.6
-            ]
-            centre.append(" ".join(top))
-    return centre
+    return _page_headers(tmp_path_factory.mktemp("continued"), chapter, (0.3, 0.6), labelled=True)
 
 
 def _pages_with(headers: list[str], label: str) -> list[int]:
@@ -88,22 +98,12 @@ def _card(code: str, rows: int, paragraphs: int) -> str:
 def card_headers(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The centre of each page's header, in a chapter of three cards: a long one (three
     pages), a short one, and one that goes on again after a break."""
-    out = tmp_path_factory.mktemp("cards")
-    html = build(MINI, formats=["html"], out_dir=out).files[0].path.read_text(encoding="utf-8")
-    head = html[: html.index("<body")]
-    body = (
-        '<body><main><section class="chapter"><h1 class="chapter-title" data-running="BAB V">'
+    chapter = (
+        '<h1 class="chapter-title" data-running="BAB V">'
         f"BAB V</h1>{_card('A-01', 12, 110)}{_card('B-02', 4, 2)}"
-        f'<p style="break-before: page">Halaman baru</p>{_card("C-03", 40, 40)}</section></main></body></html>'
+        f'<p style="break-before: page">Halaman baru</p>{_card("C-03", 40, 40)}'
     )
-    pdf = render_pdf(head + body, base_dir=out, allowed_roots=[out])
-    with pdfplumber.open(io.BytesIO(pdf.data)) as document:
-        return [
-            " ".join(
-                w["text"] for w in page.extract_words() if w["bottom"] < 60 and w["x0"] > page.width * 0.3
-            )
-            for page in document.pages
-        ]
+    return _page_headers(tmp_path_factory.mktemp("cards"), chapter, (0.3, float("inf")), labelled=False)
 
 
 def test_a_program_card_names_itself_on_the_pages_it_goes_on_to(card_headers: list[str]) -> None:
