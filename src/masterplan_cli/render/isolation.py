@@ -1,5 +1,6 @@
 """Rendering under the operating system's limits: a child process with a memory and a CPU
-limit, and a wall-clock limit kept by the parent.
+limit, each step's processor time watched in the child, and a wall-clock limit kept by the
+parent.
 
 A city's templates, and WeasyPrint laying out whatever they wrote, can run away: a loop of
 10**10 steps, a template making 5,000 page breaks, a plan that lays out to gigabytes. The
@@ -12,9 +13,12 @@ from outside, so no signal handler has to interrupt Python code where it happens
   PDF's chapters: numbers only, shown by the parent; the child never writes to the terminal)
   and, at the end, its results (text and bytes, framed with a JSON header: nothing is
   unpickled);
-* the parent waits with each step's wall-clock limit and kills the child when it is passed.
-  Just before, a watchdog thread in the child has looked at (not interrupted) what the
-  render was doing and sent it, so the message names the city template that was running;
+* a step's limit is processor time: a watchdog thread in the child sees when the step has
+  used its seconds, looks at (does not interrupt) what the render is doing and sends it, and
+  the parent kills the child, so the message names the city template that was running. A
+  machine loaded by other work does not make a step fail, nor a template that hangs look
+  like one that is still starting. The parent also kills a step that has run for
+  `WALL_FACTOR` times its limit in wall-clock time, whatever it used (a child that waits);
 * a child that dies (by the memory limit, the CPU limit, or anything else) is reported with
   its cause. Nothing the child rendered is written: the parent writes, after everything.
 
@@ -59,7 +63,8 @@ MEMORY_LIMIT = ("MASTERPLAN_MEMORY_LIMIT", 8192.0)  # MiB of address space for t
 # largest real plan several times over, and a bound on layout time and memory (WeasyPrint
 # keeps every page: about 4 MB each for table pages).
 PDF_PAGES = ("MASTERPLAN_PDF_MAX_PAGES", 1500.0)
-GRACE = 1.0  # seconds between the watchdog's dump and the kill
+GRACE = 1.0  # seconds after a step's wall-clock limit before the kill
+WALL_FACTOR = 4  # a step's wall-clock limit, in times its processor-time limit
 
 
 class RenderFailed(Exception):
@@ -128,7 +133,8 @@ def _send(stream: int, header: dict[str, Any], blobs: tuple[bytes, ...] = ()) ->
 
 class _ChildProgress:
     """The child's side of `Progress`: each step and advance is a message to the parent, and
-    each step runs under a watchdog that says where it is when its time is nearly up."""
+    each step with a limit runs under a watchdog that says where it is when it has used its
+    processor time."""
 
     def __init__(
         self, stream: int, deadline: Callable[[str], float | None], where: Callable[[], None]
@@ -139,15 +145,22 @@ class _ChildProgress:
     def __call__(self, step: str) -> Iterator[None]:
         _send(self.stream, {"step": step})
         seconds = self.deadline(step)
-        watchdog = threading.Timer(seconds, self.where) if seconds is not None else None
-        if watchdog is not None:
-            watchdog.daemon = True
-            watchdog.start()
+        ended = threading.Event()
+        if seconds is not None:
+            threading.Thread(target=self._watch, args=(seconds, ended), daemon=True).start()
         try:
             yield
         finally:
-            if watchdog is not None:
-                watchdog.cancel()
+            ended.set()
+
+    def _watch(self, seconds: float, ended: threading.Event) -> None:
+        # the process's processor time (every thread's; this one's is next to nothing) grows
+        # at most as fast as the clock: waiting for what is left never waits too long
+        started = time.process_time()
+        while not ended.wait(max(0.05, started + seconds - time.process_time())):
+            if time.process_time() - started >= seconds:
+                self.where()
+                return
 
     def advance(self, done: int, total: int, note: str) -> None:
         _send(self.stream, {"advance": [done, total, note]})
@@ -175,7 +188,7 @@ def _child(
 
         def where() -> None:  # runs in the watchdog thread: reads the main thread's frame
             frame = sys._current_frames().get(main)
-            _send(stream, {"where": locate(frame) if frame is not None else ""})
+            _send(stream, {"where": locate(frame) if frame is not None else "", "expired": True})
 
         result = work(_ChildProgress(stream, deadline, where))
         texts = {k: v for k, v in result.items() if isinstance(v, str)}
@@ -287,14 +300,14 @@ def _wait(
     selector = selectors.DefaultSelector()
     selector.register(stream, selectors.EVENT_READ)
     with contextlib.ExitStack() as steps:
-        step, started, seconds, where = "", time.monotonic(), None, ""
+        step, started, seconds = "", time.monotonic(), None
         while True:
             message = reader.message()
             if message is not None:
                 header, blobs = message
-                if "where" in header:
-                    where = str(header["where"])
-                    continue
+                if "expired" in header:
+                    steps.pop_all()
+                    raise RenderFailed(describe_timeout(step, seconds or 0, str(header["where"])))
                 if "advance" in header:
                     done, total, note = header["advance"]
                     progress.advance(int(done), int(total), str(note))
@@ -309,11 +322,10 @@ def _wait(
             if reader.closed:
                 steps.pop_all()
                 raise RenderFailed(_death(pid, step, limits))
-            wait = None if seconds is None else started + seconds + GRACE - time.monotonic()
+            wait = None if seconds is None else started + WALL_FACTOR * seconds + GRACE - time.monotonic()
             if wait is not None and wait <= 0:
                 steps.pop_all()
-                os.kill(pid, signal.SIGKILL)
-                raise RenderFailed(describe_timeout(step, seconds or 0, where))
+                raise RenderFailed(describe_timeout(step, seconds or 0, ""))
             if selector.select(wait):
                 reader.fill()
 
