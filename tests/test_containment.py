@@ -308,13 +308,16 @@ def test_a_city_template_cannot_fetch_anything(
     city: Path, tmp_path: Path, resource: str, no_network: list[str]
 ) -> None:
     """A city's template may write any HTML, but the PDF renderer fetches nothing from the
-    network and reads no file outside the repository and the package: the build stops."""
+    network and reads no file outside the repository and the package: the build stops. The
+    template is the whole document (`masterplan.html`), so that WeasyPrint reaches the
+    resource without laying out 40 pages first (a tenth of the time)."""
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"\x89PNG\r\n\x1a\nSECRET")
     (city / "assets" / "evil.png").symlink_to(outside)
-    (city / "templates" / "html").mkdir(parents=True)
-    (city / "templates" / "html" / "closing.html").write_text(
-        f'<section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section>\n',
+    (city / "templates").mkdir()
+    (city / "templates" / "masterplan.html").write_text(
+        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>Masterplan</title></head>\n'
+        f'<body><section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section></body></html>\n',
         encoding="utf-8",
     )
     out = tmp_path / "out"
