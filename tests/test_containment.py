@@ -276,6 +276,17 @@ def test_a_hostile_city_builds_inert_without_touching_the_network(
     assert re.findall(r'\bsrc="([^":]*):', html) == ["data"]
 
 
+def write_document(city: Path, body: str) -> None:
+    """The city's own `masterplan.html`, a document of one chapter holding `body`: WeasyPrint
+    meets `body` without laying out the mini city's 40 pages first (a tenth of the time)."""
+    (city / "templates").mkdir()
+    (city / "templates" / "masterplan.html").write_text(
+        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>Masterplan</title></head>\n'
+        f'<body><section class="chapter" id="closing"><h1>Penutup</h1>{body}</section></body></html>\n',
+        encoding="utf-8",
+    )
+
+
 @pytest.mark.pdf
 @pytest.mark.parametrize(
     "resource",
@@ -308,18 +319,11 @@ def test_a_city_template_cannot_fetch_anything(
     city: Path, tmp_path: Path, resource: str, no_network: list[str]
 ) -> None:
     """A city's template may write any HTML, but the PDF renderer fetches nothing from the
-    network and reads no file outside the repository and the package: the build stops. The
-    template is the whole document (`masterplan.html`), so that WeasyPrint reaches the
-    resource without laying out 40 pages first (a tenth of the time)."""
+    network and reads no file outside the repository and the package: the build stops."""
     outside = tmp_path / "secret.png"
     outside.write_bytes(b"\x89PNG\r\n\x1a\nSECRET")
     (city / "assets" / "evil.png").symlink_to(outside)
-    (city / "templates").mkdir()
-    (city / "templates" / "masterplan.html").write_text(
-        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>Masterplan</title></head>\n'
-        f'<body><section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section></body></html>\n',
-        encoding="utf-8",
-    )
+    write_document(city, resource)
     out = tmp_path / "out"
     code, stdout, stderr = build(str(city), "-f", "pdf", "--out", str(out))
     assert code == 1, stdout + stderr
@@ -1207,10 +1211,7 @@ def test_the_pdf_embeds_nothing_hidden(
     """Attachments are dropped from the PDF; a stylesheet or image under .git/ stops the
     build; the token is in no output."""
     (checkout / "assets" / "git.png").symlink_to("../.git/config")
-    (checkout / TEMPLATE).parent.mkdir(parents=True)
-    (checkout / TEMPLATE).write_text(
-        f'<section class="chapter" id="closing"><h1>Penutup</h1>{resource}</section>\n', encoding="utf-8"
-    )
+    write_document(checkout, resource)
     out = tmp_path / "out"
     code, stdout, stderr = build(str(checkout), "-f", "pdf", "--out", str(out))
     if message is None:
