@@ -58,6 +58,7 @@ def test_a_build_with_nothing_changed_comes_from_the_cache(city: Path) -> None:
     assert {path.name: path.read_bytes() for path in (city / "dist").glob("masterplan.*")} == before
 
 
+@pytest.mark.slow  # builds a Word edition
 def test_the_cache_keeps_each_format(city: Path) -> None:
     code, output = masterplan("build", str(city), "-f", "html", "-q")
     assert code == 0
