@@ -21,7 +21,7 @@ types:
 test:
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-test-fast:  # the edit loop: everything but PDF builds, the HTML validator, property runs and time limits
+test-fast:  # the edit loop (a minute on 2 cores): all but PDF and Word builds, the HTML validator, property runs, time limits, servers
 	$(PY) -m pytest -n auto -m "not slow" $(PYTEST_ARGS)
 
 # Refresh the lock after a change to pyproject.toml: what is still allowed keeps its pin, the

@@ -26,6 +26,7 @@ from masterplan_cli.cli import run
 
 CASES_DIR = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).parent.parent / "examples"
+MINI = Path(__file__).parent / "fixtures" / "city-mini"  # a small city with every chapter, strict-valid
 CASE_FILES = (
     "expected.txt",
     "expected.id.txt",

@@ -84,6 +84,7 @@ def html_text(page: str) -> str:
     return html.unescape("\n".join([re.sub(r"<[^>]+>", "\n", page), *attributes]))
 
 
+@pytest.mark.slow  # builds Solok's English edition
 def test_the_english_edition_of_solok_has_no_indonesian_sentence(
     solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -127,6 +128,7 @@ def _first_language(value: Any) -> Any:
     return value
 
 
+@pytest.mark.slow  # builds two editions of Solok
 def test_the_indonesian_edition_is_that_of_the_city_written_in_indonesian_only(
     solok: Path, tmp_path: Path
 ) -> None:
@@ -151,6 +153,7 @@ def _set_cell(workbook: Path, sheet_name: str, row_id: str, header: str, value: 
     book.save(workbook)
 
 
+@pytest.mark.slow  # exports and imports Solok's workbook
 def test_an_english_workbook_writes_english_and_keeps_the_indonesian(
     solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -169,6 +172,7 @@ def test_an_english_workbook_writes_english_and_keeps_the_indonesian(
     }
 
 
+@pytest.mark.slow  # exports and imports Solok's workbook
 def test_an_english_workbook_turns_a_plain_text_into_two_languages(
     example_city: Callable[[str], Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -438,8 +438,9 @@ def test_a_city_template_overrides_the_built_in_one(city: Path, tmp_path: Path) 
     ],
 )
 def test_city_templates_run_in_the_sandbox(city: Path, template: str, message: str) -> None:
-    (city / "templates" / "html").mkdir(parents=True)
-    (city / "templates" / "html" / "closing.html").write_text(template, encoding="utf-8")
+    """The template is the whole document, so no chapter is rendered before it fails."""
+    (city / "templates").mkdir()
+    (city / "templates" / "masterplan.html").write_text(template, encoding="utf-8")
     with pytest.raises(BuildError, match=message):
         build(city, formats=["html"])
     assert not (city / "dist").exists()

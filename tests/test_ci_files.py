@@ -168,6 +168,7 @@ def git(cwd: Path, *args: str) -> None:
 
 
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")
+@pytest.mark.slow  # the workflow's commands in processes of their own
 def test_github_workflow_commands_run(tmp_path: Path) -> None:
     """A pull request that changes the example city: `check` annotates and fills the step
     summary, `diff` adds the plan's changes to it."""

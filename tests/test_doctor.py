@@ -27,6 +27,7 @@ MISSING_PANGO = (
 )
 
 
+@pytest.mark.slow  # lays out a test PDF
 def test_doctor_passes_here() -> None:
     """This machine (and CI's) has WeasyPrint, Pango, HarfBuzz and fonts: the real command,
     in a process of its own, says so and exits 0."""
@@ -135,6 +136,7 @@ def test_weasyprint_not_installed(
     assert "    to fix: python -m pip install --upgrade 'weasyprint>=66'" in out
 
 
+@pytest.mark.slow  # lays out a test PDF
 def test_missing_harfbuzz_subset_is_optional(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], linux: None
 ) -> None:
@@ -169,6 +171,7 @@ def test_old_pango_fails(
     assert "✗ Pango: 1.42.10 is too old; 1.44 or later is needed" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # lays out a test PDF
 def test_missing_bundled_fonts_fail(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -184,6 +187,7 @@ def test_missing_bundled_fonts_fail(
     ) in out
 
 
+@pytest.mark.slow  # lays out a test PDF
 def test_a_test_pdf_in_another_font_fails(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -267,6 +267,7 @@ HELP = [
 
 
 @pytest.mark.parametrize("command", [pytest.param(c, id=" ".join(c) or "masterplan") for c in HELP])
+@pytest.mark.slow  # each command's help in a process of its own
 def test_help_in_indonesian(command: list[str], tmp_path: Path) -> None:
     done = masterplan(*command, "--help", cwd=tmp_path, LANG="id_ID.UTF-8", COLUMNS="100")
     name = "help-" + ("-".join(command) or "masterplan") + ".id.txt"

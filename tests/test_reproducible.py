@@ -100,6 +100,7 @@ def test_two_machines_build_the_same_bytes(tmp_path: Path) -> None:
     assert len(identifier) == 2 and len(identifier[0]) == 32
 
 
+@pytest.mark.slow  # two builds in processes of their own
 def test_without_a_document_date_source_date_epoch_dates_it_in_utc(tmp_path: Path) -> None:
     """2024-06-01 23:30 UTC is already 2 June in Jakarta, and the clocks say 2031 and 2027:
     the document is dated 1 June 2024 on both machines."""

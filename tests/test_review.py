@@ -230,6 +230,7 @@ def test_the_previous_plan_is_read_only_inside_the_repository(
     assert f"MP350 the previous masterplan cannot be read: {message}\n" in output, output
 
 
+@pytest.mark.slow  # builds a Word edition
 def test_the_word_edition_has_the_review(tmp_path: Path) -> None:
     from docx import Document
 

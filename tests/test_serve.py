@@ -97,6 +97,7 @@ def generation(page: str) -> str:
     return found[1]
 
 
+@pytest.mark.slow  # a server in a process of its own, building Solok
 def test_a_saved_change_reloads_the_page(served: Served) -> None:
     root: Path = served.root  # type: ignore[attr-defined]
     page = served.page()
@@ -144,12 +145,14 @@ TRAVERSALS = [
 ]
 
 
+@pytest.mark.slow  # a server in a process of its own, building Solok
 def test_no_file_of_the_repository_is_served(served: Served) -> None:
     """Only `/`, `/events` and `/masterplan.pdf` are answered: no path reaches a file."""
     answers = {path: served.get(path) for path in TRAVERSALS}
     assert answers == dict.fromkeys(TRAVERSALS, (404, "text/plain; charset=utf-8", b"not found\n"))
 
 
+@pytest.mark.slow  # a server in a process of its own, building Solok
 def test_a_request_for_another_host_is_refused(served: Served) -> None:
     """A DNS name rebound to 127.0.0.1 would let a web page read the preview."""
     status, _, body = served.get("/", {"Host": f"attacker.example:{served.port}"})
@@ -157,6 +160,7 @@ def test_a_request_for_another_host_is_refused(served: Served) -> None:
     assert served.get("/", {"Host": f"localhost:{served.port}"})[0] == 200
 
 
+@pytest.mark.slow  # a server in a process of its own, building Solok
 def test_a_city_template_script_does_not_run(served: Served) -> None:
     connection = served.connection()
     connection.request("GET", "/")

@@ -64,6 +64,7 @@ def chart_text_colours(html: str) -> set[str]:
     return {colour for svg in svgs for colour in re.findall(r'<text [^>]*fill="(#[0-9a-f]{6})"', svg)}
 
 
+@pytest.mark.slow  # builds a Word edition
 def test_the_word_edition_takes_the_heading_colour(city: Path) -> None:
     import docx
 

@@ -150,6 +150,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(solok: Path, tmp_path
 
 
 @pytest.mark.parametrize("city", ["solok", "padang"])
+@pytest.mark.slow  # a round trip of each example
 def test_export_then_import_changes_no_byte(
     city: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -336,6 +337,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize(("make", "message"), HOSTILE)
+@pytest.mark.slow  # builds each hostile workbook, bombs included
 def test_hostile_workbooks_are_refused_before_parsing(
     make: Any, message: str, solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
