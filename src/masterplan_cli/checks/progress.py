@@ -10,7 +10,7 @@ from ..project import Plan, ProgramEntry, ProgressEntry
 from ..schema.progress import STAGES, Realisation
 from ..views import split_by_source, today
 from . import Finding, rule
-from .references import _did_you_mean
+from .references import _did_you_mean, duplicated_program_ids
 
 E, W = Severity.ERROR, Severity.WARNING
 # The stages before anything is built: a program at 100% cannot still be in one of them.
@@ -18,8 +18,11 @@ BEFORE_BUILDING = frozenset(STAGES[:3])
 
 
 def _reports(plan: Plan) -> Iterator[tuple[ProgressEntry, int, Realisation, ProgramEntry | None]]:
-    """Each program's report with its place and the program it names (None: unknown)."""
-    programs = {entry.program.id: entry for entry in plan.programs}
+    """Each program's report with its place and the program it names (None: unknown, or one
+    of the programs that share its id: MP201 says which to rename, and until then a report of
+    that id is checked against neither, so that no check blames the progress file)."""
+    ambiguous = duplicated_program_ids(plan)
+    programs = {entry.program.id: entry for entry in plan.programs if entry.program.id not in ambiguous}
     for entry in plan.progress_files:
         for index, realisation in zip(entry.positions, entry.model.programs, strict=True):
             yield entry, index, realisation, programs.get(realisation.program)
@@ -133,16 +136,16 @@ def unknown_opd(plan: Plan) -> Iterator[Finding]:
     fix=N_("Write the program's id as in `opd/*.yaml`, or add the program to the plan first."),
 )
 def unknown_program(plan: Plan) -> Iterator[Finding]:
-    known = sorted({entry.program.id for entry in plan.programs} | plan.broken_program_ids)
-    for entry, index, realisation, program in _reports(plan):
+    known = {entry.program.id for entry in plan.programs} | plan.broken_program_ids
+    for entry, index, realisation, _program in _reports(plan):
         if entry.model.opd in plan.broken_opd_ids:  # its OPD file has errors: its programs may be there
             continue
-        if program is None and realisation.program not in plan.broken_program_ids:
+        if realisation.program not in known:
             yield Finding(
                 entry.file,
                 ("programs", index, "program"),
                 _("no program `{program}` in the plan").format(program=realisation.program),
-                _did_you_mean(realisation.program, known),
+                _did_you_mean(realisation.program, sorted(known)),
             )
 
 

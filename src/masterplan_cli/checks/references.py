@@ -42,13 +42,20 @@ def _duplicates(places: Iterable[IdPlace], message: str) -> Iterator[Finding]:
     groups: dict[str, list[IdPlace]] = {}
     for place in places:
         groups.setdefault(place.id, []).append(place)
-    # an id that shares its prefix (`DLH-` of `DLH-03`) with no other id of its file was most
-    # likely renamed or pasted in: it is the one to change
-    prefixes = Counter((p.file.path, _prefix(p.id)) for group in groups.values() for p in group)
+    # an id whose file holds other ids, none of them with its prefix (`DLH-` of `DLH-03`), was
+    # most likely renamed or pasted in: it is the one to change (an id alone in its file says
+    # nothing either way)
+    every = [p for group in groups.values() for p in group]
+    per_file = Counter(p.file.path for p in every)
+    prefixes = Counter((p.file.path, _prefix(p.id)) for p in every)
+
+    def stray(place: IdPlace) -> bool:
+        return per_file[place.file.path] > 1 and prefixes[place.file.path, _prefix(place.id)] == 1
+
     for group in groups.values():
         if len(group) < 2:
             continue
-        owner = min(group, key=lambda p: (_misnamed(p.file), prefixes[p.file.path, _prefix(p.id)] == 1))
+        owner = min(group, key=lambda p: (_misnamed(p.file), stray(p)))
         for place in group:
             if place is not owner:
                 yield Finding(place.file, place.loc, message.format(id=place.id, owner=owner.file.path))
