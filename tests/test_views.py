@@ -10,7 +10,7 @@ from masterplan_cli.checker import check_repository
 from masterplan_cli.i18n import Messages
 from masterplan_cli.project import Plan
 from masterplan_cli.render.context import funding_names
-from masterplan_cli.views import Views, derive, funding_key, split_by_source, term_of, term_years
+from masterplan_cli.views import Views, derive, funding_shares, split_by_source, term_of, term_years
 
 MINI = Path(__file__).parent / "fixtures" / "city-mini"
 
@@ -164,10 +164,11 @@ def test_budget_by_opd_and_by_funding_add_up_to_the_same_total(views: Views) -> 
     ]
 
 
-def test_funding_key_is_independent_of_order(plan: Plan) -> None:
+def test_funding_sources_come_in_the_formats_order_each_once(plan: Plan) -> None:
     program = next(e.program for e in plan.programs if e.program.id == "BAPPEDA-02")
-    assert funding_key(program) == "apbd+private"
-    assert funding_key(program.model_copy(update={"funding": ["private", "apbd", "apbd"]})) == "apbd+private"
+    assert funding_shares(program) == (("apbd", 50), ("private", 50))
+    shuffled = program.model_copy(update={"funding": ["private", "apbd", "apbd"]})
+    assert funding_shares(shuffled) == (("apbd", 50), ("private", 50))
 
 
 @pytest.mark.parametrize(

@@ -79,7 +79,7 @@ class ProgramView:
             "last_year": program.last_year,
             "budget_total": program.total_budget,
             "quick_win": program.quick_win,
-            "dropped": program.status == "dropped",
+            "dropped": not counts(program),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -91,6 +91,17 @@ class ProgramView:
 
     def runs_in(self, year: int) -> bool:
         return self.first_year <= year <= self.last_year
+
+
+def counts(program: Program) -> bool:
+    """Whether a program counts in totals, the roadmap, the quick wins and the checks of what
+    the plan covers: every program but a dropped one."""
+    return program.status != "dropped"
+
+
+def is_quick_win(program: Program) -> bool:
+    """A quick win that counts: a dropped quick win is no quick win."""
+    return program.quick_win and counts(program)
 
 
 def active(programs: Iterable[ProgramView]) -> tuple[ProgramView, ...]:
@@ -271,6 +282,10 @@ class Views:
         return self.budget_by_pillar.total
 
     @property
+    def quick_wins_budget(self) -> int:
+        return sum(p.budget_total for p in self.quick_wins)
+
+    @property
     def anchors(self) -> frozenset[str]:
         """The anchors a link in the city's text may name (`links.document_anchors`)."""
         return document_anchors((p.id for p in self.all_programs), (o.opd.id for o in self.opds))
@@ -388,8 +403,8 @@ def pillar_views(plan: Plan, programs: Iterable[ProgramView]) -> tuple[PillarVie
 
 
 def quick_wins(programs: Iterable[ProgramView]) -> tuple[ProgramView, ...]:
-    """The quick wins that count (a dropped quick win is no quick win)."""
-    return tuple(p for p in programs if p.quick_win and not p.dropped)
+    """The quick wins that count (`is_quick_win`)."""
+    return tuple(p for p in programs if is_quick_win(p.program))
 
 
 # --- roadmap --------------------------------------------------------------------------------
@@ -451,12 +466,6 @@ def budget_by_opd(plan: Plan, programs: Iterable[ProgramView]) -> BudgetTable:
     keys = [(opd.id, plain_text(opd.name)) for opd in _opds_by_name(plan)]
     years = tuple(plan.masterplan.period.years)
     return _budget_table(years, programs, keys, lambda v: v.opd.id, keep_empty=False)
-
-
-def funding_key(program: Program) -> str:
-    """A program's funding sources as one key (`apbd+dak`), in the format's order."""
-    sources = sorted(set(program.funding), key=FUNDING_SOURCES.index)
-    return "+".join(sources) if sources else UNSPECIFIED
 
 
 def funding_shares(program: Program) -> tuple[tuple[str, int], ...]:

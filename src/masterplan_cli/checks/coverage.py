@@ -12,7 +12,7 @@ from ..l10n import N_, _
 from ..loader import LoadedFile
 from ..logo import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, SUFFIXES, LogoProblem, inspect
 from ..project import YAML_SUFFIXES, Plan, inside
-from ..views import QUICK_WIN_MAX_YEARS, Bands, bands
+from ..views import QUICK_WIN_MAX_YEARS, Bands, bands, counts, is_quick_win
 from . import Finding, rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -204,7 +204,8 @@ def _rename_hint(plan: Plan, folder: str, declared: str, otherwise: str) -> str:
 def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
     if plan.incomplete:  # the missing programs may be among those left out for errors
         return
-    used = {entry.program.pillar for entry in plan.programs}
+    used = {entry.program.pillar for entry in plan.programs if counts(entry.program)}
+    dropped = {entry.program.pillar for entry in plan.programs}  # the document counts none of them
     for pillar in plan.framework.pillars:
         if pillar.id not in used:
             file, loc = _pillar_place(plan, pillar.id)
@@ -214,6 +215,9 @@ def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
                 _("pillar `{id}` ({name}) has no program").format(
                     id=pillar.id, name=pillar.name(plan.language)
                 ),
+                _("its programs are all dropped (`status: dropped`): none of them counts")
+                if pillar.id in dropped
+                else None,
             )
 
 
@@ -231,8 +235,8 @@ def pillars_have_programs(plan: Plan) -> Iterator[Finding]:
 def pillars_have_quick_wins(plan: Plan) -> Iterator[Finding]:
     if plan.incomplete:
         return
-    with_programs = {entry.program.pillar for entry in plan.programs}
-    with_quick_wins = {entry.program.pillar for entry in plan.programs if entry.program.quick_win}
+    with_programs = {entry.program.pillar for entry in plan.programs if counts(entry.program)}
+    with_quick_wins = {entry.program.pillar for entry in plan.programs if is_quick_win(entry.program)}
     for pillar in plan.framework.pillars:
         if pillar.id in with_programs and pillar.id not in with_quick_wins:
             file, loc = _pillar_place(plan, pillar.id)
@@ -280,7 +284,7 @@ def quick_wins_early(plan: Plan) -> Iterator[Finding]:
     definition = bands(plan)
     last = definition.quick_win_last_start
     for entry in plan.programs:
-        if entry.program.quick_win and definition.quick_win_too_late(entry.program.start):
+        if is_quick_win(entry.program) and definition.quick_win_too_late(entry.program.start):
             yield Finding(
                 entry.file,
                 (*entry.loc, "start"),
@@ -399,7 +403,7 @@ def logo_is_usable(plan: Plan) -> Iterator[Finding]:
 def quick_wins_short(plan: Plan) -> Iterator[Finding]:
     for entry in plan.programs:
         program = entry.program
-        if program.quick_win and Bands.quick_win_too_long(program.start, program.last_year):
+        if is_quick_win(program) and Bands.quick_win_too_long(program.start, program.last_year):
             yield Finding(
                 entry.file,
                 (*entry.loc, "end"),
@@ -433,7 +437,7 @@ def quick_wins_not_waiting(plan: Plan) -> Iterator[Finding]:
     ends = {entry.program.id: entry.program.last_year for entry in plan.programs}
     for entry in plan.programs:
         program = entry.program
-        if not program.quick_win:
+        if not is_quick_win(program):
             continue
         for index, dependency in enumerate(program.depends_on):
             if ends.get(dependency, program.last_year) > program.last_year:

@@ -223,7 +223,7 @@ def when_text(when: str, t: Messages) -> str:
 def shown_programs(
     programs: Iterable[ProgramView], t: Messages, fmt: Formatter, language: str, funding: Mapping[str, str]
 ) -> dict[str, ProgramShown]:
-    terms = {term: str(t(f"term.{term}")) for term in ("short", "medium", "long")}
+    terms = {term: str(t(f"term.{term}")) for term in TERMS}
     statuses: dict[str, str] = {}
     names: dict[int, str] = {}
 
@@ -514,7 +514,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         else str(t("cover.default_title", city=city.name, start=period.start, end=period.end))
     )
     terms = {}
-    for term in ("short", "medium", "long"):
+    for term in TERMS:
         span = term_years(plan, term)
         if span:
             terms[term] = span
