@@ -282,3 +282,15 @@ def test_published_schemas_are_up_to_date() -> None:
     `masterplan schema --out schemas` after changing a model."""
     for name, schema in schemas().items():
         assert (PROJECT / "schemas" / name).read_text(encoding="utf-8") == dumps(schema), name
+
+
+def test_schemas_that_cannot_be_written_are_the_users_error_not_a_bug(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    assert run(["--lang", "en", "schema", "--out", str(tmp_path / "a-file" / "schemas")]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: cannot write {tmp_path / 'a-file'}: it is a file, not a folder; "
+        "nothing was written, the previous outputs are unchanged\n"
+    )
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "not a folder"

@@ -117,6 +117,18 @@ def test_export_of_an_unknown_opd_is_a_usage_error(
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_an_export_that_cannot_be_written_is_the_users_error_not_a_bug(
+    solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / "a-file" / "x.xlsx"
+    assert run(["--lang", "en", "export", "xlsx", str(solok), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: cannot write {tmp_path / 'a-file'}: it is a file, not a folder; "
+        "nothing was written, the previous outputs are unchanged\n"
+    )
+
+
 def test_text_that_looks_like_a_formula_is_written_as_text(solok: Path, tmp_path: Path) -> None:
     path = solok / "opd" / "dinkes.yaml"
     text = path.read_text(encoding="utf-8")

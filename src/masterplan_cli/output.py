@@ -17,12 +17,13 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from .errors import MasterplanError
 from .l10n import N_, _
 
 MODE = 0o644
 
 
-class OutputError(Exception):
+class OutputError(MasterplanError):
     """An output could not be written; nothing was changed."""
 
 
@@ -58,8 +59,10 @@ def write_atomic(path: Path, data: bytes | str) -> int:
 
 
 def _make_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, _("it is a file, not a folder"), str(folder))
+    # the message names the file in the way, which may be a folder or two above the output
+    existing = next((f for f in (folder, *folder.parents) if f.exists()), None)
+    if existing is not None and not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, _("it is a file, not a folder"), str(existing))
     folder.mkdir(parents=True, exist_ok=True)
 
 

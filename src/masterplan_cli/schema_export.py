@@ -20,8 +20,6 @@ Cross-file rules (a program's pillar exists, years inside the period) are beyond
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -146,26 +144,7 @@ def dumps(schema: dict[str, Any]) -> str:
 
 
 def write_schemas(directory: Path) -> list[Path]:
-    """Write the four schema files into `directory` (created if needed); their paths."""
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, schema in schemas().items():
-        target = directory / name
-        _write_atomically(target, dumps(schema))
-        written.append(target)
-    return written
+    """Write the schema files into `directory` (created if needed), all or none; their paths."""
+    from .output import write_all
 
-
-def _write_atomically(target: Path, text: str) -> None:
-    # A reader (an editor, a concurrent build) never sees half a file.
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    return list(write_all({directory / name: dumps(schema) for name, schema in schemas().items()}))

@@ -6,9 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from ..errors import EXIT_OK, EXIT_PROBLEMS
 from ..l10n import _, ngettext
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) -> int:
@@ -16,7 +15,7 @@ def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) ->
     from ..checker import check_repository
     from ..output import write_atomic
     from ..reporters import REPORTER_BY_NAME
-    from ..spreadsheet.export import ExportError, export_rows, workbook_bytes
+    from ..spreadsheet.export import export_rows, workbook_bytes
 
     plan, report = check_repository(root)
     if plan is None or report.errors or plan.partial or plan.masterplan.city is None:
@@ -24,16 +23,9 @@ def export_xlsx(root: Path, out: Path, opd: str | None, language: str | None) ->
         print(_("Nothing was exported: fix the problems above and export again."), file=sys.stderr)
         return EXIT_PROBLEMS
     language = language or plan.language
-    try:  # the texts in the workbook's language: `import xlsx` writes them back into it
-        rows = export_rows(localized(plan, language), opd)
-    except ExportError as error:
-        print(_("Error: {error}").format(error=error), file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        data = workbook_bytes(rows, language, plan.masterplan.city.name)
-    except ExportError as error:
-        print(_("Error: {error}. Nothing was exported.").format(error=error), file=sys.stderr)
-        return EXIT_PROBLEMS
+    # the texts in the workbook's language: `import xlsx` writes them back into it
+    rows = export_rows(localized(plan, language), opd)
+    data = workbook_bytes(rows, language, plan.masterplan.city.name)
     write_atomic(out, data)
     count = len(rows.sheets["programs"])
     print(

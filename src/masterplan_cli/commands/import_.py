@@ -7,13 +7,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..errors import EXIT_OK, EXIT_PROBLEMS
 from ..l10n import _, ngettext
 from ..reporters import hint_label
 
 if TYPE_CHECKING:
     from ..spreadsheet.import_ import Problem
-
-EXIT_OK, EXIT_PROBLEMS = 0, 1
 
 
 def import_xlsx(workbook: Path, root: Path) -> int:

@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..errors import EXIT_USAGE, MasterplanError
 from ..l10n import _
 from ..project import Plan
 from ..schema.common import plain_text
@@ -54,8 +55,9 @@ UNLOCKED = Protection(locked=False)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-class ExportError(Exception):
-    """An export that cannot be made as asked (an OPD the plan does not have)."""
+class ExportError(MasterplanError):
+    """An export that cannot be made as asked (an OPD the plan does not have, a text that a
+    workbook cannot hold)."""
 
 
 Row = dict[str, Any]
@@ -74,7 +76,9 @@ def export_rows(plan: Plan, opd: str | None = None) -> Rows:
     """The rows of every sheet: the whole plan, or one OPD's part of it."""
     if opd is not None and opd not in plan.opds:
         known = ", ".join(sorted(plan.opds)) or "none"
-        raise ExportError(_('the plan has no OPD "{opd}" (its OPDs: {known})').format(opd=opd, known=known))
+        raise ExportError(
+            _('the plan has no OPD "{opd}" (its OPDs: {known})').format(opd=opd, known=known), EXIT_USAGE
+        )
     views = [v for v in program_views(plan) if opd is None or v.opd.id == opd]
     pillar_indicators = [] if opd else [(p, i) for p, f in plan.pillars.items() for i in f.indicators]
     program_indicators = [(v.id, i) for v in views for i in v.program.indicators]
@@ -163,9 +167,9 @@ def _put(worksheet: Worksheet, row: int, index: int, column: Column, value: Any)
     except IllegalCharacterError:
         where = f"{worksheet.title}!{get_column_letter(index)}{row}"
         raise ExportError(
-            _("{where}: {value!r} holds a control character that a workbook cannot hold").format(
-                where=where, value=printable(str(value))[:60]
-            )
+            _(
+                "{where}: {value!r} holds a control character that a workbook cannot hold; nothing was exported"
+            ).format(where=where, value=printable(str(value))[:60])
         ) from None
     if isinstance(value, str) and value.startswith(FORMULA_START):
         cell.data_type = "s"  # openpyxl took `=...` for a formula
