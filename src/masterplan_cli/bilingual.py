@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, get_args
 
 from pydantic import BaseModel
 
@@ -21,6 +21,9 @@ from .diagnostics import Diagnostic, Severity, place, register
 from .l10n import N_, _
 from .loader import LoadedFile
 from .project import OpdEntry, PillarEntry, Plan, locate
+
+if TYPE_CHECKING:
+    from .review import PreviousPlan
 from .schema.common import Bilingual
 
 MAX_LOCATED = 10  # texts of one file reported one by one; the rest in one line (MP260 says "ten")
@@ -79,10 +82,11 @@ def _walk(value: Any, loc: tuple[Any, ...], text: bool) -> Iterator[tuple[tuple[
 
 
 def texts(
-    plan: Plan, progress: bool = True
+    plan: Plan, progress: bool = True, previous: PreviousPlan | None = None
 ) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilingual[Any]]]:
     """Every free-text field of the plan: its file, its place in the file and its value; with
-    `progress`, the progress files' too (the evaluation report shows them, the masterplan not)."""
+    `progress`, the progress files' too (the evaluation report shows them, the masterplan not);
+    with the `previous` plan it reviews (`review.loaded`), the texts of its programs' list."""
     if not plan.partial:
         yield from ((plan.masterplan_file, loc, v) for loc, v in _walk(plan.masterplan, (), False))
     for pillar in plan.pillar_files:
@@ -94,16 +98,15 @@ def texts(
     for year in plan.progress_files if progress else ():
         for position, realisation in zip(year.positions, year.model.programs, strict=True):
             yield from ((year.file, loc, v) for loc, v in _walk(realisation, ("programs", position), False))
-    yield from _previous_texts(plan)
+    yield from _previous_texts(plan, previous)
 
 
-def _previous_texts(plan: Plan) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilingual[Any]]]:
+def _previous_texts(
+    plan: Plan, previous: PreviousPlan | None
+) -> Iterator[tuple[LoadedFile, tuple[Any, ...], str | Bilingual[Any]]]:
     """The texts of the previous programs' list (`previous.programs`), which the review chapter
     shows; a previous plan read from a revision or folder is checked as a plan of its own."""
-    from .review import loaded  # review -> differ -> bilingual: imported when first needed
-
-    previous = loaded(plan) if not plan.partial else None
-    if previous is None or previous.file is plan.masterplan_file:
+    if plan.partial or previous is None or previous.file is plan.masterplan_file:
         return
     for old in previous.programs:
         yield previous.file, (*old.loc[:2], "name"), old.name
@@ -119,12 +122,14 @@ def has_language(value: str | Bilingual[Any], language: str, city_language: str)
     return language == city_language or not any(char.isalpha() for char in value)
 
 
-def untranslated(plan: Plan, language: str | None = None, progress: bool = True) -> list[Diagnostic]:
+def untranslated(
+    plan: Plan, language: str | None = None, progress: bool = True, previous: PreviousPlan | None = None
+) -> list[Diagnostic]:
     """MP260 for each text without `language` (default: the city's); `progress`: the progress
-    files' texts too."""
+    files' texts too; `previous`: the plan it reviews, whose programs' list it shows."""
     language = language or plan.language
     by_file: dict[str, list[Diagnostic]] = {}
-    for file, loc, value in texts(plan, progress):
+    for file, loc, value in texts(plan, progress, previous):
         if not has_language(value, language, plan.language):
             line, column, end = locate(file, loc)
             other = _(LANGUAGE_NAMES["en" if language == "id" else "id"])

@@ -27,5 +27,5 @@ def check_repository(
                 report.extend(previous.diagnostics)
                 report.sources.update(previous.sources)
                 report.files_checked += len(previous.sources)
-            report.extend(untranslated(plan, language, progress))
+            report.extend(untranslated(plan, language, progress, previous))
     return plan, report

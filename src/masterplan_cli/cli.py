@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MasterplanError
+from .errors import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, MasterplanError, internal_error
 from .l10n import _
 from .terminal import printable
 from .typer_l10n import install, show_usage_error
@@ -26,7 +26,6 @@ from .typer_l10n import install, show_usage_error
 install()  # typer's and click's own words (`Usage:`, `Options`) in the chosen language too
 
 EXIT_INTERRUPTED = 130  # Ctrl-C
-ISSUES_URL = "https://github.com/masterplan-cli/masterplan/issues"
 
 app = typer.Typer(
     name="masterplan",
@@ -753,12 +752,7 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # the last line of defence: a bug, reported as such
-        print(
-            _("masterplan {version}: internal error. This is a bug; please report it at {issues_url}").format(
-                version=__version__, issues_url=ISSUES_URL
-            ),
-            file=sys.stderr,
-        )
+        print(internal_error(), file=sys.stderr)
         if show_traceback:
             traceback.print_exc()
         else:

@@ -8,7 +8,18 @@ Anything else that escapes is a bug: exit 3, "please report".
 
 from __future__ import annotations
 
+from . import __version__
+from .l10n import _
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+ISSUES_URL = "https://github.com/masterplan-cli/masterplan/issues"
+
+
+def internal_error() -> str:
+    """What is said of a bug, by `cli.run` and on the page of `masterplan serve`."""
+    return _("masterplan {version}: internal error. This is a bug; please report it at {issues_url}").format(
+        version=__version__, issues_url=ISSUES_URL
+    )
 
 
 class MasterplanError(Exception):

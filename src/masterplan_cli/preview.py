@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .builder import BuildError, BuildRefused, document
 from .cache import FOLDER as CACHE_FOLDER
+from .errors import internal_error
 from .l10n import _, language
 from .reporters import REPORTER_BY_NAME
 
@@ -100,13 +101,7 @@ class Preview:
         except BuildError as error:
             return problems_page(_("The document could not be built"), str(error))
         except Exception:  # a bug: said on the page, and the preview goes on watching
-            from . import __version__
-            from .cli import ISSUES_URL
-
-            bug = _("masterplan {version}: internal error. This is a bug; please report it at {issues_url}")
-            return problems_page(
-                bug.format(version=__version__, issues_url=ISSUES_URL), traceback.format_exc()
-            )
+            return problems_page(internal_error(), traceback.format_exc())
 
     def after(self, seen: int) -> int | None:
         """The generation once it is not `seen` (or `KEEPALIVE_SECONDS` later); None on `stop`."""
