@@ -469,7 +469,7 @@ def test_a_readme_or_a_dotfile_in_templates_is_no_override(city: Path, tmp_path:
         environment,
         search_path,
     )
-    from masterplan_cli.render.html import configure
+    from masterplan_cli.render.html_document import configure
 
     folder = city / "templates"
     (folder / ".git").mkdir(parents=True)

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from conftest import page_numbering
 from masterplan_cli.cli import run
-from masterplan_cli.render.docx import CHARACTER, DocxError, render_docx
+from masterplan_cli.render.docx_document import CHARACTER, DocxError, render_docx
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from masterplan_cli.builder import build
-from masterplan_cli.render.html import label_continuations
+from masterplan_cli.render.html_document import label_continuations
 from masterplan_cli.render.pdf import render_pdf
 
 pytestmark = pytest.mark.pdf

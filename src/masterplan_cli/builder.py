@@ -346,7 +346,7 @@ def _render(
         with progress("md"):
             rendered["md"] = render_markdown(typed, loader)
     if {"html", "pdf", "docx"} & set(formats):
-        from .render.html import render_html
+        from .render.html_document import render_html
         from .render.theme import heading_colour
 
         with progress("html"):
@@ -462,7 +462,7 @@ def foreign_fonts(embedded: Sequence[str], own: str | None) -> list[str]:
 
 
 def _docx(html: str, language: str, title: str, author: str, heading: str | None) -> bytes:
-    from .render.docx import DocxError, render_docx
+    from .render.docx_document import DocxError, render_docx
 
     try:
         return render_docx(html, language, title, author, heading)

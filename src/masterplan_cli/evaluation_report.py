@@ -139,13 +139,15 @@ def render(
 def render_one(fmt: str, loader: BaseLoader, context: dict[str, object]) -> str:
     """One output, with its own table of contents and caption numbers; the contents, known
     once the body is rendered, put in their place."""
-    from .render import html, md_document
+    from .render import html_document, md_document
     from .render.context import TOC_PLACEHOLDER, Numbering, Toc
     from .render.environment import environment
     from .render.md_document import GithubToc
 
     markdown = fmt == "md"
-    env = environment(loader, md_document.configure if markdown else html.configure, markdown=markdown)
+    env = environment(
+        loader, md_document.configure if markdown else html_document.configure, markdown=markdown
+    )
     numbers = context["numbers"]
     assert isinstance(numbers, Numbering)
     toc: Toc = GithubToc(max_level=1) if fmt == "md" else Toc(max_level=1)
