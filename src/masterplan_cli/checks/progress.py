@@ -10,7 +10,7 @@ from ..project import Plan, ProgramEntry, ProgressEntry
 from ..schema.progress import STAGES, Realisation
 from ..views import split_by_source, today
 from . import Finding, rule
-from .references import _did_you_mean, duplicated_program_ids
+from .references import _did_you_mean, duplicated_program_ids, unknown_opd_hint
 
 E, W = Severity.ERROR, Severity.WARNING
 # The stages before anything is built: a program at 100% cannot still be in one of them.
@@ -112,14 +112,14 @@ def year_in_future(plan: Plan) -> Iterator[Finding]:
     fix=N_("Write the id of the OPD as in `opd/<id>.yaml`."),
 )
 def unknown_opd(plan: Plan) -> Iterator[Finding]:
-    known = sorted({*plan.opds, *plan.broken_opd_ids})
+    known = {*plan.opds, *plan.broken_opd_ids}
     for entry in plan.progress_files:
         if entry.model.opd not in known:
             yield Finding(
                 entry.file,
                 ("opd",),
                 _("no OPD `{opd}`").format(opd=entry.model.opd),
-                _did_you_mean(entry.model.opd, known),
+                unknown_opd_hint(plan, entry.model.opd),
             )
 
 

@@ -115,24 +115,29 @@ def duplicate_indicator_ids(plan: Plan) -> Iterator[Finding]:
 )
 def unknown_opds(plan: Plan) -> Iterator[Finding]:
     known = set(plan.opds) | plan.broken_opd_ids
-    # a file named after the OPD that says another id: a copy whose `id:` was not changed
-    misnamed = {PurePosixPath(e.file.path).stem: e for e in plan.opd_files if _misnamed(e.file)}
     for entry in plan.programs:
         for i, opd_id in enumerate(entry.program.supporting):
             if opd_id not in known:
-                copy = misnamed.get(opd_id)
-                # OPD ids are short abbreviations a letter or two apart (`dinsos`, `dinkes`): only
-                # a close match is a typo rather than another OPD
                 yield Finding(
                     entry.file,
                     (*entry.loc, "supporting", i),
                     _("supporting OPD `{opd_id}` does not exist").format(opd_id=opd_id),
-                    _("{path} says `id: {id}`; change it to `{opd_id}`").format(
-                        path=copy.file.path, id=copy.model.id, opd_id=opd_id
-                    )
-                    if copy
-                    else _did_you_mean(opd_id, sorted(known), cutoff=0.7),
+                    unknown_opd_hint(plan, opd_id),
                 )
+
+
+def unknown_opd_hint(plan: Plan, opd_id: str) -> str | None:
+    """The fix for a name of an OPD the plan does not have: the file named after it says
+    another `id:` (a copy not yet edited), else the closest OPD id, if it is close (OPD ids are
+    short abbreviations a letter or two apart, `dinsos` and `dinkes`: only a typo is close)."""
+    copy = next(
+        (e for e in plan.opd_files if PurePosixPath(e.file.path).stem == opd_id and _misnamed(e.file)), None
+    )
+    if copy is not None:
+        return _("{path} says `id: {id}`; change it to `{opd_id}`").format(
+            path=copy.file.path, id=copy.model.id, opd_id=opd_id
+        )
+    return _did_you_mean(opd_id, sorted(set(plan.opds) | plan.broken_opd_ids), cutoff=0.7)
 
 
 @rule(
