@@ -12,7 +12,9 @@ os.environ["MASTERPLAN_LANG"] = "en"
 # The build cache's secret (`cache.py`) in a folder of the run's own, not the user's ~/.cache.
 os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="masterplan-tests-cache-")
 
+import re
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -20,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from masterplan_cli.cli import run
 
 CASES_DIR = Path(__file__).parent / "cases"
+MINI = Path(__file__).parent / "fixtures" / "city-mini"  # the small city of the build goldens
 EXAMPLES = Path(__file__).parent.parent / "examples"
 MINI = Path(__file__).parent / "fixtures" / "city-mini"  # a small city with every chapter, strict-valid
 CASE_FILES = (
@@ -158,3 +162,104 @@ def page_numbering(document: Any) -> list[tuple[str, str | None] | None]:
 
     numbering = [s._sectPr.find(qn("w:pgNumType")) for s in document.sections]
     return [None if n is None else (n.get(qn("w:fmt")), n.get(qn("w:start"))) for n in numbering]
+
+
+# --- a small city written from Python data (diff, review, terminal safety) -------------------
+
+City = dict[str, Any]  # file path in the repository -> its YAML data
+
+
+def base_city() -> City:
+    return {
+        "masterplan.yaml": {
+            "city": {"name": "Kota Contoh", "kind": "kota", "province": "Sumatera Barat"},
+            "period": {"start": 2024, "end": 2028},
+            "vision": "Kota Contoh yang cerdas dan melayani.",
+            "missions": ["Melayani warga dengan cepat.", "Membuka data pemerintah."],
+        },
+        "pillars/governance.yaml": {
+            "pillar": "governance",
+            "goals": ["Layanan publik daring."],
+            "strategies": ["Satu data."],
+        },
+        "opd/diskominfo.yaml": {
+            "id": "diskominfo",
+            "name": "Dinas Komunikasi dan Informatika",
+            "short_name": "Diskominfo",
+            "programs": [
+                {
+                    "id": "KOMINFO-01",
+                    "name": "Satu Data",
+                    "pillar": "governance",
+                    "element": "policy",
+                    "quick_win": True,
+                    "start": 2024,
+                    "end": 2025,
+                    "budget": {2024: 100_000_000, 2025: 50_000_000},
+                    "supporting": ["dlh"],
+                },
+                {
+                    "id": "KOMINFO-02",
+                    "name": "Kampung Cerdas",
+                    "pillar": "society",
+                    "start": 2025,
+                    "end": 2026,
+                    "budget": {2025: 200_000_000, 2026: 200_000_000},
+                    "status": "planned",
+                },
+            ],
+        },
+        "opd/dlh.yaml": {
+            "id": "dlh",
+            "name": "Dinas Lingkungan Hidup",
+            "short_name": "DLH",
+            "programs": [
+                {
+                    "id": "DLH-01",
+                    "name": "Bank Sampah Digital",
+                    "pillar": "environment",
+                    "start": 2024,
+                    "budget": {2024: 75_000_000},
+                }
+            ],
+        },
+    }
+
+
+def write_city(root: Path, city: City) -> Path:
+    for path, data in city.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+# --- git, with no user configuration ------------------------------------------------------------
+
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(cwd: Path, *args: str) -> None:
+    environment = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
+    }  # fmt: skip
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=environment)
+
+
+# --- a new repository's to-do list, done (init and init-build) ----------------------------------
+
+
+def fill_in(root: Path) -> None:
+    """Do what a new repository's to-do list asks: the names of the region's head and of every
+    OPD's head, and the region's emblem instead of the stand-in logo."""
+    for path in [root / "masterplan.yaml", *sorted((root / "opd").glob("*.yaml"))]:
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'name: "\((?:nama|name of the) [^)]*\)"', 'name: "Dr. Andi Saputra, M.Si."', text)
+        path.write_text(text, encoding="utf-8")
+    (root / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Lambang</title></svg>',
+        encoding="utf-8",
+    )

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import masterplan, page_numbering
+from conftest import MINI, masterplan, page_numbering
 from masterplan_cli.render.md_document import github_slug
-from test_build import MINI
 
 STEMS = ["buku-1-analisis-strategis", "buku-2-masterplan", "buku-3-quick-win", "buku-4-peta-jalan"]
 CHAPTERS = {  # what each book's contents list at level 1, after the front matter

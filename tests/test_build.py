@@ -17,14 +17,13 @@ import html5lib
 import pytest
 import yaml
 
-from conftest import masterplan
+from conftest import MINI, masterplan
 from masterplan_cli.builder import BuildError, build
 from masterplan_cli.fonts import font_faces_css
 from masterplan_cli.i18n import Messages
 from masterplan_cli.resources import templates_dir
 
 HERE = Path(__file__).parent
-MINI = HERE / "fixtures" / "city-mini"
 GOLDEN = HERE / "golden"
 EXAMPLES = sorted(p for p in (HERE.parent / "examples").glob("*") if (p / "masterplan.yaml").is_file())
 UPDATE = os.environ.get("MASTERPLAN_UPDATE_GOLDENS") == "1"

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import git
 from masterplan_cli import __version__, ci_templates
 
 PROJECT = Path(__file__).parent.parent
@@ -155,16 +156,6 @@ def test_pre_commit_config() -> None:
 
 
 # --- the workflow's commands, run as GitHub would run them --------------------------------------
-
-
-def git(cwd: Path, *args: str) -> None:
-    environment = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
-    }  # fmt: skip
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=environment)
 
 
 @pytest.mark.skipif(shutil.which("git") is None or shutil.which("bash") is None, reason="needs git and bash")

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from conftest import City, base_city, git, needs_git, write_city
 from masterplan_cli.cli import run
 from masterplan_cli.diff_report import as_json, as_markdown, as_text, rupiah, signed_rupiah
 from masterplan_cli.differ import compare, diff_repositories, snapshot
@@ -29,73 +27,6 @@ from masterplan_cli.views import derive
 
 CASES = Path(__file__).parent / "diff_cases"
 UPDATE = os.environ.get("MASTERPLAN_UPDATE_DIFF_CASES") == "1"
-
-City = dict[str, Any]  # file path in the repository -> its YAML data
-
-
-def base_city() -> City:
-    return {
-        "masterplan.yaml": {
-            "city": {"name": "Kota Contoh", "kind": "kota", "province": "Sumatera Barat"},
-            "period": {"start": 2024, "end": 2028},
-            "vision": "Kota Contoh yang cerdas dan melayani.",
-            "missions": ["Melayani warga dengan cepat.", "Membuka data pemerintah."],
-        },
-        "pillars/governance.yaml": {
-            "pillar": "governance",
-            "goals": ["Layanan publik daring."],
-            "strategies": ["Satu data."],
-        },
-        "opd/diskominfo.yaml": {
-            "id": "diskominfo",
-            "name": "Dinas Komunikasi dan Informatika",
-            "short_name": "Diskominfo",
-            "programs": [
-                {
-                    "id": "KOMINFO-01",
-                    "name": "Satu Data",
-                    "pillar": "governance",
-                    "element": "policy",
-                    "quick_win": True,
-                    "start": 2024,
-                    "end": 2025,
-                    "budget": {2024: 100_000_000, 2025: 50_000_000},
-                    "supporting": ["dlh"],
-                },
-                {
-                    "id": "KOMINFO-02",
-                    "name": "Kampung Cerdas",
-                    "pillar": "society",
-                    "start": 2025,
-                    "end": 2026,
-                    "budget": {2025: 200_000_000, 2026: 200_000_000},
-                    "status": "planned",
-                },
-            ],
-        },
-        "opd/dlh.yaml": {
-            "id": "dlh",
-            "name": "Dinas Lingkungan Hidup",
-            "short_name": "DLH",
-            "programs": [
-                {
-                    "id": "DLH-01",
-                    "name": "Bank Sampah Digital",
-                    "pillar": "environment",
-                    "start": 2024,
-                    "budget": {2024: 75_000_000},
-                }
-            ],
-        },
-    }
-
-
-def write_city(root: Path, city: City) -> Path:
-    for path, data in city.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return root
 
 
 def program(city: City, program_id: str) -> dict[str, Any]:
@@ -505,18 +436,6 @@ def test_command_unreadable_masterplan(cities: Any, capsys: pytest.CaptureFixtur
 
 
 # --- --git --------------------------------------------------------------------------------------
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-
-
-def git(cwd: Path, *args: str) -> None:
-    environment = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-        "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
-    }  # fmt: skip
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=environment)
 
 
 @pytest.fixture

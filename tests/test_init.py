@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import INIT_ANSWERS as FULL
+from conftest import fill_in
 from masterplan_cli import __version__, checks  # noqa: F401  (checks registers every rule)
 from masterplan_cli.checker import check_repository
 from masterplan_cli.cli import run
@@ -100,19 +101,6 @@ def to_do(root: Path) -> list[str]:
         for d in report.sorted()
         if d.code == PLACEHOLDER
     ]
-
-
-def fill_in(root: Path) -> None:
-    """Do what a new repository's to-do list asks: the names of the region's head and of every
-    OPD's head, and the region's emblem instead of the stand-in logo."""
-    for path in [root / "masterplan.yaml", *sorted((root / "opd").glob("*.yaml"))]:
-        text = path.read_text(encoding="utf-8")
-        text = re.sub(r'name: "\((?:nama|name of the) [^)]*\)"', 'name: "Dr. Andi Saputra, M.Si."', text)
-        path.write_text(text, encoding="utf-8")
-    (root / "assets" / "logo.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><title>Lambang</title></svg>',
-        encoding="utf-8",
-    )
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INIT_ANSWERS, masterplan
-from test_init import fill_in
+from conftest import INIT_ANSWERS, fill_in, masterplan
 
 
 def new_city(root: Path, framework: str, language: str) -> Path:

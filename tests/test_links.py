@@ -18,9 +18,9 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+from conftest import MINI, masterplan
 from masterplan_cli.links import document_anchors, find_links, link_kind
 from masterplan_cli.render.prose import linkable_anchors, to_html, to_markdown
-from test_build import MINI, masterplan
 
 ANCHORS = document_anchors(["KOMINFO-01"], ["diskominfo"])
 

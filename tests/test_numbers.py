@@ -16,10 +16,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
+from conftest import MINI, masterplan
 from masterplan_cli.i18n import Formatter
 from masterplan_cli.project import MAX_PROGRAMS
 from masterplan_cli.schema.common import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT, Number, Rupiah
-from test_build import MINI, masterplan
 
 NUMBER: TypeAdapter[float] = TypeAdapter(Number)
 RUPIAH: TypeAdapter[int] = TypeAdapter(Rupiah)

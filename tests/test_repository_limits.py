@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import MINI, masterplan
 from masterplan_cli import project
-from test_build import MINI, masterplan
 
 
 def test_programs_past_the_limit_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

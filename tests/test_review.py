@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import masterplan
-from test_diff import base_city, git, needs_git, write_city
+from conftest import base_city, git, masterplan, needs_git, write_city
 
 SOLOK = Path(__file__).parent.parent / "examples" / "solok"
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import base_city, write_city
 from masterplan_cli.build_report import MAX_WARNINGS_SHOWN, print_summary
 from masterplan_cli.builder import BuildResult
 from masterplan_cli.cli import run
 from masterplan_cli.diagnostics import Report
 from masterplan_cli.terminal import UNPRINTABLE, github_data, github_property, guarded, json_safe, printable
-from test_diff import base_city, write_city
 
 HOSTILE = [
     "A\n::error file=masterplan.yaml,line=1::FORGED",
