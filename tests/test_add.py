@@ -130,6 +130,20 @@ def test_add_program_appends_with_the_next_id_and_keeps_every_other_line(city: P
     assert strict(city)[0] == 0, strict(city)[1]
 
 
+def test_add_program_prints_a_hostile_file_name_escaped(city: Path) -> None:
+    """An OPD file's name comes with the pull request: an OSC sequence or a newline followed by
+    a workflow command in it is shown escaped, on the line of the message."""
+    hostile = "dinkes\x1b]0;pwned\x07\n::error file=x::forged.yaml"
+    (city / "opd" / "dinkes.yaml").rename(city / "opd" / hostile)
+    code, output = masterplan("add", "program", "dinkes", str(city), "--pillar", "society")
+    assert code == 0, output
+    assert output.splitlines()[0] == (
+        "  change  opd/dinkes\\x1b]0;pwned\\x07\\n::error file=x::forged.yaml: "
+        "program DINKES-03 added at the end of its list"
+    )
+    assert "\x1b" not in output and "\n::" not in output
+
+
 def test_add_program_to_a_missing_opd_says_how_to_add_it(city: Path) -> None:
     code, output = masterplan("add", "program", "dinbaru", str(city))
     assert (code, output) == (

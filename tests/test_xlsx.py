@@ -279,6 +279,37 @@ def test_problems_are_shown_at_their_cells_and_nothing_is_written(
     assert files(solok) == before
 
 
+def test_text_from_the_workbook_and_the_repository_is_printed_escaped(
+    solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cell may hold a newline and C1 controls (XML allows them), and an OPD file's name
+    anything: a forged workflow command or a terminal sequence is shown, never acted on."""
+    hostile = "diskominfo\x1b]0;pwned\x07\n::error file=x::forged.yaml"
+    (solok / "opd" / "diskominfo.yaml").rename(solok / "opd" / hostile)
+    exported = export(solok, tmp_path / "w.xlsx", "--opd", "diskominfo")
+    edit(
+        exported,
+        tmp_path / "bad.xlsx",
+        {"Program": {("KOMINFO-04", "OPD"): "x\n::error file=a.yaml::forged \x9b31m \u202e"}},
+    )
+    capsys.readouterr()
+    assert run(["import", "xlsx", str(tmp_path / "bad.xlsx"), str(solok)]) == 1
+    assert capsys.readouterr().out == (
+        'bad.xlsx!Program!A4: MP284 KOMINFO-04 belongs to "diskominfo", '
+        'not "x\\n::error file=a.yaml::forged \\x9b31m \\u202e"\n'
+        "  hint: restore the OPD, or move the program between the YAML files by hand\n"
+        "bad.xlsx!OPD!A2: MP212 OPD id `diskominfo` differs from the file name "
+        "`diskominfo\\x1b]0;pwned\\x07\\n::error file=x::forged`\n"
+        "  hint: rename the file to opd/diskominfo.yaml\n"
+        "1 error, 1 warning.\n"
+    )
+    edit(exported, tmp_path / "good.xlsx", {"Program": {("KOMINFO-04", "Kemajuan (%)"): 15}})
+    assert run(["import", "xlsx", str(tmp_path / "good.xlsx"), str(solok)]) == 0
+    out = capsys.readouterr().out
+    assert out.endswith("wrote opd/diskominfo\\x1b]0;pwned\\x07\\n::error file=x::forged.yaml\n")
+    assert not re.search(r"^\s*::|\x1b|\x9b|\u202e", out, re.MULTILINE)
+
+
 # --- hostile workbooks ------------------------------------------------------------------------
 
 
@@ -306,6 +337,11 @@ HOSTILE = [
         lambda p, w: zip_with(p, {"xl/vbaProject.bin": b"\0" * 10}, base=w),
         "the workbook holds macros (xl/vbaProject.bin); they are not read",
         id="macros",
+    ),
+    pytest.param(
+        lambda p, w: zip_with(p, {"x\n::error file=a::forged\x1b[2J/vbaProject.bin": b"\0"}, base=w),
+        "the workbook holds macros (x\\n::error file=a::forged\\x1b[2J/vbaProject.bin); they are not read",
+        id="a part named with a forged command",
     ),
     pytest.param(
         lambda p, w: zip_with(p, {"xl/externalLinks/externalLink1.xml": b"<externalLink/>"}, base=w),

@@ -54,18 +54,19 @@ def pillar(root: Path, pillar_id: str) -> int:
 
 def program(root: Path, opd_id: str, pillar: str | None, no_input: bool) -> int:
     from ..output import write_atomic
+    from ..terminal import printable
 
     root = root.resolve()  # named in full in messages, as `init` does
     city = add.open_city(root)
     chosen = _pillar(city, pillar, add.default_pillar(city), no_input)
-    path, before, after, program_id = add.with_program(city, opd_id, chosen)
+    path, before, after, program_id = add.with_program(city, opd_id, chosen)  # path: the city's file name
     if (root / path).read_text(encoding="utf-8") != before:  # changed since it was read
         raise add.NotAddable(_("{path} changed while masterplan ran; nothing was written").format(path=path))
     write_atomic(root / path, after)
     typer.echo(
         f"{_(console.ACTIONS['change']):>8}  "
         + _("{path}: program {program_id} added at the end of its list").format(
-            path=path, program_id=program_id
+            path=printable(path), program_id=program_id
         )
     )
     console.show_next_steps(root, str(root))

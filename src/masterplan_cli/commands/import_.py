@@ -21,6 +21,7 @@ def import_xlsx(workbook: Path, root: Path) -> int:
     from ..reporters import REPORTER_BY_NAME
     from ..spreadsheet.guard import WorkbookRefused
     from ..spreadsheet.import_ import Problem, import_workbook, write
+    from ..terminal import printable
 
     plan, report = check_repository(root)
     if plan is None or report.errors or plan.partial:
@@ -54,7 +55,7 @@ def import_xlsx(workbook: Path, root: Path) -> int:
     sys.stdout.write(as_text(result.diff))
     write(root, result.files)
     for path in result.files:
-        print(_("wrote {path}").format(path=path))
+        print(_("wrote {path}").format(path=printable(path)))  # a file name of the repository
     return EXIT_OK
 
 

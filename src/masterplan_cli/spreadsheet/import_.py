@@ -27,6 +27,7 @@ from ..output import write_atomic
 from ..project import Plan
 from ..schema import OpdFile, Program
 from ..schema.common import Indicator
+from ..terminal import printable
 from . import problems  # noqa: F401  (registers MP28x)
 from .guard import WorkbookRefused, inspect
 from .layout import BUDGET, INDICATORS, OPDS, PROGRAMS, SHEETS, Column, Sheet, from_cell, is_empty
@@ -50,6 +51,14 @@ class Problem:
     code: str
     message: str
     hint: str | None = None
+
+    def __post_init__(self) -> None:
+        # A cell, a sheet's or a zip part's name and openpyxl's errors come from the workbook,
+        # and a cell may hold a newline (`x\n::error::…`) or a C1 control: shown escaped, as a
+        # `Diagnostic` is (the workbook's file name and the repository's too).
+        for name in ("where", "message", "hint"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, printable(getattr(self, name)))
 
     @property
     def severity(self) -> Severity:
