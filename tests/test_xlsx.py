@@ -327,6 +327,29 @@ def zip_with(
     return path
 
 
+def rewritten(path: Path, base: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
+    """`base` with one part changed."""
+    with zipfile.ZipFile(base) as source:
+        return zip_with(path, {part: change(source.read(part))}, base=base)
+
+
+def doctype_after_a_comment(xml: bytes) -> bytes:
+    """A DOCTYPE behind a comment that holds something like an element (`<a`)."""
+    root = re.search(rb"<(worksheet|workbook)\b", xml)
+    assert root is not None
+    return b'<?xml version="1.0"?><!-- <a --><!DOCTYPE x [<!ENTITY lol "lol">]>' + xml[root.start() :]
+
+
+def far_cell(xml: bytes) -> bytes:
+    """A sheet that says it spans A1:XFD19999 and has a cell there: openpyxl made 327 million
+    empty cells of it (3.5 minutes of processor time), from 32 kB."""
+    xml = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:XFD19999"/>', xml)
+    return xml.replace(
+        b"</sheetData>",
+        b'<row r="19999"><c r="XFD19999" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+    )
+
+
 HOSTILE = [
     pytest.param(
         lambda p, w: p.write_bytes(b"just text"),
@@ -380,6 +403,21 @@ HOSTILE = [
         ),
         "xl/sharedStrings.xml declares a document type (entity expansion is refused)",
         id="xml entities",
+    ),
+    pytest.param(
+        lambda p, w: rewritten(p, w, "xl/worksheets/sheet2.xml", doctype_after_a_comment),
+        "xl/worksheets/sheet2.xml declares a document type (entity expansion is refused)",
+        id="xml entities after a comment in a sheet",
+    ),
+    pytest.param(
+        lambda p, w: rewritten(p, w, "xl/workbook.xml", doctype_after_a_comment),
+        "xl/workbook.xml declares a document type (entity expansion is refused)",
+        id="xml entities after a comment in the workbook",
+    ),
+    pytest.param(
+        lambda p, w: rewritten(p, w, "xl/worksheets/sheet2.xml", far_cell),
+        "the sheet Program has a cell at XFD19999; sheets wider than 200 columns are not read",
+        id="a sheet 16384 columns wide",
     ),
 ]
 

@@ -21,6 +21,10 @@ MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 EXTERNAL_PARTS = ("xl/externallinks/",)
 XML_SCAN_BYTES = 4096  # a DOCTYPE stands before the root element, which must start in these
 ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
+# what may stand before the root element besides white space and a DOCTYPE (which may hide
+# in neither: `<!-- <a -->` would otherwise pass for the root element)
+COMMENTS_AND_DECLARATIONS = re.compile(rb"<!--.*?-->|<\?.*?\?>", re.DOTALL)
+BOM = b"\xef\xbb\xbf"
 
 
 class WorkbookRefused(Exception):
@@ -98,12 +102,13 @@ def _check_xml(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None
             head = stream.read(XML_SCAN_BYTES)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
             raise WorkbookRefused(_("{filename} is not UTF-8 XML").format(filename=entry.filename))
+        head = COMMENTS_AND_DECLARATIONS.sub(b"", head.removeprefix(BOM))
         root = ROOT_ELEMENT.search(head)
         if root is None:
             raise WorkbookRefused(
                 _("{filename} is not XML (no element in its first 4 kB)").format(filename=entry.filename)
             )
-        if b"<!DOCTYPE" in head[: root.start()]:
+        if head[: root.start()].strip():  # a DOCTYPE, or an unclosed comment
             raise WorkbookRefused(
                 _("{filename} declares a document type (entity expansion is refused)").format(
                     filename=entry.filename

@@ -34,6 +34,7 @@ from .layout import BUDGET, INDICATORS, OPDS, PROGRAMS, SHEETS, Column, Sheet, f
 from .yamledit import YamlDocument, assign, at
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 200  # a sheet has at most 20 fixed columns and one per year (20 at most)
 BOOLEAN_FORMULAS = (
     "=TRUE()",
     "=FALSE()",
@@ -140,8 +141,12 @@ def read_workbook(path: Path, label: str) -> tuple[dict[str, list[Row]], list[Pr
 def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem]) -> list[Row]:
     from openpyxl.utils import get_column_letter
 
+    # The sheet's own <dimension> (A1:XFD20000) would make openpyxl pad every row to it: 327
+    # million empty cells from 32 kB. Without it a row is as wide as its last cell.
+    worksheet.reset_dimensions()
     lines = worksheet.iter_rows()
     header = next(lines, ())
+    _check_width(worksheet.title, 1, header)
     headers = [c.value for c in header]
     columns = _columns(sheet, headers, prefix, found)
     named = {i for i, h in enumerate(headers) if h is not None and str(h).strip()}
@@ -153,6 +158,7 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
                     title=worksheet.title, max_rows=MAX_ROWS
                 )
             )
+        _check_width(worksheet.title, number, line)
         row = Row(sheet, number, {}, {}, "en" if worksheet.title == sheet.titles[1] else "id")
         for index, cell in enumerate(line):
             column = columns.get(index)
@@ -187,6 +193,17 @@ def _read_sheet(worksheet: Any, sheet: Sheet, prefix: str, found: list[Problem])
         if any(not is_empty(v) for v in row.values.values()):
             result.append(row)
     return result
+
+
+def _check_width(title: str, number: int, line: tuple[Any, ...]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    if len(line) > MAX_COLUMNS:
+        raise WorkbookRefused(
+            _(
+                "the sheet {title} has a cell at {cell}; sheets wider than {max_columns} columns are not read"
+            ).format(title=title, cell=f"{get_column_letter(len(line))}{number}", max_columns=MAX_COLUMNS)
+        )
 
 
 def _columns(sheet: Sheet, headers: list[Any], prefix: str, found: list[Problem]) -> dict[int, Column]:
