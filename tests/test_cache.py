@@ -4,6 +4,7 @@ make the build write through it elsewhere."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -179,6 +180,33 @@ def test_an_entry_from_another_secret_is_not_served(
 ) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
     assert BUILT.search(build(city))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="modes say nothing of who may read a file on Windows")
+def test_a_secret_others_may_read_is_not_used(solok: Path) -> None:
+    """Whoever can read the secret can sign an entry that this user's build would serve."""
+    secret = Path(os.environ["XDG_CACHE_HOME"]) / "masterplan" / "cache-secret"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    secret.chmod(0o644)
+    assert BUILT.search(build(solok))
+    assert BUILT.search(build(solok))  # and it is left alone: the user decides what to do
+    secret.chmod(0o600)
+    assert FROM_CACHE.search(build(solok))
+
+
+def test_an_entry_naming_a_file_elsewhere_is_not_served(solok: Path, tmp_path: Path) -> None:
+    """Even signed with the right secret (were it ever known), an entry writes only the
+    outputs' own names into dist/, never `../x`."""
+    store = cache.open_cache(solok)
+    assert store is not None
+    key = next((solok / "dist" / cache.FOLDER).glob("*.md")).stem
+    outside = tmp_path / "planted.txt"
+    name = "../" * len(solok.parts) + str(outside).lstrip("/")
+    real = store.load(key, "md")
+    assert real is not None
+    store.store(key, "md", cache.Entry({name: (b"planted", None)}, real.warnings, real.report))
+    assert BUILT.search(build(solok))
+    assert not outside.exists()
 
 
 @pytest.mark.skipif(not can_symlink(Path(__file__).parent), reason="no symbolic links here")

@@ -159,6 +159,9 @@ class Cache:
         for name, size, pages in header["files"]:
             files[name] = (body[offset : offset + size], pages)
             offset += size
+        # Only an output's own name: were the secret ever known, `../../x` would write anywhere.
+        if not all(OUTPUT_NAME.fullmatch(name) for name in files):
+            return None
         return Entry(files, header["warnings"], header["report"])
 
     def store(self, key: str, fmt: str, entry: Entry) -> None:
@@ -232,6 +235,19 @@ def _read_regular(path: Path) -> bytes | None:
         return stream.read(MAX_ENTRY_BYTES + 1)
 
 
+def _own_secret(path: Path) -> bytes | None:
+    """The secret at `path` if this user alone can read and write it: one that another user
+    made, or can read, could sign an entry this user's build would serve."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    if os.name == "posix" and (status.st_uid != os.getuid() or status.st_mode & 0o077):
+        return None  # (Windows keeps permissions in ACLs; its modes say nothing of them)
+    secret = _read_regular(path)
+    return secret if secret is not None and len(secret) >= 32 else None
+
+
 def _secret() -> bytes | None:
     """The key entries are signed with: made once per user, kept outside every repository
     (`$XDG_CACHE_HOME/masterplan/cache-secret`, read by the user alone)."""
@@ -242,8 +258,7 @@ def _secret() -> bytes | None:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     except FileExistsError:
-        secret = _read_regular(path)
-        return secret if secret is not None and len(secret) >= 32 else None
+        return _own_secret(path)
     except OSError:
         return None
     secret = secrets.token_bytes(32)
