@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import masterplan
+from conftest import can_symlink, masterplan
 
 TIMEOUT = 900  # seconds: a guard against a hang, not a time limit on the work (a PDF on a
 # loaded two-core machine took 150 s)
@@ -160,6 +160,48 @@ def test_a_request_for_another_host_is_refused(served: Served) -> None:
     assert served.get("/", {"Host": f"localhost:{served.port}"})[0] == 200
 
 
+CROSS_SITE = [
+    pytest.param("/masterplan.pdf", {"Sec-Fetch-Site": "cross-site"}, id="an img of the PDF on a web site"),
+    pytest.param("/", {"Sec-Fetch-Site": "same-site"}, id="a frame on another port"),
+    pytest.param("/", {"Origin": "http://attacker.example"}, id="a script on another site"),
+    pytest.param("/", {"Origin": "null"}, id="a sandboxed frame"),
+]
+
+
+@pytest.mark.slow  # a server in a process of its own, building Solok
+@pytest.mark.parametrize(("path", "headers"), CROSS_SITE)
+def test_a_request_from_another_site_is_refused(served: Served, path: str, headers: dict[str, str]) -> None:
+    """A page on any web site could load http://127.0.0.1:PORT/masterplan.pdf as an image, and
+    start a PDF build (minutes, gigabytes) at each load: the browser says where it comes from."""
+    assert served.get(path, headers) == (403, "text/plain; charset=utf-8", b"cross-site request refused\n")
+    own = {"Sec-Fetch-Site": "same-origin", "Origin": f"http://{served.host}:{served.port}"}
+    assert served.get("/", own)[0] == served.get("/", {"Sec-Fetch-Site": "none"})[0] == 200
+
+
+@pytest.mark.slow  # a server in a process of its own, building Solok
+def test_an_idle_connection_is_closed(served: Served) -> None:
+    """A connection that sends nothing holds a thread of the server: it is closed after
+    IDLE_SECONDS (20), not kept for ever."""
+    with socket.create_connection((served.host, served.port), timeout=120) as idle:
+        assert idle.recv(1) == b""
+    assert served.page()
+
+
+@pytest.mark.skipif(not can_symlink(Path(__file__).parent), reason="no symbolic links here")
+def test_the_watcher_follows_no_link(tmp_path: Path) -> None:
+    """A repository's links to / and to itself are not walked into (nor is .git/): the watcher
+    polls ten times a second, and walking the machine, or a loop, would never end."""
+    from masterplan_cli.preview import snapshot
+
+    (tmp_path / "masterplan.yaml").write_text("")
+    (tmp_path / "opd").mkdir()
+    (tmp_path / "opd" / "root").symlink_to("/")
+    (tmp_path / "opd" / "loop").symlink_to("..")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("")
+    assert [Path(path).relative_to(tmp_path).as_posix() for path in snapshot(tmp_path)] == ["masterplan.yaml"]
+
+
 @pytest.mark.slow  # a server in a process of its own, building Solok
 def test_a_city_template_script_does_not_run(served: Served) -> None:
     connection = served.connection()
@@ -169,6 +211,7 @@ def test_a_city_template_script_does_not_run(served: Served) -> None:
     connection.close()
     policy = response.getheader("Content-Security-Policy") or ""
     assert "default-src 'none'" in policy
+    assert "frame-ancestors 'none'; base-uri 'none'; form-action 'none'" in policy
     assert re.search(r"script-src 'sha256-[A-Za-z0-9+/]+=*'$", policy)
 
 

@@ -46,11 +46,15 @@ RELOAD = (
 )
 # The document's inline styles, fonts and images are data; a script a city template wrote does
 # not run (only the one above, by its digest), nor may anything be fetched from elsewhere.
+# No other site may frame the page (and have it clicked through), and no link, base or form a
+# city template writes may send it elsewhere.
 POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
-    "connect-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; "
     f"script-src 'sha256-{base64.b64encode(hashlib.sha256(RELOAD.encode()).digest()).decode()}'"
 )
+# A connection that sends nothing for this long is closed: idle ones would each hold a thread.
+IDLE_SECONDS = 20.0
 IGNORED = {".git", "dist", CACHE_FOLDER, "__pycache__"}
 
 
@@ -194,6 +198,7 @@ class Server(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
 
     def do_GET(self) -> None:
         self.answer(include_body=True)
@@ -210,6 +215,8 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if not self.addressed_to_us():
             self.send_text(HTTPStatus.MISDIRECTED_REQUEST, "misdirected request\n", include_body)
+        elif self.cross_site():
+            self.send_text(HTTPStatus.FORBIDDEN, "cross-site request refused\n", include_body)
         elif path in route:
             route[path](include_body)
         else:
@@ -220,6 +227,17 @@ class Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
         listening = str(self.server.server_address[0])
         return host in {listening, "localhost"} or (not loopback(listening) and bool(host))
+
+    def cross_site(self) -> bool:
+        """Whether a browser says another site's page made the request: an `<img>` of
+        /masterplan.pdf on any web site would otherwise start a PDF build (minutes, gigabytes)
+        at each load. A browser sends `Sec-Fetch-Site` with every request (`none` for an
+        address typed or bookmarked), and `Origin` with a script's."""
+        site = self.headers.get("Sec-Fetch-Site")
+        origin = self.headers.get("Origin")
+        return (site is not None and site not in ("same-origin", "none")) or (
+            origin is not None and origin != f"http://{self.headers.get('Host')}"
+        )
 
     def page(self, include_body: bool) -> None:
         self.send(HTTPStatus.OK, "text/html; charset=utf-8", self.server.preview.page, include_body)
@@ -255,8 +273,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(f"data: {now}\n\n".encode() if now != seen else b": waiting\n\n")
                 self.wfile.flush()
                 seen = now
-        except (BrokenPipeError, ConnectionResetError):
-            return  # the page was closed or reloaded
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            return  # the page was closed or reloaded, or reads nothing
         finally:
             self.close_connection = True
 
