@@ -252,6 +252,37 @@ def test_hostile_notes_and_evidence_are_inert(tmp_path: Path) -> None:
     assert "| \\<script\\>alert(1)\\</script\\> {{ 7\\*7 }} Tertahan:" in markdown
 
 
+def test_links_in_notes_lead_only_to_the_web(tmp_path: Path) -> None:
+    """Notes are Markdown from an OPD's pull request: a `javascript:`, `data:`, `file:` or
+    relative link is shown as its text (MP240 warns), an image as its alt text, raw HTML as
+    text; a web link stays a link."""
+    root = tmp_path / "solok"
+    shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))
+    path = root / "progress" / "2025" / "dinsos.yaml"
+    hostile = (
+        "[js](javascript:alert(1)) [d](data:text/html,x) [f](file:///etc/passwd) [rel](../../.git/config) "
+        "![img](https://evil.example/x.png) <a href='javascript:alert(2)'>a</a> [ok](https://example.org)"
+    )
+    text = path.read_text(encoding="utf-8").replace("id: 'Tertahan:", f'id: "{hostile} Tertahan:', 1)
+    path.write_text(text.replace("belum disetujui.'", 'belum disetujui."', 1), encoding="utf-8")
+    code, output = masterplan("report", str(root), "-f", "html", "-f", "md", "--out", str(tmp_path / "out"))
+    assert code == 0, output
+    assert output.count(" MP240 ") == 4
+    html = (tmp_path / "out" / "evaluasi-2025.html").read_text(encoding="utf-8")
+    assert (
+        "<p>[js](javascript:alert(1)) [d](data:text/html,x) [f](file:///etc/passwd) rel img "
+        "&lt;a href='javascript:alert(2)'&gt;a&lt;/a&gt; <a href=\"https://example.org\">ok</a> Tertahan:"
+    ) in html
+    assert not re.search(
+        r"""<[a-z]+[^<>]*\s(href|src)=["']?(javascript|data:text|file|\.\./|https://evil)""", html
+    )
+    markdown = (tmp_path / "out" / "evaluasi-2025.md").read_text(encoding="utf-8")
+    assert (
+        "\\[js\\](javascript:alert(1)) \\[d\\](data:text/html,x) \\[f\\](file:///etc/passwd) rel img "
+        "\\<a href='javascript:alert(2)'\\>a\\</a\\> [ok](https://example.org) Tertahan:"
+    ) in markdown
+
+
 def test_errors_in_progress_refuse_the_report(tmp_path: Path) -> None:
     root = tmp_path / "solok"
     shutil.copytree(SOLOK, root, ignore=shutil.ignore_patterns("dist"))

@@ -193,3 +193,20 @@ def test_yaml_escapes_reach_the_value() -> None:
     text = yaml.safe_dump({"name": HOSTILE[1]})
     assert not UNPRINTABLE.search(text.rstrip("\n"))
     assert yaml.safe_load(text) == {"name": HOSTILE[1]}
+
+
+def test_rich_markup_in_city_text_is_printed_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Colours come from rich, which reads `[link=…]` and `[bold]` as markup where it is given
+    markup: city text is styled as a whole, never parsed, so it makes no terminal hyperlink."""
+    city = base_city()
+    programs = city["opd/diskominfo.yaml"]["programs"]
+    markup = "[link=https://evil.example]click[/link][blink]x"
+    programs.append({**programs[0], "id": "MARKUP-01", "pillar": markup, "quick_win": False})
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert run(["check", str(write_city(tmp_path / "city", city)), "--format", "text"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b[" in out  # coloured
+    assert f"MARKUP-01 › pillar: `{markup}`" in out and "\x1b]8;" not in out and "\x1b[5m" not in out
