@@ -4,6 +4,7 @@ through server-sent events."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -46,11 +47,10 @@ class Served:
         return body.decode("utf-8")
 
 
-@pytest.fixture
-def served(example_city: Callable[[str], Path]) -> Iterator[Served]:
-    root = example_city("solok")
+@contextlib.contextmanager
+def serving(root: Path, *options: str) -> Iterator[Served]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "masterplan_cli", "serve", str(root), "--port", "0"],
+        [sys.executable, "-m", "masterplan_cli", "serve", str(root), "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -61,16 +61,25 @@ def served(example_city: Callable[[str], Path]) -> Iterator[Served]:
     assert process.stdout is not None
     line = process.stdout.readline()
     match = re.fullmatch(
-        rf"Serving the preview of {re.escape(str(root))} at (http://127\.0\.0\.1:\d+/) \(Ctrl-C stops it\)\n",
+        rf"Serving the preview of {re.escape(str(root))} at (http://[0-9.]+:\d+/) \(Ctrl-C stops it\)\n",
         line,
     )
     assert match, line + (process.stderr.read() if process.stderr and process.poll() is not None else "")
     served = Served(process, match[1])
     served.root = root  # type: ignore[attr-defined]
-    yield served
-    if process.poll() is None:
-        process.kill()
-    process.communicate()  # and close the pipes
+    try:
+        yield served
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()  # and close the pipes
+
+
+@pytest.fixture
+def served(example_city: Callable[[str], Path]) -> Iterator[Served]:
+    with serving(example_city("solok")) as served:
+        assert served.host == "127.0.0.1"
+        yield served
 
 
 class Events:
@@ -219,6 +228,18 @@ def test_a_city_template_script_does_not_run(served: Served) -> None:
 def test_the_pdf_on_request(served: Served) -> None:
     status, kind, body = served.get("/masterplan.pdf")
     assert (status, kind, body[:5]) == (200, "application/pdf", b"%PDF-")
+
+
+def test_served_to_other_machines_a_rebound_name_is_still_refused(tmp_path: Path) -> None:
+    """With --allow-remote any address of the machine, or its name, reaches the preview; a web
+    page's own domain, rebound by its DNS to this machine, does not."""
+    (tmp_path / "masterplan.yaml").write_text("")
+    with serving(tmp_path, "--host", "0.0.0.0", "--allow-remote") as served:
+        assert served.host == "0.0.0.0"
+        for host in ("attacker.example", "localhost.attacker.example", "127.0.0.1.nip.io"):
+            assert served.get("/", {"Host": f"{host}:{served.port}"})[0] == 421, host
+        for host in ("127.0.0.1", "192.0.2.7", "[::1]", socket.gethostname(), "localhost"):
+            assert served.get("/", {"Host": f"{host}:{served.port}"})[0] == 200, host
 
 
 def test_another_interface_needs_allow_remote(tmp_path: Path) -> None:

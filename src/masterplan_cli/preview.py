@@ -59,12 +59,22 @@ IGNORED = {".git", "dist", CACHE_FOLDER, "__pycache__"}
 
 
 def loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
+    ip = _ip(host)
+    return host == "localhost" or (ip is not None and ip.is_loopback)
+
+
+def _ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return ipaddress.ip_address(host).is_loopback
+        return ipaddress.ip_address(host)
     except ValueError:
-        return False
+        return None
+
+
+def machine_names() -> set[str]:
+    """This machine's host name, short and in full, and as mDNS (`.local`) gives it."""
+    name = socket.gethostname().lower()
+    short = name.split(".")[0]
+    return {name, short, f"{short}.local"}
 
 
 class Preview:
@@ -223,10 +233,15 @@ class Handler(BaseHTTPRequestHandler):
             self.send_text(HTTPStatus.NOT_FOUND, "not found\n", include_body)
 
     def addressed_to_us(self) -> bool:
-        """Whether the request names this server (not a DNS name rebound to it)."""
-        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
+        """Whether the request names this server (not a DNS name rebound to it): by the address
+        it listens on or `localhost`; served to other machines (`--allow-remote`), also by any
+        address or this machine's name, but never by another name, which a web page's own
+        domain, rebound to this machine, would be."""
+        host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]").lower()
         listening = str(self.server.server_address[0])
-        return host in {listening, "localhost"} or (not loopback(listening) and bool(host))
+        if host in {listening, "localhost"}:
+            return True
+        return not loopback(listening) and (host in machine_names() or _ip(host) is not None)
 
     def cross_site(self) -> bool:
         """Whether a browser says another site's page made the request: an `<img>` of
