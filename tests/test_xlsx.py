@@ -136,7 +136,10 @@ def test_text_that_looks_like_a_formula_is_written_as_text(solok: Path, tmp_path
     assert first_name is not None
     text = text.replace(first_name.group(0), '    name: "=HYPERLINK(\\"http://evil\\",\\"x\\")"', 1)
     path.write_text(
-        text.replace("outputs:\n", 'outputs:\n      - "-1+2"\n      - "@SUM(A1)"\n', 1), encoding="utf-8"
+        text.replace("outputs:\n", 'outputs:\n      - "-1+2"\n      - "@SUM(A1)"\n', 1).replace(
+            "outcomes:\n", "outcomes:\n      - \"+cmd|' /C calc'!A0\"\n", 1
+        ),
+        encoding="utf-8",
     )
     workbook_path = export(solok, tmp_path / "w.xlsx")
     with zipfile.ZipFile(workbook_path) as archive:
@@ -147,6 +150,8 @@ def test_text_that_looks_like_a_formula_is_written_as_text(solok: Path, tmp_path
     formula_like = cells['=HYPERLINK("http://evil","x")']
     assert formula_like.data_type == "s" and formula_like.quotePrefix
     assert cells[next(v for v in cells if v.startswith("-1+2"))].quotePrefix
+    dde = next(v for v in cells if v.startswith("+cmd|"))  # a DDE command once saved as CSV
+    assert cells[dde].quotePrefix
     # a negative number stays a number (an indicator's baseline may be below zero)
     indicator = solok / "pillars" / "governance.yaml"
     indicator.write_text(
