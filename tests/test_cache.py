@@ -183,29 +183,29 @@ def test_an_entry_from_another_secret_is_not_served(
 
 
 @pytest.mark.skipif(os.name != "posix", reason="modes say nothing of who may read a file on Windows")
-def test_a_secret_others_may_read_is_not_used(solok: Path) -> None:
+def test_a_secret_others_may_read_is_not_used(city: Path) -> None:
     """Whoever can read the secret can sign an entry that this user's build would serve."""
     secret = Path(os.environ["XDG_CACHE_HOME"]) / "masterplan" / "cache-secret"
     assert secret.stat().st_mode & 0o777 == 0o600
     secret.chmod(0o644)
-    assert BUILT.search(build(solok))
-    assert BUILT.search(build(solok))  # and it is left alone: the user decides what to do
+    assert BUILT.search(build(city))
+    assert BUILT.search(build(city))  # and it is left alone: the user decides what to do
     secret.chmod(0o600)
-    assert FROM_CACHE.search(build(solok))
+    assert FROM_CACHE.search(build(city))
 
 
-def test_an_entry_naming_a_file_elsewhere_is_not_served(solok: Path, tmp_path: Path) -> None:
+def test_an_entry_naming_a_file_elsewhere_is_not_served(city: Path, tmp_path: Path) -> None:
     """Even signed with the right secret (were it ever known), an entry writes only the
     outputs' own names into dist/, never `../x`."""
-    store = cache.open_cache(solok)
+    store = cache.open_cache(city)
     assert store is not None
-    key = next((solok / "dist" / cache.FOLDER).glob("*.md")).stem
+    key = next((city / "dist" / cache.FOLDER).glob("*.md")).stem
     outside = tmp_path / "planted.txt"
-    name = "../" * len(solok.parts) + str(outside).lstrip("/")
+    name = "../" * len(city.parts) + str(outside).lstrip("/")
     real = store.load(key, "md")
     assert real is not None
     store.store(key, "md", cache.Entry({name: (b"planted", None)}, real.warnings, real.report))
-    assert BUILT.search(build(solok))
+    assert BUILT.search(build(city))
     assert not outside.exists()
 
 
