@@ -345,7 +345,9 @@ class Writer:
                 self.element(child)
 
     def caption(self, element: Element) -> None:
-        """`Tabel 3.2 Title` as `Tabel 3.` + a SEQ field that restarts at each heading 1."""
+        """`Tabel 3.2 Title` as `Tabel 3.` + a SEQ field that restarts at each heading 1; a
+        table or chart continued (its caption has no `id`: it is listed once) repeats the
+        number before it (`\\c`), as in the PDF: one number for one table or figure."""
         paragraph = self.new_paragraph("Caption")
         number = element.find(f"{HTML_NS}span[@class='caption-number']")
         rest = Element(element.tag)
@@ -357,7 +359,8 @@ class Writer:
         if match:
             word, prefix, count = match.groups()
             _run(paragraph, f"{word} {prefix}", {})
-            _field(paragraph, f"SEQ {word} \\* ARABIC \\s 1", count)
+            repeat = "\\c " if element.get("id") is None else ""
+            _field(paragraph, f"SEQ {word} {repeat}\\* ARABIC \\s 1", count)
         elif number is not None:
             _run(paragraph, _text(number), {})
         self.inline(rest, paragraph, {})
