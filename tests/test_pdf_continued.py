@@ -84,6 +84,17 @@ def test_no_label_where_a_table_starts_or_after_it_ends(headers: list[str]) -> N
     assert "lanjutan" not in headers[starts - 1], headers
 
 
+def test_a_short_table_is_not_split_before_a_chapter_ends(tmp_path: Path) -> None:
+    """A table of 9 rows that starts low on a page goes whole to the next one: split, its
+    last rows stood alone on a page before the chapter's break (Padang's Tabel 2.2, 3.25)."""
+    chapter = (
+        '<h1 class="chapter-title" data-running="BAB II">BAB II</h1>'
+        f'<div style="height: 190mm"></div>{_table(1, 9)}'
+    )
+    headers = _page_headers(tmp_path, chapter, (0.3, 0.6), labelled=True)
+    assert len(headers) == 2 and not _pages_with(headers, "lanjutan"), headers
+
+
 def _card(code: str, rows: int, paragraphs: int) -> str:
     facts = "".join(f'<tr><th scope="row">Butir {i}</th><td>{i}</td></tr>' for i in range(rows))
     return (

@@ -20,22 +20,36 @@ LIST_TEMPLATE = "captions.html"
 _RANGE = re.compile(r"\d{4}\s*[–-]\s*\d{4}")
 _ANCHOR_LINK = re.compile(r'<a\b[^>]*\bhref="#([^"]*)"[^>]*>(.*?)</a>', re.S)
 _ID = re.compile(r'\bid="([^"]*)"')
-# a captioned table, from its caption (with its running label) to its end
-_CAPTIONED = re.compile(r'<caption\b[^>]*?\sdata-running="([^"]*)"(?:(?!</table>).)*</table>', re.S)
+# a captioned table, from its start tag and caption (with its running label) to its end
+_CAPTIONED = re.compile(
+    r'(<table\b[^>]*>)\s*<caption\b[^>]*?\sdata-running="([^"]*)"(?:(?!</table>).)*</table>', re.S
+)
+# A table of at most this many body rows is kept on one page (`table.short`): split, its last
+# rows went alone to a page before the chapter's break (Padang's Tabel 2.2 and 3.25: 7% and
+# 16% of a page).
+SHORT_TABLE_ROWS = 12
 
 
 def label_continuations(html: str) -> str:
     """`html` with each captioned table's first `<tbody>` carrying the caption's running label
-    ("Tabel 3.2 (lanjutan)") and an empty `table-end` after the table. The print stylesheet
-    sets a page's header from the label on the pages the table goes on to, and clears it at
-    the end. The label is on the body, not the caption, so that a table that starts a page
+    ("Tabel 3.2 (lanjutan)"), an empty `table-end` after the table, and a short table marked
+    `short` (the print stylesheet keeps it on one page). The print stylesheet sets a page's
+    header from the label on the pages the table goes on to, and clears it at the end. The label is on the body, not the caption, so that a table that starts a page
     does not call itself continued there (`string(…, start)` takes a value set by the first
     thing on a page); the end is an element of its own because WeasyPrint applies a
     `string-set` of an element that spans pages (a section, a long prose block) on each."""
 
     def label(match: re.Match[str]) -> str:
-        attribute = f' data-running="{match[1]}"'
+        attribute = f' data-running="{match[2]}"'
         table = match[0].replace(attribute, "", 1).replace("<tbody", "<tbody" + attribute, 1)
+        if table.count("<tr", table.find("<tbody")) <= SHORT_TABLE_ROWS:
+            start = match[1]
+            short = (
+                start.replace(' class="', ' class="short ', 1)
+                if ' class="' in start
+                else start[:-1] + ' class="short">'
+            )
+            table = short + table[len(start) :]
         return f'{table}<div class="table-end" aria-hidden="true"></div>'
 
     return _CAPTIONED.sub(label, html)
