@@ -254,7 +254,10 @@ def git(cwd: Path, *args: str) -> None:
 
 def fill_in(root: Path) -> None:
     """Do what a new repository's to-do list asks: the names of the region's head and of every
-    OPD's head, and the region's emblem instead of the stand-in logo."""
+    OPD's head, the region's emblem instead of the stand-in logo, and each pillar's issues."""
+    for path in sorted((root / "pillars").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nissues: []", "\nissues: [Layanan masih tersebar.]"), encoding="utf-8")
     for path in [root / "masterplan.yaml", *sorted((root / "opd").glob("*.yaml"))]:
         text = path.read_text(encoding="utf-8")
         text = re.sub(r'name: "\((?:nama|name of the) [^)]*\)"', 'name: "Dr. Andi Saputra, M.Si."', text)

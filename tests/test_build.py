@@ -21,6 +21,8 @@ from conftest import MINI, masterplan
 from masterplan_cli.builder import BuildError, build
 from masterplan_cli.fonts import font_faces_css
 from masterplan_cli.i18n import Messages
+from masterplan_cli.render import md_document
+from masterplan_cli.render.environment import _builtin_environment
 from masterplan_cli.resources import templates_dir
 
 HERE = Path(__file__).parent
@@ -555,6 +557,38 @@ def test_every_example_builds_in_strict_mode(example: Path, tmp_path: Path) -> N
     # the examples' free text has emphasis but no literal asterisk: none may come out escaped
     markdown = (tmp_path / "masterplan.md").read_text(encoding="utf-8")
     assert "\\*" not in markdown and "\\_" not in markdown
+    assert caption_lists(markdown, "md") == caption_lists(
+        (tmp_path / "masterplan.html").read_text(encoding="utf-8"), "html"
+    )
+
+
+def caption_lists(document: str, kind: str) -> dict[str, list[str]]:
+    """The numbers in the lists of tables and of figures: "Tabel 2.1", …, "Gambar 8.2". A
+    figure has one number in every edition: where the Markdown shows a chart as a table, the
+    table carries the chart's figure number."""
+    pattern = (
+        r"^- ((?:Tabel|Gambar) [0-9A-C.]+) "
+        if kind == "md"
+        else r'<span class="toc-num">((?:Tabel|Gambar) [0-9A-C.]+)</span>'
+    )
+    labels = re.findall(pattern, document, re.MULTILINE)
+    return {word: [label for label in labels if label.startswith(word)] for word in ("Tabel", "Gambar")}
+
+
+def test_a_roadmap_too_long_for_mermaid_keeps_its_figure_number(
+    mini_outputs: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past GitHub's limit the Markdown says where the roadmap chart is, under its number."""
+    monkeypatch.setattr(md_document, "MERMAID_MAX_PROGRAMS", 1)
+    _builtin_environment.cache_clear()  # its globals were set with the real limit
+    try:
+        code, output = masterplan("build", str(MINI), "--strict", "-f", "md", "--out", str(tmp_path))
+    finally:
+        _builtin_environment.cache_clear()
+    assert code == 0, output
+    markdown = (tmp_path / "masterplan.md").read_text(encoding="utf-8")
+    assert "```mermaid" not in markdown and "terdapat pada versi HTML dan PDF" in markdown
+    assert caption_lists(markdown, "md") == caption_lists(mini_outputs["html"], "html")
 
 
 def test_markdown_fields_in_table_cells_stay_markdown(city: Path, tmp_path: Path) -> None:

@@ -56,3 +56,24 @@ def test_a_long_title_takes_smaller_type_and_a_short_running_head(city: Path) ->
     assert cover is not None
     assert cover[1] == "longer"
     assert len(cover[2]) <= 90 and cover[2].endswith("...")
+
+
+@pytest.mark.parametrize(
+    ("title", "period_line"),
+    [
+        pytest.param(None, False, id="the default title ends in the years"),
+        pytest.param("Masterplan Kota Cerdas 2024 s.d. 2031", False, id="a title that names them"),
+        pytest.param("Masterplan Kota Cerdas Danau Biru", True, id="a title without them"),
+        pytest.param("Masterplan Kota Cerdas 2024–2030", True, id="a title with other years"),
+    ],
+)
+def test_the_cover_names_the_period_once(city: Path, title: str | None, period_line: bool) -> None:
+    """'Masterplan Smart City Kota Solok 2024–2028' stood above 'Periode 2024–2028'."""
+    if title:
+        edit(city, "  subtitle: Dokumen Uji\n", f"  title: {title}\n  subtitle: Dokumen Uji\n")
+    outputs = built(city)
+    cover_md = outputs["md"].split("\n# Kata Pengantar", 1)[0]
+    cover_html = outputs["html"].split('<header class="cover"', 1)[1].split("</header>", 1)[0]
+    for cover in (cover_md, re.sub(r"<[^>]+>", " ", cover_html)):
+        assert ("Periode 2024–2031" in cover) == period_line, cover
+        assert len(re.findall(r"2024\s*(?:–|s\.d\.)\s*2031", cover)) == 1, cover

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 from conftest import page_numbering
 from masterplan_cli.cli import run
-from masterplan_cli.render.docx_document import CHARACTER, DocxError, render_docx
+from masterplan_cli.render.docx_document import CHARACTER, MARK_FONT, DocxError, render_docx
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -51,10 +52,19 @@ def test_contents_captions_and_page_numbers_are_fields(solok: tuple[Path, str]) 
     document = Document(str(solok[0]))
     fields = instructions(document)
     assert fields[0] == 'TOC \\o "1-3" \\h \\z \\u'
-    table_captions = len(re.findall(r"<caption[^>]*><span class=\"caption-number\">Tabel ", solok[1]))
-    figure_captions = len(re.findall(r"<figcaption[^>]*><span class=\"caption-number\">Gambar ", solok[1]))
-    assert fields.count("SEQ Tabel \\* ARABIC \\s 1") == table_captions > 50
-    assert fields.count("SEQ Gambar \\* ARABIC \\s 1") == figure_captions == 5
+    # a table or figure continued repeats its number (\\c): it is listed, and counted, once
+    tables = len(re.findall(r"<caption id=[^>]*><span class=\"caption-number\">Tabel ", solok[1]))
+    continued = len(re.findall(r"<caption data-[^>]*><span class=\"caption-number\">Tabel ", solok[1]))
+    figures = len(re.findall(r"<figcaption id=[^>]*><span class=\"caption-number\">Gambar ", solok[1]))
+    continued_figures = len(re.findall(r"<figcaption><span class=\"caption-number\">Gambar ", solok[1]))
+    assert (
+        fields.count("SEQ Tabel \\* ARABIC \\s 1")
+        == tables
+        == solok[1].count('<li class="toc-2"><a href="#table-')
+    )
+    assert fields.count("SEQ Tabel \\c \\* ARABIC \\s 1") == continued  # none in five years
+    assert fields.count("SEQ Gambar \\* ARABIC \\s 1") == figures == 3
+    assert fields.count("SEQ Gambar \\c \\* ARABIC \\s 1") == continued_figures == 2
     caption = next(
         p for p in document.paragraphs if p.style.name == "Caption" and p.text.startswith("Tabel 2.1")
     )
@@ -143,3 +153,34 @@ def test_no_column_is_narrower_than_its_longest_word(tmp_path: Path) -> None:
     assert widths[0] >= (len("DISKOPUMDAG-02") + 3) * CHARACTER
     assert all(width >= (len("2026") + 3) * CHARACTER for width in widths[2:])
     assert widths[1] > widths[0]  # the name still has the most room
+
+
+def test_a_ten_year_roadmap_keeps_its_years_on_one_line(tmp_path: Path) -> None:
+    """A ten-year roadmap on its landscape page: 4 columns of text and 10 of years. At the
+    body's size and padding the years wrapped ("202" / "6" in LibreOffice); as the PDF does,
+    the years take a smaller font and little padding, and the text columns the rest."""
+    years = "".join(f'<th scope="col" class="center">{year}</th>' for year in range(2026, 2036))
+    marks = '<td class="mark on">■</td>' * 3 + '<td class="mark"></td>' * 7
+    html = (
+        '<html><body><section class="chapter wide"><table class="data roadmap"><thead><tr>'
+        f"<th>Kode</th><th>Program</th><th>Pilar</th><th>OPD</th>{years}</tr></thead><tbody>"
+        "<tr><td>DISKOPUMDAG-02</td><th>Sistem Informasi Harga dan Stok Pangan Daerah</th>"
+        f"<td>Smart Economy</td><td>Diskopumdag</td>{marks}</tr>"
+        "</tbody></table></section></body></html>"
+    )
+    (tmp_path / "probe.docx").write_bytes(render_docx(html, "id", "T", "A"))
+    table = Document(str(tmp_path / "probe.docx")).tables[0]
+    bold_digit = 0.7  # em: the widest of Noto Sans and DejaVu Sans (LibreOffice's stand-in)
+    for cell in table.rows[0].cells[4:]:
+        margins = cell._tc.tcPr.find(qn("w:tcMar"))
+        padding = 2 * 108  # twips: Word's own 0.19 cm each side
+        if margins is not None:
+            padding = sum(int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("left", "right"))
+        (run,) = cell.paragraphs[0].runs
+        size = run.font.size or Pt(10.5)
+        assert cell.width.pt - padding / 20 >= 4 * bold_digit * size.pt
+        assert run.font.size == MARK_FONT and run.bold
+    widths = [column.width for column in table.columns]
+    landscape = Document(str(tmp_path / "probe.docx")).sections[-2]
+    assert sum(widths) <= landscape.page_width - landscape.left_margin - landscape.right_margin
+    assert widths[0] >= (len("DISKOPUMDAG-02") + 3) * CHARACTER  # the id still unbroken

@@ -74,7 +74,7 @@ programs:
     quick_win: true
     start: 2024
 """
-PILLAR = "pillar: governance\n"
+PILLAR = "pillar: governance\nissues: [Layanan publik masih tersebar di banyak aplikasi.]\n"
 
 
 # --- what every result must satisfy ----------------------------------------------------------

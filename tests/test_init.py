@@ -79,27 +79,27 @@ def full(root: Path, framework: str = "kominfo", language: str = "id", *extra: s
     ]
 
 
-PLACEHOLDER = "MP252"
+PLACEHOLDER, NO_ANALYSIS = "MP252", "MP360"
+TO_DO = {PLACEHOLDER, NO_ANALYSIS}  # what a new repository leaves to fill, on purpose
 
 
 def problems(root: Path) -> list[str]:
     """Every diagnostic `masterplan check` reports, warnings and notes included, but the
-    placeholders a new repository leaves on purpose (`to_do` lists those)."""
+    to-dos a new repository leaves on purpose (`to_do` lists those)."""
     _, report = check_repository(root)
     return [
-        f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}"
-        for d in report.sorted()
-        if d.code != PLACEHOLDER
+        f"{d.path}:{d.line}:{d.column}: {d.code} {d.message}" for d in report.sorted() if d.code not in TO_DO
     ]
 
 
 def to_do(root: Path) -> list[str]:
-    """The placeholders `masterplan check` lists: each file and the field's name."""
+    """The to-dos `masterplan check` lists: each file and the field's name, or `analysis` for
+    a pillar whose analysis is still empty."""
     _, report = check_repository(root)
     return [
-        f"{d.path} {d.message.split(' is a placeholder')[0]}"
+        f"{d.path} {d.message.split(' is a placeholder')[0] if d.code == PLACEHOLDER else 'analysis'}"
         for d in report.sorted()
-        if d.code == PLACEHOLDER
+        if d.code in TO_DO
     ]
 
 
@@ -139,10 +139,12 @@ def test_a_new_repository_lists_its_placeholders_and_passes_strict_once_filled(
     assert init(*full(root, "kominfo", language)).exit_code == 0  # the default OPDs
     opds = sorted(path.name for path in (root / "opd").iterdir())
     assert len(opds) == 15
+    pillars = sorted(path.name for path in (root / "pillars").iterdir())
     assert to_do(root) == [
         "masterplan.yaml city › head › name",
         "masterplan.yaml city › logo",
         *(f"opd/{name} head › name" for name in opds),
+        *(f"pillars/{name} analysis" for name in pillars),
     ]
     with CliRunner().isolation() as (_, _, _):
         assert run(["check", str(root), "--strict"]) == 1

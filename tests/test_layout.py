@@ -153,6 +153,17 @@ def test_example_lays_out(city: str, example_pdf: Callable[[str], Path]) -> None
     assert_layout(example_pdf(city), names, plan.masterplan.period.years)
 
 
+@pytest.mark.pdf
+def test_the_matrix_keeps_its_pillar_names_whole_on_one_page(example_pdf: Callable[[str], Path]) -> None:
+    """Padang's OPD × pillar matrix: "Smart Resilience (Ketangguhan Bencana)" broke inside
+    "(Ketangguhan" in its header; the table stays on one landscape page."""
+    with pdfplumber.open(example_pdf("padang")) as pdf:
+        pages = [page for page in pdf.pages if "Lampiran A · Matriks" in (page.extract_text() or "")]
+        assert len(pages) == 1  # the running header of appendix A's pages
+        words = [w["text"] for w in pages[0].extract_words() if w["top"] < pages[0].height / 3]
+    assert "(Ketangguhan" in words and "Bencana)" in words and "Environment" in words, words
+
+
 # --- the fonts of the examples (the same PDFs) ---------------------------------------------
 
 

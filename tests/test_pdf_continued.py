@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 
 from masterplan_cli.builder import build
-from masterplan_cli.render.html_document import label_continuations
+from masterplan_cli.render.html_document import label_continuations, running_label
 from masterplan_cli.render.pdf import render_pdf
 
 pytestmark = pytest.mark.pdf
@@ -84,11 +84,23 @@ def test_no_label_where_a_table_starts_or_after_it_ends(headers: list[str]) -> N
     assert "lanjutan" not in headers[starts - 1], headers
 
 
-def _card(code: str, rows: int, paragraphs: int) -> str:
+def test_a_short_table_is_not_split_before_a_chapter_ends(tmp_path: Path) -> None:
+    """A table of 9 rows that starts low on a page goes whole to the next one: split, its
+    last rows stood alone on a page before the chapter's break (Padang's Tabel 2.2, 3.25)."""
+    chapter = (
+        '<h1 class="chapter-title" data-running="BAB II">BAB II</h1>'
+        f'<div style="height: 190mm"></div>{_table(1, 9)}'
+    )
+    headers = _page_headers(tmp_path, chapter, (0.3, 0.6), labelled=True)
+    assert len(headers) == 2 and not _pages_with(headers, "lanjutan"), headers
+
+
+def _card(code: str, rows: int, paragraphs: int, label: str = "") -> str:
     facts = "".join(f'<tr><th scope="row">Butir {i}</th><td>{i}</td></tr>' for i in range(rows))
+    label = label or f"{code} Program (lanjutan)"
     return (
         f'<article class="program"><h4 class="program-title">{code} Program</h4>'
-        f'<table class="facts" data-running="{code} Program (lanjutan)"><tbody>{facts}</tbody></table>'
+        f'<table class="facts" data-running="{label}"><tbody>{facts}</tbody></table>'
         f'<div class="prose">{"<p>Uraian program yang panjang.</p>" * paragraphs}</div>'
         '<div class="program-end" aria-hidden="true"></div></article>'
     )
@@ -113,3 +125,34 @@ def test_a_program_card_names_itself_on_the_pages_it_goes_on_to(card_headers: li
     assert not _pages_with(card_headers, "B-02"), card_headers  # short: on one page
     third = _pages_with(card_headers, "C-03 Program (lanjutan)")
     assert third and "lanjutan" not in card_headers[third[0] - 2], card_headers  # not where it starts
+
+
+LONG_NAME = "KOMINFO-03 Jaringan Intra Pemerintah, Pusat Data Tangguh dan Layanan Satu Pintu Digital"
+
+
+@pytest.mark.parametrize(
+    ("label", "one_line"),
+    [
+        pytest.param(running_label(LONG_NAME, "lanjutan"), True, id="the label the template makes"),
+        pytest.param(f"{LONG_NAME} (lanjutan)", False, id="the whole name wraps: the test can fail"),
+    ],
+)
+def test_a_long_card_name_stays_on_one_line_of_the_header(tmp_path: Path, label: str, one_line: bool) -> None:
+    """The header's centre names a continued card in one line, the name cut with an ellipsis;
+    the doc title and the chapter name keep their sides. Every line of the centre is read."""
+    chapter = f'<h1 class="chapter-title" data-running="BAB V · Program per Pilar">BAB V</h1>{_card("K-03", 60, 30, label)}'
+    html = build(MINI, formats=["html"], out_dir=tmp_path).files[0].path.read_text(encoding="utf-8")
+    document = html[: html.index("<body")] + (
+        f'<body><main><section class="chapter">{chapter}</section></main></body></html>'
+    )
+    pdf = render_pdf(document, base_dir=tmp_path, allowed_roots=[tmp_path])
+    with pdfplumber.open(io.BytesIO(pdf.data)) as read:
+        page = read.pages[1]
+        header = [w for w in page.extract_words() if w["bottom"] < 60]
+        tops = [w["top"] for w in header if page.width * 0.3 < w["x0"] < page.width * 0.7]
+    text = " ".join(w["text"] for w in header)
+    assert (max(tops) - min(tops) < 3) == one_line, text  # a second line is 8 pt lower
+    if one_line:
+        assert text.startswith("KOMINFO-03 Jaringan") and text.endswith(
+            "… (lanjutan) BAB V · Program per Pilar"
+        )

@@ -60,6 +60,7 @@ def run_checks(plan: Plan) -> Iterator[Diagnostic]:
 
 
 from . import (  # noqa: E402,F401  (registration order is code order)
+    content,
     coverage,
     fonts,
     links,

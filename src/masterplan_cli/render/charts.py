@@ -55,16 +55,16 @@ _ADVANCE = {
 _SAFETY = 1.04  # a margin for what the estimate leaves out (kerning, bold)
 
 
-def _text_width(text: str, size: float, bold: bool = False) -> float:
+def text_width(text: str, size: float, bold: bool = False) -> float:
     ems = sum(_ADVANCE.get(c, 0.6) for c in text) * _SAFETY
     return ems * size * (1.07 if bold else 1.0)
 
 
 def fit(text: str, width: float, size: float, bold: bool = False) -> str:
     """`text`, cut with an ellipsis so that it fits `width` at font size `size`."""
-    if _text_width(text, size, bold) <= width:
+    if text_width(text, size, bold) <= width:
         return text
-    while text and _text_width(text + "…", size, bold) > width:
+    while text and text_width(text + "…", size, bold) > width:
         text = text[:-1]
     return text.rstrip(" ,;:–—-") + "…"
 
@@ -77,7 +77,7 @@ def wrap(text: str, width: float, size: float, lines: int = 2, bold: bool = Fals
     current = ""
     for n, word in enumerate(words):
         candidate = f"{current} {word}".strip()
-        if not current or _text_width(candidate, size, bold) <= width:
+        if not current or text_width(candidate, size, bold) <= width:
             current = candidate
             continue
         result.append(current)
@@ -166,7 +166,7 @@ class _Row:
 
 def _id_width(pillars: Sequence[PillarView]) -> float:
     ids = [p.id for pillar in pillars for p in pillar.programs]
-    return min(150.0, max((_text_width(i, ID_SIZE) for i in ids), default=0) + 14)
+    return min(150.0, max((text_width(i, ID_SIZE) for i in ids), default=0) + 14)
 
 
 def gantt_rows(pillars: Sequence[PillarView], pillar_name: Callable[[PillarView], str]) -> list[_Row]:
@@ -261,7 +261,7 @@ def _gantt(
     out = [_hatch(chart_id, palette)]
     x0 = label_width
     # the largest type, up to 13, in which a year fits its column with a gap either side
-    year_size = min(13.0, (column - 6) / _text_width("2000", 1, bold=True))
+    year_size = min(13.0, (column - 6) / text_width("2000", 1, bold=True))
     for i, year in enumerate(years):  # year columns, alternately shaded
         x = x0 + i * column
         if i % 2 == 0:
@@ -305,9 +305,9 @@ def _gantt(
             f"<title>{_e(program.id)} {_e(plain_text(program.name))}: {_years(view.first_year, view.last_year)}</title></rect>"
         )
         label = amount(view.budget_total) if view.budget_total else ""
-        if label and _text_width(label, 10) + 14 <= bw:
+        if label and text_width(label, 10) + 14 <= bw:
             if program.quick_win:  # on a white label, so the stripes do not cross the text
-                width = _text_width(label, 10) + 8
+                width = text_width(label, 10) + 8
                 out.append(
                     f'<rect x="{bx + (bw - width) / 2:.1f}" y="{by + 1.5:.1f}" width="{width:.1f}" height="11" rx="2" fill="#ffffff"/>'
                 )
@@ -322,7 +322,7 @@ def _gantt(
     out.append(
         f'<text x="{x0 + 34}" y="{ly + 10.5}" font-size="11" fill="{palette.ink}">{_e(text.legend_program)}</text>'
     )
-    lx = x0 + 34 + _text_width(text.legend_program, 11) + 28
+    lx = x0 + 34 + text_width(text.legend_program, 11) + 28
     out.append(f'<rect x="{lx:.1f}" y="{ly}" width="28" height="12" rx="2" fill="url(#{chart_id}-hatch)"/>')
     out.append(
         f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="11" fill="{palette.ink}">{_e(text.legend_quick_win)}</text>'
@@ -346,7 +346,7 @@ def bar_chart(
     takes two lines. `full`: the value of a bar across the whole width (a rate's 100%), else
     the largest value."""
     size, value_space = 13, 190
-    widest = max((_text_width(label, size) for label in labels), default=0)
+    widest = max((text_width(label, size) for label in labels), default=0)
     label_width = int(min(max(widest + 16, 200), 330))
     lines = [wrap(label, label_width - 16, size) for label in labels]
     row_height = 38 if any(len(x) > 1 for x in lines) else 30
@@ -390,13 +390,13 @@ def column_chart(
     slot = (WIDTH - left - right) / max(len(labels), 1)
     size = 12.5 if slot > 90 else 10.5
     amounts = [value_label(value) for value in values]
-    widest = max((_text_width(a, size) for a in amounts), default=0)
+    widest = max((text_width(a, size) for a in amounts), default=0)
     upright = widest + 8 > slot  # too wide to stand beside each other: written upwards
     top = widest + 14 if upright else 34
     height = int(top + inner + bottom)
     largest = max(values, default=0) or 1
     base = height - bottom
-    year_size = min(13.0, (slot - 6) / (_text_width(max(labels, key=len, default=""), 1, bold=True) or 1))
+    year_size = min(13.0, (slot - 6) / (text_width(max(labels, key=len, default=""), 1, bold=True) or 1))
     body = [
         f'<line x1="{left}" y1="{base}" x2="{WIDTH - right}" y2="{base}" stroke="{MUTED}" stroke-width="1"/>'
     ]
@@ -437,7 +437,7 @@ def paired_column_chart(
     slot = (WIDTH - left - right) / max(len(labels), 1)
     size = 11.5
     amounts = [value_label(v) for v in (*first, *second)]
-    top = max((_text_width(a, size) for a in amounts), default=0) + 14
+    top = max((text_width(a, size) for a in amounts), default=0) + 14
     height = int(top + inner + bottom + legend)
     largest = max((*first, *second), default=0) or 1
     base = top + inner
@@ -473,5 +473,5 @@ def paired_column_chart(
         body.append(
             f'<text x="{lx + 34:.1f}" y="{ly + 10.5}" font-size="12" fill="{palette.ink}">{_e(name)}</text>'
         )
-        lx += 34 + _text_width(name, 12) + 28
+        lx += 34 + text_width(name, 12) + 28
     return _svg(chart_id, WIDTH, height, text, body)

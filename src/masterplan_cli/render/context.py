@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -279,6 +280,7 @@ class TemplateContext(TypedDict):
     fmt: Formatter  # fmt.rupiah(n), fmt.rupiah_short(n), fmt.date(d), fmt.number(n), ...
     generator: str
     title: str
+    period_in_title: bool  # the title names the period ("… 2024–2028"): the cover shows it once
     subtitle: str | None
     author: str
     version: str | None
@@ -503,6 +505,12 @@ def charts(views: Views, t: Messages, fmt: Formatter, language: str, palette: Pa
     )
 
 
+def names_period(title: str, start: int, end: int) -> bool:
+    """Whether `title` names the years from `start` to `end`: "… 2024–2028", "2024-2028",
+    "2024 s.d. 2028", "2024 to 2028"."""
+    return re.search(rf"(?<!\d){start}\D{{1,12}}(?<!\d){end}(?!\d)", title) is not None
+
+
 def make_context(plan: Plan, views: Views, language: str, generator: str) -> TemplateContext:
     t, fmt = Messages(language), Formatter(language)
     masterplan = plan.masterplan
@@ -525,6 +533,7 @@ def make_context(plan: Plan, views: Views, language: str, generator: str) -> Tem
         fmt=fmt,
         generator=generator,
         title=title,
+        period_in_title=names_period(title, period.start, period.end),
         subtitle=plain_text(document.subtitle) if document.subtitle else None,
         author=plain_text(document.author)
         if document.author

@@ -18,7 +18,7 @@ import base64
 import copy
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -301,7 +301,8 @@ class Writer:
         table = self.document.add_table(rows=len(grid), cols=width)
         table.style = self._style("Table Grid")
         table.autofit = False
-        widths = _column_widths(grid, self.text_width)
+        marks = _mark_columns(rows, grid)
+        widths = _column_widths(grid, self.text_width, marks)
         for column, column_width in zip(table.columns, widths, strict=True):
             column.width = column_width  # the grid, which LibreOffice follows
         for row in table.rows:
@@ -321,10 +322,13 @@ class Writer:
                 if placed is None or placed[1] != (r, c):
                     continue
                 source = placed[0]
-                paragraph = all_cells[r * width + c].paragraphs[0]
+                cell = all_cells[r * width + c]
+                paragraph = cell.paragraphs[0]
                 if "num" in _classes(source):
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 self.inline(source, paragraph, {"bold": header or _tag(source) == "th"})
+                if c in marks:
+                    _compact(cell, paragraph)
         self.paragraph = None
         self.new_paragraph()  # a table followed directly by another would merge in Word
 
@@ -341,7 +345,9 @@ class Writer:
                 self.element(child)
 
     def caption(self, element: Element) -> None:
-        """`Tabel 3.2 Title` as `Tabel 3.` + a SEQ field that restarts at each heading 1."""
+        """`Tabel 3.2 Title` as `Tabel 3.` + a SEQ field that restarts at each heading 1; a
+        table or chart continued (its caption has no `id`: it is listed once) repeats the
+        number before it (`\\c`), as in the PDF: one number for one table or figure."""
         paragraph = self.new_paragraph("Caption")
         number = element.find(f"{HTML_NS}span[@class='caption-number']")
         rest = Element(element.tag)
@@ -353,7 +359,8 @@ class Writer:
         if match:
             word, prefix, count = match.groups()
             _run(paragraph, f"{word} {prefix}", {})
-            _field(paragraph, f"SEQ {word} \\* ARABIC \\s 1", count)
+            repeat = "\\c " if element.get("id") is None else ""
+            _field(paragraph, f"SEQ {word} {repeat}\\* ARABIC \\s 1", count)
         elif number is not None:
             _run(paragraph, _text(number), {})
         self.inline(rest, paragraph, {})
@@ -508,15 +515,51 @@ def _grid(rows: list[tuple[Element, bool]]) -> list[list[tuple[Element, tuple[in
 # A character of table text (10.5 pt; capitals and bold digits) is about 0.6 em wide; a cell's
 # padding (0.19 cm each side) about three of them.
 CHARACTER = Pt(10.5 * 0.6)
+# A roadmap's year column, as the PDF's (`table.roadmap .c-mark`): its year in a smaller font,
+# with little side padding, so that ten years and the program's columns share a landscape page
+# (at the body's size and padding, "2026" wrapped to "202 / 6" in a ten-year roadmap).
+MARK_FONT = Pt(8)
+MARK_PADDING = Cm(0.05)
+MARK_WIDTH = int(4 * MARK_FONT * 0.7 + 2 * MARK_PADDING + Cm(0.1))  # "2026" in bold, and air
 
 
-def _column_widths(grid: list[list[tuple[Element, tuple[int, int]] | None]], total: Any) -> list[int]:
+def _mark_columns(
+    rows: list[tuple[Element, bool]], grid: list[list[tuple[Element, tuple[int, int]] | None]]
+) -> set[int]:
+    """The columns whose body cells are all roadmap marks (`td.mark`): the years."""
+    body = [line for (_, header), line in zip(rows, grid, strict=True) if not header]
+    return {
+        c
+        for c in range(len(grid[0]) if grid else 0)
+        if body and all(p is not None and "mark" in _classes(p[0]) for p in (line[c] for line in body))
+    }
+
+
+def _compact(cell: Any, paragraph: Paragraph) -> None:
+    """A year column's cell: the small font and narrow side padding of `MARK_WIDTH`."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for run in paragraph.runs:
+        run.font.size = MARK_FONT
+    margins = OxmlElement("w:tcMar")
+    for side in ("w:left", "w:right"):
+        margin = OxmlElement(side)
+        margin.set(qn("w:w"), str(int(MARK_PADDING.twips)))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    cell._tc.get_or_add_tcPr().append(margins)
+
+
+def _column_widths(
+    grid: list[list[tuple[Element, tuple[int, int]] | None]], total: Any, marks: Set[int] = frozenset()
+) -> list[int]:
     """Column widths in proportion to the longest text of each column (a long text is wrapped
     past 40 characters), filling the text width; no column is narrower than its longest word
     (a program id, a year, a number), which it takes from the columns that can wrap: a
-    five-year roadmap had "202 6" and "DISKOPUMDAG -02" in landscape."""
+    five-year roadmap had "202 6" and "DISKOPUMDAG -02" in landscape. The `marks` columns
+    (a roadmap's years) take `MARK_WIDTH` each, the others share the rest."""
+    total -= MARK_WIDTH * len(marks)
     weights, floors = [], []
-    for c in range(len(grid[0])):
+    for c in (c for c in range(len(grid[0])) if c not in marks):
         longest, word = 3, 1
         for line in grid:
             placed = line[c]
@@ -535,8 +578,9 @@ def _column_widths(grid: list[list[tuple[Element, tuple[int, int]] | None]], tot
         widths = [
             floor if width <= floor else width - (width - floor) * short / slack
             for floor, width in zip(floors, widths, strict=True)
-        ]  # without the slack (a ten-year roadmap's 14 columns), widths stay proportional
-    return [int(width) for width in widths]
+        ]  # without the slack, widths stay proportional
+    shared = iter(widths)
+    return [MARK_WIDTH if c in marks else int(next(shared)) for c in range(len(grid[0]))]
 
 
 def _repeat_header(table: Table, row: int) -> None:
