@@ -60,9 +60,9 @@ class Progress(Protocol):
 TEMPLATE_TIMEOUT = ("MASTERPLAN_TEMPLATE_TIMEOUT", 60.0)  # seconds per render of city templates
 PDF_TIMEOUT = ("MASTERPLAN_PDF_TIMEOUT", 1800.0)  # seconds to lay out and write the PDF
 MEMORY_LIMIT = ("MASTERPLAN_MEMORY_LIMIT", 8192.0)  # MiB of address space for the renders
-# The 2,000-program benchmark city lays out to about 480 pages, Solok to 77: room for the
-# largest real plan several times over, and a bound on layout time and memory (WeasyPrint
-# keeps every page: about 4 MB each for table pages).
+# Solok lays out to 92 pages, Padang to 105: room for the largest real plan many times over,
+# and a bound on layout time and memory (WeasyPrint keeps every page: about 2.8 MiB each;
+# the 2,000-program benchmark city, 2,021 pages and 5.6 GiB, sets a higher limit).
 PDF_PAGES = ("MASTERPLAN_PDF_MAX_PAGES", 1500.0)
 # A step's wall-clock limit: WALL_FACTOR times its processor-time limit and WALL_SLACK seconds.
 # Four times was too little: under a load of ten, a test's child got under 3 s of processor
