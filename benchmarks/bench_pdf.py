@@ -53,7 +53,11 @@ class Run:
 
 # The 2,000-program city lays out to 2,021 pages and 5.6 GiB: past the default limits, which
 # are set for real plans (README, "limits").
-LARGE = {"MASTERPLAN_PDF_MAX_PAGES": "5000", "MASTERPLAN_MEMORY_LIMIT": "20000", "MASTERPLAN_PDF_TIMEOUT": "7200"}
+LARGE = {
+    "MASTERPLAN_PDF_MAX_PAGES": "5000",
+    "MASTERPLAN_MEMORY_LIMIT": "20000",
+    "MASTERPLAN_PDF_TIMEOUT": "7200",
+}
 
 
 def measure(command: list[str], limits: dict[str, str] | None = None) -> Run:
