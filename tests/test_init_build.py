@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from conftest import INIT_ANSWERS, fill_in, masterplan
 
@@ -81,3 +82,13 @@ def test_a_new_city_builds_a_pdf(tmp_path: Path) -> None:
     for name in ("masterplan.md", "masterplan.html", "masterplan.pdf"):
         assert (root / "dist" / name).stat().st_size > 0, name
     assert (root / "dist" / "masterplan.pdf").read_bytes().startswith(b"%PDF-")
+    # every glyph from the bundled fonts: a new city's PDF is the same on every machine (its
+    # BAB VIII names `city.apbd` in a <code> that once took this machine's monospace font)
+    assert "city.apbd" in (root / "dist" / "masterplan.html").read_text(encoding="utf-8")
+    assert "from this machine" not in output and "dari komputer ini" not in output, output
+    fonts = {
+        str(font["/BaseFont"]).split("+", 1)[-1]
+        for page in PdfReader(root / "dist" / "masterplan.pdf").pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith("Masterplan-") for name in fonts), fonts
