@@ -8,7 +8,6 @@ fails), so a test fails if anything so much as tries.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import http.client
 import io
@@ -33,6 +32,7 @@ import yaml
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 
+from masterplan_cli.builder import Silent
 from masterplan_cli.cli import run
 from masterplan_cli.render import isolation
 
@@ -769,15 +769,6 @@ def test_the_time_limit_applies_to_a_command_line_build(city: Path, tmp_path: Pa
     )
 
 
-class _Steps:
-    @contextlib.contextmanager
-    def __call__(self, step: str) -> Iterator[None]:
-        yield
-
-    def advance(self, done: int, total: int, note: str) -> None:
-        pass
-
-
 def _timed_step(action: Any, seconds: float) -> dict[str, Any]:
     """`action()` as the child's one step `html`, limited to `seconds` of processor time."""
 
@@ -788,7 +779,7 @@ def _timed_step(action: Any, seconds: float) -> dict[str, Any]:
     limits = isolation.Limits(seconds, seconds, 4096, 100)
     return isolation.run(
         work,
-        _Steps(),
+        Silent(),
         limits,
         lambda _step: seconds,
         lambda frame: f" (in {frame.f_code.co_name})",
