@@ -436,13 +436,14 @@ def _timeout_message(step: str, seconds: float, where: str) -> str:
 def _template_at(frame: FrameType | None, root: Path) -> str:
     """` (templates/html/x.html:3)`: the innermost city template running in `frame` and the
     frames that called it (Jinja keeps the template in its code's globals)."""
-    while frame is not None:
-        template = frame.f_globals.get("__jinja_template__")
+    from .render.sandbox import render_frames
+
+    for each in render_frames(frame):
+        template = each.f_globals.get("__jinja_template__")
         filename = getattr(template, "filename", None) or ""
         if template is not None and filename and Path(filename).is_relative_to(root / "templates"):
-            line = template.get_corresponding_lineno(frame.f_lineno)
+            line = template.get_corresponding_lineno(each.f_lineno)
             return f" ({Path(filename).relative_to(root).as_posix()}:{line})"
-        frame = frame.f_back
     return ""
 
 

@@ -17,9 +17,11 @@ from outside, so no signal handler has to interrupt Python code where it happens
   used its seconds, looks at (does not interrupt) what the render is doing and sends it, and
   the parent kills the child, so the message names the city template that was running. A
   machine loaded by other work does not make a step fail, nor a template that hangs look
-  like one that is still starting. The parent also kills a step that has run for
-  ten times its limit and a minute more in wall-clock time, whatever it used (a child that
-  waits; a machine loaded tenfold still gives a computing child its seconds);
+  like one that is still starting. The watchdog also ends a step that has run for ten times
+  its limit and a minute more in wall-clock time, whatever it used (a child that waits, or
+  one starved by a machine loaded past tenfold), and says where it was just the same; the
+  parent kills a child that has not answered half a minute after that (one whose main
+  thread never lets the watchdog run);
 * a child that dies (by the memory limit, the CPU limit, or anything else) is reported with
   its cause. Nothing the child rendered is written: the parent writes, after everything.
 
@@ -29,6 +31,7 @@ Without `fork` (Windows) the renders run in this process, timed by nothing (SECU
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import math
 import os
@@ -69,6 +72,8 @@ PDF_PAGES = ("MASTERPLAN_PDF_MAX_PAGES", 1500.0)
 # time in 13 s and was killed before the template it was to name had started.
 WALL_FACTOR = 10
 WALL_SLACK = 60.0
+# How long after the wall-clock limit the parent waits for the watchdog to say where the step is.
+ANSWER_GRACE = 30.0
 
 
 class RenderFailed(Exception):
@@ -116,6 +121,11 @@ def _positive(name: str, default: float) -> float:
     return number
 
 
+def wall_limit(seconds: float) -> float:
+    """The wall-clock time a step limited to `seconds` of processor time may take."""
+    return WALL_FACTOR * seconds + WALL_SLACK
+
+
 def available() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32"
 
@@ -160,9 +170,11 @@ class _ChildProgress:
     def _watch(self, seconds: float, ended: threading.Event) -> None:
         # the process's processor time (every thread's; this one's is next to nothing) grows
         # at most as fast as the clock: waiting for what is left never waits too long
-        started = time.process_time()
-        while not ended.wait(max(0.05, started + seconds - time.process_time())):
-            if time.process_time() - started >= seconds:
+        started, wall_end = time.process_time(), time.monotonic() + wall_limit(seconds)
+        while not ended.wait(
+            max(0.05, min(started + seconds - time.process_time(), wall_end - time.monotonic()))
+        ):
+            if time.process_time() - started >= seconds or time.monotonic() >= wall_end:
                 self.where()
                 return
 
@@ -238,10 +250,15 @@ def run(
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()  # or the child would print the parent's buffered output again
+    # the child's collector leaves alone what it inherits: it neither walks this process's
+    # heap (seconds for a large one) nor copies its pages by touching them (Python's advice
+    # for fork without exec)
+    gc.freeze()
     pid = os.fork()
     if pid == 0:  # pragma: no cover (the child, measured by the tests' results)
         os.close(reading)
         _child(work, writing, limits, deadline, locate, expected)
+    gc.unfreeze()
     os.close(writing)
     try:
         return _wait(pid, reading, progress, deadline, describe_timeout, limits)
@@ -327,7 +344,7 @@ def _wait(
                 steps.pop_all()
                 raise RenderFailed(_death(pid, step, limits))
             wait = (
-                None if seconds is None else started + WALL_FACTOR * seconds + WALL_SLACK - time.monotonic()
+                None if seconds is None else started + wall_limit(seconds) + ANSWER_GRACE - time.monotonic()
             )
             if wait is not None and wait <= 0:
                 steps.pop_all()

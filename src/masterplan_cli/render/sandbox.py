@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from string import Formatter
-from types import BuiltinMethodType, GeneratorType, MethodType
+from types import BuiltinMethodType, FrameType, GeneratorType, MethodType
 from typing import Any
 
 from jinja2.compiler import CodeGenerator, Frame, optimizeconst
@@ -585,16 +585,38 @@ class Sandbox(SandboxedEnvironment):
 
 
 def _innermost(generator: GeneratorType[Any, Any, Any]) -> GeneratorType[Any, Any, Any]:
-    """The generator of the template that is writing: a render's generator runs an included
+    """The generator of the template that is writing."""
+    *_outer, innermost = _nested(generator)
+    return innermost
+
+
+def _nested(generator: GeneratorType[Any, Any, Any]) -> Iterator[GeneratorType[Any, Any, Any]]:
+    """`generator` and those it runs, outermost first: a render's generator runs an included
     template's in a loop over a local `gen` (the code Jinja's compiler writes), or a block's
     with `yield from`."""
     while True:
+        yield generator
         inner = generator.gi_yieldfrom
         if inner is None and generator.gi_frame is not None:
             inner = generator.gi_frame.f_locals.get("gen")
         if not isinstance(inner, GeneratorType) or inner.gi_frame is None or inner is generator:
-            return generator
+            return
         generator = inner
+
+
+def render_frames(frame: FrameType | None) -> Iterator[FrameType]:
+    """The frames of a render from `frame` outward, the innermost first, with those of the
+    templates that `Sandbox.concat` has paused: while it counts what they wrote, their
+    generators are not on the stack. (For a watchdog that looks at a render from another
+    thread; what is looked at is not changed.)"""
+    while frame is not None:
+        if frame.f_code is Sandbox.concat.__code__:
+            iterator = frame.f_locals.get("iterator")
+            if isinstance(iterator, GeneratorType) and not iterator.gi_running:
+                paused = [g.gi_frame for g in _nested(iterator) if g.gi_frame is not None]
+                yield from reversed(paused)
+        yield frame
+        frame = frame.f_back
 
 
 def _output_too_large() -> TemplateLimitError:
