@@ -536,6 +536,27 @@ def test_columns_and_rows_the_import_cannot_place(
     )
 
 
+def test_a_table_given_twice_under_both_names_is_refused(
+    solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A workbook with both `Program` and `Programs` (an English copy pasted into an Indonesian
+    workbook): the import read the last and dropped the other's rows without a word."""
+    workbook = load_workbook(export(solok, tmp_path / "w.xlsx", "--opd", "dishub"))
+    english = workbook.copy_worksheet(workbook["Program"])
+    english.title = "Programs"
+    english["C2"] = "Nama yang hanya ada di lembar kedua"
+    workbook.save(tmp_path / "odd.xlsx")
+    before = files(solok)
+    capsys.readouterr()
+    assert run(["import", "xlsx", str(tmp_path / "odd.xlsx"), str(solok)]) == 1
+    assert capsys.readouterr().out == (
+        "odd.xlsx!Programs!A1: MP286 the sheet Programs holds the same table as the sheet Program\n"
+        "  hint: keep one of the two: copy into it the rows the other adds, then delete the other\n"
+        "1 error, 0 warnings.\n"
+    )
+    assert files(solok) == before
+
+
 def test_true_and_false_saved_as_formulas_are_read_as_values(
     solok: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -129,10 +129,25 @@ def read_workbook(path: Path, label: str) -> tuple[dict[str, list[Row]], list[Pr
     found: list[Problem] = []
     try:
         titles = {title: sheet for sheet in SHEETS for title in sheet.titles}
+        first: dict[str, str] = {}  # the title each table was first read from
         for worksheet in workbook.worksheets:
             sheet = titles.get(worksheet.title)
-            if sheet is not None:
-                rows[sheet.key] = _read_sheet(worksheet, sheet, f"{label}!{worksheet.title}!", found)
+            if sheet is None:
+                continue
+            if sheet.key in first:  # `Program` and `Programs`: one would silently replace the other
+                found.append(
+                    Problem(
+                        f"{label}!{worksheet.title}!A1",
+                        "MP286",
+                        _("the sheet {title} holds the same table as the sheet {first}").format(
+                            title=worksheet.title, first=first[sheet.key]
+                        ),
+                        _("keep one of the two: copy into it the rows the other adds, then delete the other"),
+                    )
+                )
+                continue
+            first[sheet.key] = worksheet.title
+            rows[sheet.key] = _read_sheet(worksheet, sheet, f"{label}!{worksheet.title}!", found)
     finally:
         workbook.close()
     return rows, found

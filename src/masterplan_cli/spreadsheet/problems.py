@@ -86,3 +86,12 @@ register(
     example="Program!B7 and Program!B12: KOMINFO-02",
     fix=N_("Merge the rows into one, or give one of them another id."),
 )
+register(
+    "MP286",
+    "duplicate-sheet",
+    E,
+    N_("The workbook has the same table twice, under its Indonesian and its English name."),
+    why=N_("Only one of the two can be read; the rows of the other would be lost without a word."),
+    example="Programs!A1: the same table as the sheet Program",
+    fix=N_("Keep one of the two sheets: copy into it the rows the other adds, then delete the other."),
+)
