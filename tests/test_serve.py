@@ -198,8 +198,9 @@ def test_an_idle_connection_is_closed(served: Served) -> None:
 
 @pytest.mark.skipif(not can_symlink(Path(__file__).parent), reason="no symbolic links here")
 def test_the_watcher_follows_no_link(tmp_path: Path) -> None:
-    """A repository's links to / and to itself are not walked into (nor is .git/): the watcher
-    polls ten times a second, and walking the machine, or a loop, would never end."""
+    """A repository's links to / and to itself are not walked into (nor are .git/ and .venv/,
+    which a build never reads): the watcher polls ten times a second, and walking the
+    machine, or a loop, would never end."""
     from masterplan_cli.preview import snapshot
 
     (tmp_path / "masterplan.yaml").write_text("")
@@ -208,6 +209,8 @@ def test_the_watcher_follows_no_link(tmp_path: Path) -> None:
     (tmp_path / "opd" / "loop").symlink_to("..")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "config").write_text("")
+    (tmp_path / ".venv" / "lib").mkdir(parents=True)
+    (tmp_path / ".venv" / "lib" / "site.py").write_text("")
     assert [Path(path).relative_to(tmp_path).as_posix() for path in snapshot(tmp_path)] == ["masterplan.yaml"]
 
 

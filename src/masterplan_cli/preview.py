@@ -55,7 +55,7 @@ POLICY = (
 )
 # A connection that sends nothing for this long is closed: idle ones would each hold a thread.
 IDLE_SECONDS = 20.0
-IGNORED = {".git", "dist", CACHE_FOLDER, "__pycache__"}
+IGNORED = {"dist", CACHE_FOLDER, "__pycache__"}
 
 
 def loopback(host: str) -> bool:
@@ -140,10 +140,12 @@ class Preview:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Each file's size and modification time (the outputs and `.git/` aside)."""
+    """Each file's size and modification time (the outputs aside, and hidden folders such as
+    `.git/` and `.venv/`: a build reads nothing under them, and a virtual environment alone
+    holds thousands of files to stat ten times a second)."""
     files = {}
     for folder, folders, names in os.walk(root):
-        folders[:] = [name for name in folders if name not in IGNORED]
+        folders[:] = [name for name in folders if name not in IGNORED and not name.startswith(".")]
         for name in names:
             path = os.path.join(folder, name)
             try:
