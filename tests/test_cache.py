@@ -119,6 +119,18 @@ def test_a_changed_input_is_built_again(city: Path, change: Callable[[Path], Non
     assert FROM_CACHE.search(build(city))  # and the new outputs are cached in turn
 
 
+def test_what_a_build_never_reads_is_not_part_of_the_key(city: Path) -> None:
+    """A virtual environment made inside the repository (as a city's CI may do), an editor's
+    hidden files, `.git/`: a build reads nothing under a dot, so a change there keeps the
+    cache (and thousands of files are not hashed on every build)."""
+    (city / ".venv" / "lib").mkdir(parents=True)
+    (city / ".venv" / "lib" / "site.py").write_text("x = 1\n", encoding="utf-8")
+    (city / "opd" / ".dinkes.yaml.swp").write_bytes(b"\0" * 64)
+    assert FROM_CACHE.search(build(city))
+    (city / "README.md").write_text("a file no build reads, but not hidden\n", encoding="utf-8")
+    assert BUILT.search(build(city))  # every other file counts: what it reads is not listed apart
+
+
 def test_the_document_language_is_part_of_the_key(city: Path) -> None:
     assert '<html lang="id"' in html(city)
     assert BUILT.search(build(city, "--language", "en"))

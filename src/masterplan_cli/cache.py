@@ -50,7 +50,7 @@ LIBRARIES = (
 )
 MAX_ENTRY_BYTES = 1 << 30
 KEEP = 12  # entries kept (the newest); a PDF each is a few MiB
-SKIPPED = {".git", FOLDER, "__pycache__"}
+SKIPPED = {"__pycache__"}  # and every hidden name (`_feed_tree`): `.git/`, this cache
 
 
 @dataclass(frozen=True)
@@ -114,11 +114,13 @@ def _package_digest() -> str:
 
 
 def _feed_tree(digest: hashlib._Hash, root: Path, out_dirs: frozenset[str] | set[str] = frozenset()) -> None:
-    """Every file's path and content under `root` but the outputs in `out_dirs`; a link by
-    where it points (its target, if inside `root`, is fed as itself)."""
+    """Every file's path and content under `root` but the outputs in `out_dirs` and hidden
+    names (`.git/`, a `.venv/` of thousands of files: a build reads nothing under a dot); a
+    link by where it points (its target, if inside `root`, is fed as itself)."""
     for folder, folders, files in os.walk(root):
-        folders[:] = sorted(name for name in folders if name not in SKIPPED)
-        for name in sorted(files) + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
+        folders[:] = sorted(name for name in folders if name not in SKIPPED and not name.startswith("."))
+        shown = sorted(name for name in files if not name.startswith("."))
+        for name in shown + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
             path = os.path.join(folder, name)
             if folder in out_dirs and OUTPUT_NAME.fullmatch(name):
                 continue
