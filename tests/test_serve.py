@@ -233,6 +233,28 @@ def test_the_pdf_on_request(served: Served) -> None:
     assert (status, kind, body[:5]) == (200, "application/pdf", b"%PDF-")
 
 
+def test_the_pdf_is_laid_out_again_only_after_a_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each request for the PDF laid it out anew (seconds to minutes): now the PDF made at a
+    generation is served until a saved change makes the next one."""
+    from masterplan_cli import preview
+
+    made: list[str] = []
+
+    def document(root: Path, fmt: str, language: str | None) -> bytes | str:
+        made.append(fmt)
+        return f"%PDF- number {len(made)}".encode() if fmt == "pdf" else "<p>page</p>"
+
+    monkeypatch.setattr(preview, "document", document)
+    shown = preview.Preview(tmp_path, None)
+    shown.rebuild()
+    assert (shown.pdf(), shown.pdf()) == (b"%PDF- number 2", b"%PDF- number 2")
+    shown.rebuild()  # what the watcher does on a save
+    assert shown.pdf() == b"%PDF- number 4"
+    assert made == ["html", "pdf", "html", "pdf"]
+
+
 def test_served_to_other_machines_a_rebound_name_is_still_refused(tmp_path: Path) -> None:
     """With --allow-remote any address of the machine, or its name, reaches the preview; a web
     page's own domain, rebound by its DNS to this machine, does not."""

@@ -89,7 +89,8 @@ class Preview:
         self.stopping = False
         # One build at a time: the PDF's child process is forked, and a fork while another
         # thread holds a lock inside a build (Jinja's caches) could leave the child waiting.
-        self.building = threading.Lock()
+        self.building = threading.RLock()
+        self.last_pdf: tuple[int, bytes | str] | None = None  # the generation it was made at
 
     def rebuild(self) -> None:
         body = self.render()
@@ -103,8 +104,15 @@ class Preview:
         return str(self.made("html"))
 
     def pdf(self) -> bytes | str:
-        """The PDF (bytes), or the page that says why there is none."""
-        return self.made("pdf")
+        """The PDF (bytes), or the page that says why there is none: made again only when a
+        file has changed since the last one (a PDF takes seconds or minutes to lay out)."""
+        with self.building:  # a second request waits for the first one's PDF
+            generation = self.generation  # read first: a change during the build makes it stale
+            if self.last_pdf is not None and self.last_pdf[0] == generation:
+                return self.last_pdf[1]
+            made = self.made("pdf")
+            self.last_pdf = (generation, made)
+            return made
 
     def made(self, fmt: str) -> bytes | str:
         try:
