@@ -12,7 +12,7 @@ import ctypes
 import hashlib
 import http.client
 import io
-import linecache
+import itertools
 import os
 import random
 import re
@@ -724,10 +724,12 @@ COVER = "templates/html/cover.html"
 ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}"
 
 
-def test_the_template_is_named_while_its_output_is_counted(tmp_path: Path) -> None:
-    """The watchdog looks at the render when the time is up, wherever it is: also between two
-    batches of output, while `concat` counts what the templates wrote and their generators are
-    paused, off the stack (one CI run in five named no template: CI at 0e5b7ac)."""
+def test_the_template_is_named_wherever_the_render_is(tmp_path: Path) -> None:
+    """The watchdog looks at the render when the time is up, wherever it is: also where the
+    template's generator is paused, off the stack — while `concat` counts a batch of output,
+    or while the template that includes it passes a part on. Each line the render runs
+    outside the included template itself names it, until it has ended (one CI run in five
+    named no template: CI at 0e5b7ac)."""
     from jinja2 import FileSystemLoader
 
     from masterplan_cli.builder import _template_at
@@ -741,9 +743,10 @@ def test_the_template_is_named_while_its_output_is_counted(tmp_path: Path) -> No
     seen: list[str] = []
 
     def look(frame: Any, event: str, _arg: Any) -> Any:
-        if frame.f_code is Sandbox.concat.__code__:
-            if event == "line" and "size +=" in linecache.getline(frame.f_code.co_filename, frame.f_lineno):
-                seen.append(_template_at(frame, tmp_path))  # parts counted here: templates paused
+        template = frame.f_globals.get("__jinja_template__")
+        if frame.f_code is Sandbox.concat.__code__ or getattr(template, "name", "") == "main.html":
+            if event == "line":
+                seen.append(_template_at(frame, tmp_path))  # the cover's generator is paused
             return look
         return None
 
@@ -753,8 +756,18 @@ def test_the_template_is_named_while_its_output_is_counted(tmp_path: Path) -> No
         template.render()
     finally:
         sys.settrace(None)
-    # 5,002 parts, counted in batches of 1,024: after the fifth, the cover has ended
-    assert seen == [" (templates/html/cover.html:2)"] * 4 + [""]
+    # in order: before the render has begun, the including template, the cover's two lines,
+    # the including template once the cover has ended, and the render ending; never a gap
+    main, cover = " (templates/main.html:1)", " (templates/html/cover.html:{})"
+    assert [where for where, _ in itertools.groupby(seen)] == [
+        "",
+        main,
+        cover.format(1),
+        cover.format(2),
+        main,
+        "",
+    ]
+    assert seen.count(cover.format(2)) > 5000  # a part passed on, or counted, at each step
 
 
 @pytest.mark.slow  # waits out the time limit

@@ -606,15 +606,17 @@ def _nested(generator: GeneratorType[Any, Any, Any]) -> Iterator[GeneratorType[A
 
 def render_frames(frame: FrameType | None) -> Iterator[FrameType]:
     """The frames of a render from `frame` outward, the innermost first, with those of the
-    templates that `Sandbox.concat` has paused: while it counts what they wrote, their
-    generators are not on the stack. (For a watchdog that looks at a render from another
-    thread; what is looked at is not changed.)"""
+    templates paused between two parts: those `Sandbox.concat` is counting the output of,
+    and an included template's while the template that includes it passes a part on. (For a
+    watchdog that looks at a render from another thread; what it looks at is not changed.)"""
     while frame is not None:
+        paused = None
         if frame.f_code is Sandbox.concat.__code__:
-            iterator = frame.f_locals.get("iterator")
-            if isinstance(iterator, GeneratorType) and not iterator.gi_running:
-                paused = [g.gi_frame for g in _nested(iterator) if g.gi_frame is not None]
-                yield from reversed(paused)
+            paused = frame.f_locals.get("iterator")
+        elif "__jinja_template__" in frame.f_globals:
+            paused = frame.f_locals.get("gen")  # Jinja's `for event in gen: yield event`
+        if isinstance(paused, GeneratorType) and not paused.gi_running:
+            yield from reversed([g.gi_frame for g in _nested(paused) if g.gi_frame is not None])
         yield frame
         frame = frame.f_back
 
