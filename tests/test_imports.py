@@ -1,5 +1,5 @@
 """`masterplan check` and `masterplan --version` start fast: they never import the heavy
-libraries that only `build` needs (Jinja, markdown-it, WeasyPrint, fontTools)."""
+libraries that only `build` needs (Jinja, markdown-it, mdformat, WeasyPrint, fontTools)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("jinja2", "markdown_it", "weasyprint", "fontTools", "openpyxl", "ruamel", "docx")
+HEAVY = ("jinja2", "markdown_it", "mdformat", "weasyprint", "fontTools", "openpyxl", "ruamel", "docx")
 PROBE = """
 import sys
 from masterplan_cli.__main__ import main

@@ -47,7 +47,6 @@ from ..builtin_templates import MAX_TEMPLATE_BYTES, city_overrides, former_name
 from ..containment import HIDDEN, NOT_A_FILE, OUTSIDE, read_contained, refusal
 from ..l10n import N_, _
 from ..resources import templates_dir
-from .prose import escape_line_starts, escape_text
 from .sandbox import Sandbox
 
 
@@ -66,13 +65,33 @@ def escape_markdown(value: Any) -> Markup:
 
 # what escaping can change: most values (names, numbers, years) need nothing
 _PLAIN = re.compile(r"(?![\s#>=+*-]|\d{1,9}[.)])(?!.*\s\s)[^\\`*_\[\]<>|~&\n\r\t]*(?<!\s)\Z")
+# A value may stand anywhere in a template's line, inside a link's text or a table's cell, so
+# every character of the inline syntax is escaped, whatever follows it (mdformat, which writes
+# the free-text fields, leaves a bracket pair alone unless `(` or `:` follows it in the text).
+_TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# what would start a block at the start of the line: a list item, a heading, a quote, a
+# thematic break, a setext underline or a table's delimiter row
+_LINE_START = re.compile(
+    r"^(?:(?P<bullet>[-+*])(?=\s|$)|(?P<hash>#)(?=#{0,5}(\s|$))|(?P<quote>>)"
+    r"|(?P<number>\d{1,9})(?P<dot>[.)])(?=\s|$)|(?P<rule>[-_*])(?=(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
+    r"|(?P<setext>[=-])(?=(?P=setext)*[ \t]*$)"
+    r"|(?=[:-][\s:|-]*$)(?=.*-)(?P<delim>[:-]))"  # a table's delimiter row
+)
 
 
 @lru_cache(maxsize=8192)  # labels and names repeat thousands of times in a large plan
 def _escaped(text: str) -> MarkdownText:
     if _PLAIN.match(text):
         return MarkdownText(text)
-    return MarkdownText(escape_line_starts(escape_text(" ".join(text.split()))))
+    text = _ENTITY.sub("\\&", _TEXT_SPECIAL.sub(r"\\\1", " ".join(text.split())))
+    return MarkdownText(_LINE_START.sub(_escape_line_start, text, count=1))
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    if match["number"]:
+        return f"{match['number']}\\{match['dot']}"
+    return "\\" + match[0]
 
 
 class RepositoryLoader(BaseLoader):

@@ -14,9 +14,11 @@ and strikethrough. What the city writes can never become active content:
   who opens the document);
 * headings are moved below the heading of the section the text stands in.
 
-For the Markdown output the token stream is written back as Markdown (`to_markdown`), so the
-same rules hold there: the text of every token is escaped, links are re-validated, no image
-survives.
+For the Markdown output the same token stream is written back as Markdown by mdformat's
+renderer (`to_markdown`), so the same rules hold there: it escapes the text of every token,
+writes only the links kept, and no image survives. A property test (tests/
+test_render_markdown.py) parses what it writes and compares the HTML; each gap it found in
+mdformat's escaping is closed below (`_Plugin`) or in the token stream (`_tokens`).
 """
 
 from __future__ import annotations
@@ -26,11 +28,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING, ClassVar
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..links import anchor_target, link_kind
+
+if TYPE_CHECKING:
+    from mdformat.renderer import RenderContext, RenderTreeNode
 
 
 def is_safe_link(url: str) -> bool:
@@ -94,11 +100,19 @@ def parser() -> MarkdownIt:
 
 
 def _demote(tokens: Sequence[Token], base: int) -> None:
-    for token in tokens:
+    """Move headings down by `base` levels. A heading is one `#` line in the Markdown, which
+    cannot break: a forced break (a setext heading can hold one) becomes a space in both."""
+    for n, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             level = min(6, int(token.tag[1]) + base)
             token.tag = f"h{level}"
             token.markup = "#" * level
+        if token.type == "heading_open":
+            children = tokens[n + 1].children or []
+            while children and children[0].type == "hardbreak":  # a setext heading's `\` line
+                children.pop(0)
+            for child in children:
+                child.type = "softbreak" if child.type == "hardbreak" else child.type
 
 
 # Plain prose (most descriptions: words, digits, punctuation, paragraphs) needs no parser: its
@@ -107,6 +121,7 @@ def _demote(tokens: Sequence[Token], base: int) -> None:
 # to the parser); a property test checks that both paths agree.
 _INLINE_SYNTAX = re.compile(r"[\\`*_\[\]<>|~&\t\r\x00\x0b\x0c]")
 _BLOCK_START = re.compile(r"[-+*>#=:]|\d+[.)]|\s")
+_SPACES = re.compile(" {2,}")
 
 
 def _plain_paragraphs(text: str) -> list[list[str]] | None:
@@ -131,12 +146,15 @@ def _plain_paragraphs(text: str) -> list[list[str]] | None:
 
 @lru_cache(maxsize=4096)  # Markdown and HTML of one build parse the same texts
 def _tokens(text: str, heading_base: int, anchors: frozenset[str]) -> list[Token]:
-    tokens = parser().parse(text)
+    tokens = parser().parse(text + "\n")  # a code block open at the end closes with a line end
     _demote(tokens, heading_base)
     for n, token in enumerate(tokens):
         if token.type == "table_open":
             token.attrSet("class", "prose-table" + _width_class(tokens, n))
             token.attrSet("tabindex", "0")  # it may scroll sideways on a screen: keyboard too
+        if token.type == "fence":  # only a language's name (`class="language-…"`): mdformat
+            # would join an info string of `~` to a `~~~` fence, making it longer
+            token.info = re.sub(r"[^\w+-]", "", token.info.split(" ")[0], flags=re.ASCII)
         if token.children:
             token.children = _unlink(token.children, anchors)
     return tokens
@@ -155,18 +173,22 @@ def _width_class(tokens: list[Token], start: int) -> str:
 
 def _unlink(children: list[Token], anchors: frozenset[str]) -> list[Token]:
     """The inline tokens with each link that may not be made — a relative path, an anchor
-    not in `anchors` — replaced by its text."""
+    not in `anchors` — replaced by its text. Texts that now touch become one, as the parser
+    leaves them: the Markdown writer escapes `[a]` then `(https://x)` as two texts, each
+    harmless alone, but written side by side they make a link."""
     kept: list[Token] = []
-    dropping = False  # inside a link being dropped (links do not nest)
-    for child in children:
+    dropped: list[bool] = []  # for each link open here, whether it is dropped (an autolink
+    for child in children:  # may stand inside a link's text)
         if child.type == "link_open":
             href = str(child.attrGet("href") or "")
             kind = link_kind(href)
-            dropping = kind == "refused" or (kind == "anchor" and anchor_target(href) not in anchors)
-            if dropping:
+            dropped.append(kind == "refused" or (kind == "anchor" and anchor_target(href) not in anchors))
+            if dropped[-1]:
                 continue
-        elif child.type == "link_close" and dropping:
-            dropping = False
+        elif child.type == "link_close" and dropped.pop():
+            continue
+        elif child.type == "text" and kept and kept[-1].type == "text":
+            kept[-1].content += child.content
             continue
         kept.append(child)
     return kept
@@ -184,9 +206,9 @@ def to_html(text: str, heading_base: int = 3) -> str:
 def to_markdown(text: str, heading_base: int = 3) -> str:
     """The field written back as Markdown, with the same guarantees as `to_html`."""
     plain = _plain_paragraphs(text)
-    if plain is not None:
-        return "\n\n".join("\n".join(lines) for lines in plain)
-    return _MarkdownWriter(_tokens(text, heading_base, _ANCHORS.get())).write().strip("\n")
+    if plain is not None:  # spaces in a row become one, as mdformat writes them
+        return _SPACES.sub(" ", "\n\n".join("\n".join(lines) for lines in plain))
+    return _write_markdown(_tokens(text, heading_base, _ANCHORS.get()))
 
 
 _UNESCAPED_PIPE = re.compile(r"(?<!\\)((?:\\\\)*)\|")
@@ -218,196 +240,52 @@ def to_markdown_cell(text: str) -> str:
     return _UNESCAPED_PIPE.sub(lambda m: m[1] + "\\|", "<br>".join(segments))
 
 
-# --- writing tokens back as Markdown --------------------------------------------------------
-
-_TEXT_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-# what would start a block if it stood at the start of a line: a list item, a heading, a
-# quote, a thematic break, a setext underline or a table's delimiter row
-_LINE_START = re.compile(
-    r"^(\s*)(?:(?P<bullet>[-+*])(?=\s|$)|(?P<hash>#)(?=#{0,5}(\s|$))|(?P<quote>>)"
-    r"|(?P<number>\d{1,9})(?P<dot>[.)])(?=\s|$)|(?P<rule>[-_*])(?=(?:[ \t]*(?P=rule)){2,}[ \t]*$)"
-    r"|(?P<setext>[=-])(?=(?P=setext)*[ \t]*$)"
-    r"|(?=[:-][\s:|-]*$)(?=.*-)(?P<delim>[:-]))"  # a table's delimiter row
-)
+# --- writing tokens back as Markdown: mdformat's renderer -------------------------------------
+# What mdformat leaves to a plugin, or misses, each found by the property test
+# (tests/test_render_markdown.py); `_tokens` shapes the stream it writes.
 
 
-def escape_text(text: str) -> str:
-    """Escape Markdown's inline syntax in plain text (the text of one token)."""
-    return _ENTITY.sub("\\&", _TEXT_SPECIAL.sub(r"\\\1", text))
+def _escape_more(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """Every `~` (mdformat escapes none: `~~` would strike through, and a `~` beside a
+    strikethrough's `~~` lengthen it); a line end in a text (from `&#10;`) as a reference, not
+    a paragraph break or a table row's end; and the second `<` of `<<`, which mdformat's
+    pattern skips (`<<a@b.c>` would become a link)."""
+    return text.replace("~", "\\~").replace("\n", "&#10;").replace("\\<<", "\\<\\<")
 
 
-def escape_line_starts(text: str) -> str:
-    """Escape what would start a block (`- `, `# `, `1. `, `---`) at the start of each line."""
-
-    def fix(match: re.Match[str]) -> str:
-        if match["number"]:
-            return f"{match[1]}{match['number']}\\{match['dot']}"
-        marker = (
-            match["bullet"]
-            or match["hash"]
-            or match["quote"]
-            or match["rule"]
-            or match["setext"]
-            or match["delim"]
-        )
-        return f"{match[1]}\\{marker}"
-
-    return "\n".join(_LINE_START.sub(fix, line, count=1) for line in text.split("\n"))
+def _no_rule(text: str, node: RenderTreeNode, context: RenderContext) -> str:
+    """A list whose item starts with a list, down to an empty item, would begin `- - -`, a
+    thematic break: its markers become `+`, which mdformat never writes, so that it stays
+    apart from the lists beside it."""
+    if re.match(r"([-*])(?: \1){2,}$", text.split("\n", 1)[0]):
+        return re.sub(r"^[-*](?= |$)", "+", text, flags=re.M)
+    return text
 
 
-def _link_destination(url: str) -> str:
-    return "".join(f"%{ord(c):02X}" if c in " ()<>\\" or ord(c) < 0x20 else c for c in url)
+def _strikethrough(node: RenderTreeNode, context: RenderContext) -> str:
+    return "~~" + "".join(child.render(context) for child in node.children) + "~~"
 
 
-class _MarkdownWriter:
-    def __init__(self, tokens: Sequence[Token]) -> None:
-        self.tokens = tokens
-        self.i = 0
+class _Plugin:
+    """Our mdformat plugin; it runs before the tables'. (mdformat-gfm's own plugin is not
+    used: it escapes a task box, `[x]`, at a line start, and so unmakes a link whose text is
+    `x`; our parser reads no task lists.)"""
 
-    def write(self) -> str:
-        return self._blocks(None)
+    RENDERERS: ClassVar = {"s": _strikethrough}
+    POSTPROCESSORS: ClassVar = {"text": _escape_more, "bullet_list": _no_rule}
 
-    def _blocks(self, until: str | None) -> str:
-        parts: list[tuple[str, bool]] = []  # (text, tight)
-        while self.i < len(self.tokens):
-            token = self.tokens[self.i]
-            if until is not None and token.type == until:
-                self.i += 1
-                break
-            parts.append(self._block(token))
-        out = ""
-        for n, (text, tight) in enumerate(parts):
-            if n:
-                out += "\n" if tight else "\n\n"
-            out += text
-        return out
 
-    def _block(self, token: Token) -> tuple[str, bool]:
-        kind = token.type
-        self.i += 1
-        if kind == "paragraph_open":
-            text = escape_line_starts(self._inline(self.tokens[self.i]))
-            self.i += 2  # inline, paragraph_close
-            return text, token.hidden
-        if kind == "heading_open":
-            text = self._inline(self.tokens[self.i]).replace("\n", " ")
-            # a run of `#` at the end would be read as the heading's closing sequence
-            text = re.sub(r"#+$", lambda run: "\\#" * len(run[0]), text)
-            self.i += 2
-            return f"{token.markup} {text}", False
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            return self._list(token), False
-        if kind == "blockquote_open":
-            inner = self._blocks("blockquote_close")
-            return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n")), False
-        if kind in ("fence", "code_block"):
-            content = (
-                token.content if not token.content or token.content.endswith("\n") else token.content + "\n"
-            )
-            longest = max((len(run) for run in re.findall(r"`+", content)), default=0)
-            fence = "`" * max(3, longest + 1)
-            info = re.sub(r"[^A-Za-z0-9_+-]", "", token.info.split(" ")[0]) if kind == "fence" else ""
-            return f"{fence}{info}\n{content}{fence}", False
-        if kind == "hr":
-            return "---", False
-        if kind == "table_open":
-            return self._table(), False
-        if kind == "inline":  # not expected at block level; keep the text
-            return escape_line_starts(self._inline(token)), False
-        return "", True  # closing or unknown tokens carry no text
+@cache
+def _markdown_options() -> dict[str, object]:
+    """GFM tables (mdformat-gfm's plugin) and lists numbered 1, 2, 3 as a reader expects.
+    Imported here: only the Markdown edition needs mdformat."""
+    import mdformat.plugins
 
-    def _list(self, opening: Token) -> str:
-        ordered = opening.type == "ordered_list_open"
-        number = int(opening.attrGet("start") or 1) if ordered else 0
-        close = opening.type.replace("_open", "_close")
-        items: list[str] = []
-        # loose or tight as the parser saw it: the paragraphs of a tight list's items are hidden
-        tight = True
-        for token in self.tokens[self.i :]:
-            if token.type == close and token.level == opening.level:
-                break
-            if token.type == "paragraph_open" and token.level == opening.level + 2 and not token.hidden:
-                tight = False
-                break
-        while self.i < len(self.tokens) and self.tokens[self.i].type != close:
-            item = self.tokens[self.i]
-            self.i += 1
-            if item.type != "list_item_open":
-                continue
-            body = self._blocks("list_item_close")
-            # the list's own marker: two lists that touch differ only by it (`-` then `+`)
-            marker = f"{number}{opening.markup or '.'} " if ordered else f"{opening.markup or '-'} "
-            number += 1
-            indent = " " * len(marker)
-            lines = body.split("\n")
-            items.append(
-                "\n".join([marker + lines[0]] + [indent + line if line else "" for line in lines[1:]])
-            )
-        self.i += 1  # list close
-        return ("\n" if tight else "\n\n").join(items)
+    tables = mdformat.plugins.PARSER_EXTENSIONS["tables"]
+    return {"parser_extension": [_Plugin, tables], "mdformat": {"number": True}}
 
-    def _table(self) -> str:
-        rows: list[list[str]] = []
-        aligns: list[str] = []
-        while self.i < len(self.tokens) and self.tokens[self.i].type != "table_close":
-            token = self.tokens[self.i]
-            self.i += 1
-            if token.type == "tr_open":
-                rows.append([])
-            elif token.type in ("th_open", "td_open"):
-                if token.type == "th_open":
-                    aligns.append(str(token.attrGet("style") or ""))
-                cell = self._inline(self.tokens[self.i]).replace("\n", " ")
-                rows[-1].append(cell)
-                self.i += 2
-        self.i += 1
-        if not rows:
-            return ""
-        width = len(rows[0])
-        delimiter = []
-        for style in aligns[:width]:
-            delimiter.append(
-                {"text-align:left": ":---", "text-align:right": "---:", "text-align:center": ":---:"}.get(
-                    style, "---"
-                )
-            )
-        lines = ["| " + " | ".join(rows[0]) + " |", "| " + " | ".join(delimiter) + " |"]
-        for row in rows[1:]:
-            row = (row + [""] * width)[:width]
-            lines.append("| " + " | ".join(row) + " |")
-        return "\n".join(lines)
 
-    def _inline(self, token: Token) -> str:
-        out: list[str] = []
-        for child in token.children or []:
-            kind = child.type
-            if kind in ("text", "text_special"):
-                out.append(escape_text(child.content))
-            elif kind == "softbreak":
-                out.append("\n")
-            elif kind == "hardbreak":
-                out.append("\\\n")
-            elif kind == "code_inline":
-                longest = max((len(run) for run in re.findall(r"`+", child.content)), default=0)
-                ticks = "`" * (longest + 1)
-                content = child.content
-                # the parser strips one space from each end when both ends have one (and the
-                # span is not all spaces): pad to keep them, as to keep a backtick at either end
-                spaced = content.startswith(" ") and content.endswith(" ") and content.strip(" ") != ""
-                pad = " " if content.startswith("`") or content.endswith("`") or spaced else ""
-                out.append(f"{ticks}{pad}{child.content}{pad}{ticks}")
-            elif kind in ("em_open", "em_close", "strong_open", "strong_close", "s_open", "s_close"):
-                out.append(child.markup)  # as written: `_*x*_` must not become `**x**`
-            elif kind == "link_open":
-                href = str(child.attrGet("href") or "")
-                out.append("[" if is_safe_link(href) else "")
-                child.meta["keep"] = is_safe_link(href)
-                self._open_link = child
-            elif kind == "link_close":
-                link = getattr(self, "_open_link", None)
-                if link is not None and link.meta.get("keep"):
-                    out.append(f"]({_link_destination(str(link.attrGet('href') or ''))})")
-            else:  # anything else keeps its text, escaped
-                out.append(escape_text(child.content))
-        return "".join(out)
+def _write_markdown(tokens: Sequence[Token]) -> str:
+    from mdformat.renderer import MDRenderer
+
+    return str(MDRenderer().render(tokens, _markdown_options(), {}, finalize=False))
