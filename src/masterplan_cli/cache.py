@@ -36,6 +36,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
+from .containment import hidden
+
 FOLDER = ".masterplan-cache"
 MAGIC = b"masterplan-cache 1\n"
 LIBRARIES = (
@@ -118,8 +120,8 @@ def _feed_tree(digest: hashlib._Hash, root: Path, out_dirs: frozenset[str] | set
     names (`.git/`, a `.venv/` of thousands of files: a build reads nothing under a dot); a
     link by where it points (its target, if inside `root`, is fed as itself)."""
     for folder, folders, files in os.walk(root):
-        folders[:] = sorted(name for name in folders if name not in SKIPPED and not name.startswith("."))
-        shown = sorted(name for name in files if not name.startswith("."))
+        folders[:] = sorted(name for name in folders if name not in SKIPPED and not hidden(name))
+        shown = sorted(name for name in files if not hidden(name))
         for name in shown + [name for name in folders if os.path.islink(os.path.join(folder, name))]:
             path = os.path.join(folder, name)
             if folder in out_dirs and OUTPUT_NAME.fullmatch(name):

@@ -20,6 +20,12 @@ HIDDEN = "hidden"
 NOT_A_FILE = "not a file"
 
 
+def hidden(name: str) -> bool:
+    """A file or folder name a build never reads, nor anything under it: one starting with a
+    dot (`.git/`, where CI keeps its token; `.venv/`; editors' swap files)."""
+    return name.startswith(".")
+
+
 def refusal(path: Path, roots: Iterable[Path]) -> str | None:
     """Why `path` may not be read (`OUTSIDE`, `HIDDEN`, `NOT_A_FILE`), or None when it may:
     a regular file that, with every link followed, lies inside one of `roots` and under no
@@ -32,7 +38,7 @@ def refusal(path: Path, roots: Iterable[Path]) -> str | None:
     for root in roots:
         root = Path(os.path.realpath(root))
         if resolved.is_relative_to(root):
-            if any(part.startswith(".") for part in resolved.relative_to(root).parts):
+            if any(hidden(part) for part in resolved.relative_to(root).parts):
                 return HIDDEN
             return None if stat.S_ISREG(mode) else NOT_A_FILE
     return OUTSIDE

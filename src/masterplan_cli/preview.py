@@ -32,7 +32,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from .builder import BuildError, BuildRefused, document
-from .cache import FOLDER as CACHE_FOLDER
+from .containment import hidden
 from .errors import internal_error
 from .l10n import _, language
 from .reporters import REPORTER_BY_NAME
@@ -55,7 +55,7 @@ POLICY = (
 )
 # A connection that sends nothing for this long is closed: idle ones would each hold a thread.
 IDLE_SECONDS = 20.0
-IGNORED = {"dist", CACHE_FOLDER, "__pycache__"}
+IGNORED = {"dist", "__pycache__"}  # and hidden folders
 
 
 def loopback(host: str) -> bool:
@@ -153,7 +153,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     holds thousands of files to stat ten times a second)."""
     files = {}
     for folder, folders, names in os.walk(root):
-        folders[:] = [name for name in folders if name not in IGNORED and not name.startswith(".")]
+        folders[:] = [name for name in folders if name not in IGNORED and not hidden(name)]
         for name in names:
             path = os.path.join(folder, name)
             try:
