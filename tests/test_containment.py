@@ -724,7 +724,17 @@ COVER = "templates/html/cover.html"
 ENDLESS = "{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}"
 
 
-def test_the_template_is_named_wherever_the_render_is(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "<h1>Sampul</h1>",
+        # a hostile template naming its variables as the watchdog's locals: Jinja gives a
+        # template's variables names of its own (`l_0_gen`), so the watchdog is not misled
+        "<h1>Sampul</h1>{% set gen = [1] %}{% set iterator = range(3) %}{% set frame = 'x' %}",
+    ],
+    ids=["plain", "variables-named-gen-and-iterator"],
+)
+def test_the_template_is_named_wherever_the_render_is(tmp_path: Path, first_line: str) -> None:
     """The watchdog looks at the render when the time is up, wherever it is: also where the
     template's generator is paused, off the stack — while `concat` counts a batch of output,
     or while the template that includes it passes a part on. Each line the render runs
@@ -737,7 +747,7 @@ def test_the_template_is_named_wherever_the_render_is(tmp_path: Path) -> None:
 
     (tmp_path / "templates" / "html").mkdir(parents=True)
     (tmp_path / "templates" / "html" / "cover.html").write_text(
-        "<h1>Sampul</h1>\n{% for a in range(5000) %}{{ a }}{% endfor %}\n", encoding="utf-8"
+        first_line + "\n{% for a in range(5000) %}{{ a }}{% endfor %}\n", encoding="utf-8"
     )
     (tmp_path / "templates" / "main.html").write_text('{% include "html/cover.html" %}', encoding="utf-8")
     seen: list[str] = []
